@@ -1,0 +1,108 @@
+//! Command-line arguments (clap derive), one struct per subcommand, and their checked form.
+
+use anyhow::Result;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Meeting scheduler for B2B matchmaking events: CSV files in, agendas out.
+#[derive(Parser, Debug)]
+#[command(name = "t4s-schedule", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Plan the meetings of an event and write the schedule, agendas and report.
+    Plan(PlanArgs),
+    /// Load and check an event only; print what it holds and what predicts trouble.
+    Validate(ValidateArgs),
+    /// Write a small example event into DIR, as a template to fill in.
+    Init(InitArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct PlanArgs {
+    /// Event folder with slots.csv, buyers.csv, firms.csv, preferences.csv [, tables.csv].
+    #[arg(default_value = "data")]
+    pub event: PathBuf,
+    /// Output folder; replaced atomically when the plan is complete.
+    #[arg(long, default_value = "out")]
+    pub out: PathBuf,
+    /// Seconds the search may take; the best plan found is written with its status.
+    #[arg(long, default_value_t = 60.0, value_name = "SECS")]
+    pub time_limit: f64,
+    /// Fairness: at most D more breaks for any participant than for any other.
+    #[arg(long, value_name = "D")]
+    pub max_break_spread: Option<u32>,
+    /// No progress display.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ValidateArgs {
+    /// Event folder.
+    #[arg(default_value = "data")]
+    pub event: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// Folder to create (must not exist, or be empty).
+    pub dir: PathBuf,
+}
+
+/// `plan`'s arguments, checked before any work.
+#[derive(Debug)]
+pub struct PlanConfig {
+    pub event: PathBuf,
+    pub out: PathBuf,
+    pub time_limit: f64,
+    pub max_break_spread: Option<u32>,
+    pub quiet: bool,
+}
+
+impl PlanConfig {
+    pub fn new(a: PlanArgs) -> Result<Self> {
+        if !a.time_limit.is_finite() || a.time_limit <= 0.0 || a.time_limit > 7.0 * 86_400.0 {
+            return Err(ArgError(format!(
+                "--time-limit must be a number of seconds above 0 and at most a week (got {})",
+                a.time_limit
+            ))
+            .into());
+        }
+        let same = |x: &PathBuf, y: &PathBuf| match (x.canonicalize(), y.canonicalize()) {
+            (Ok(x), Ok(y)) => x == y || x.starts_with(&y),
+            _ => false,
+        };
+        if same(&a.event, &a.out) || same(&a.out, &a.event) {
+            return Err(ArgError(format!(
+                "--out {} would replace the event folder {}; choose another output folder",
+                a.out.display(),
+                a.event.display()
+            ))
+            .into());
+        }
+        Ok(PlanConfig {
+            event: a.event,
+            out: a.out,
+            time_limit: a.time_limit,
+            max_break_spread: a.max_break_spread,
+            quiet: a.quiet,
+        })
+    }
+}
+
+/// Arguments that parse but make no sense (exit code 2, like clap's own usage errors).
+#[derive(Debug)]
+pub struct ArgError(pub String);
+
+impl std::fmt::Display for ArgError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ArgError {}

@@ -1,0 +1,154 @@
+//! Problems found in the input, each with its place (`file:line[:column]`) and a hint, so that
+//! an organiser can fix every one of them in a single pass.
+
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub file: String,
+    pub line: Option<u64>,
+    pub column: Option<usize>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn file(file: &str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.to_string(),
+            line: None,
+            column: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+    pub fn at(file: &str, line: u64, column: Option<usize>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.to_string(),
+            line: Some(line),
+            column,
+            message: message.into(),
+            hint: None,
+        }
+    }
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(col) = self.column {
+                write!(f, ":{col}")?;
+            }
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// All the problems of one load, reported together.
+#[derive(Debug, Default)]
+pub struct Problems {
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Problems {
+    pub fn error(&mut self, d: Diagnostic) {
+        self.errors.push(d);
+    }
+    pub fn warn(&mut self, d: Diagnostic) {
+        self.warnings.push(d);
+    }
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+}
+
+/// The error a failed load turns into: every problem, one per paragraph.
+#[derive(Debug)]
+pub struct InvalidInput {
+    pub errors: Vec<Diagnostic>,
+}
+
+impl fmt::Display for InvalidInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.errors.len();
+        writeln!(
+            f,
+            "the event has {n} problem{}; nothing was written",
+            if n == 1 { "" } else { "s" }
+        )?;
+        for (i, d) in self.errors.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for InvalidInput {}
+
+/// Levenshtein distance, for "did you mean" hints on ids and column names.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// The closest of `candidates` to `word`, if it is close enough to be a plausible typo.
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let d = edit_distance(&lower, &c.to_lowercase());
+        if best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    let limit = (word.chars().count() / 3).max(1);
+    best.filter(|&(d, _)| d <= limit).map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_with_and_without_column() {
+        let d = Diagnostic::at("slots.csv", 3, Some(2), "bad date").hint("use YYYY-MM-DD");
+        assert_eq!(
+            d.to_string(),
+            "slots.csv:3:2: bad date\n  hint: use YYYY-MM-DD"
+        );
+        let d = Diagnostic::file("firms.csv", "file not found");
+        assert_eq!(d.to_string(), "firms.csv: file not found");
+    }
+
+    #[test]
+    fn suggestions_catch_typos_only() {
+        assert_eq!(suggest("emial", ["email", "name"]), Some("email"));
+        assert_eq!(suggest("F012", ["F012", "F021"]), Some("F012"));
+        assert_eq!(suggest("zzzzzz", ["email", "name"]), None);
+    }
+}

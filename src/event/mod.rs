@@ -1,0 +1,217 @@
+//! The event: CSV rows turned into a checked, typed structure. After `load`, every id is a
+//! typed index and every cross-reference is known to be valid.
+
+mod csvfile;
+mod load;
+pub mod time;
+
+pub use csvfile::{parse as parse_csv, MAX_FILE_BYTES};
+pub use load::{load, load_with_warnings, parse_id_list, Loaded, FILES};
+
+use crate::id::Id;
+use std::ops::Range;
+use time::{Date, Time};
+
+pub type PartId = Id<Participant>;
+pub type SlotId = Id<Slot>;
+pub type TableId = Id<Table>;
+pub type PairId = Id<Pair>;
+
+#[derive(Debug, Clone)]
+pub struct Slot {
+    pub id: String,
+    pub day: Date,
+    pub start: Time,
+    pub end: Time,
+    pub venue: Option<String>,
+    /// Index into `Event::sessions`.
+    pub session: usize,
+}
+
+/// A maximal run of back-to-back slots of one day; breaks are counted within a session.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub day: Date,
+    pub slots: Range<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub id: String,
+    pub venue: Option<String>,
+    /// The firm whose fixed table this is.
+    pub owner: Option<PartId>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Side {
+    Buyer,
+    Firm,
+}
+
+impl Side {
+    pub fn folder(self) -> &'static str {
+        match self {
+            Side::Buyer => "buyers",
+            Side::Firm => "firms",
+        }
+    }
+    pub fn word(self) -> &'static str {
+        match self {
+            Side::Buyer => "buyer",
+            Side::Firm => "firm",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Participant {
+    pub id: String,
+    pub side: Side,
+    pub name: String,
+    pub company: String,
+    pub country: String,
+    pub contact: String,
+    pub email: String,
+    pub languages: Vec<String>,
+    /// Fixed table (firms only): the firm always meets there.
+    pub table: Option<TableId>,
+    /// Meetings it can hold at once.
+    pub reps: u32,
+    pub max_meetings: Option<u32>,
+    pub min_meetings: Option<u32>,
+    /// Per slot (indexed by `SlotId`): free to meet.
+    pub available: Vec<bool>,
+}
+
+impl Participant {
+    /// Name for agendas: "Name (Company)" when the company adds something.
+    pub fn display(&self) -> String {
+        if self.company.is_empty() || self.company == self.name {
+            self.name.clone()
+        } else {
+            format!("{} ({})", self.name, self.company)
+        }
+    }
+    pub fn free_slots(&self) -> usize {
+        self.available.iter().filter(|&&a| a).count()
+    }
+    /// Most meetings it can possibly hold: slots × reps, capped by `max_meetings`.
+    pub fn capacity(&self) -> usize {
+        let by_slots = self.free_slots() * self.reps as usize;
+        self.max_meetings
+            .map_or(by_slots, |m| by_slots.min(m as usize))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Organiser {
+    Free,
+    Required,
+    Forbidden,
+}
+
+/// Both directions of a wish, merged. `a` is the buyer of a buyer–firm pair, else the
+/// participant listed first.
+#[derive(Debug, Clone)]
+pub struct Pair {
+    pub a: PartId,
+    pub b: PartId,
+    /// Interest of a in b and of b in a (3/2/1), where a row states it.
+    pub interest_ab: Option<u32>,
+    pub interest_ba: Option<u32>,
+    pub organiser: Organiser,
+    /// Per slot: inside the pair's `when` (all true without one).
+    pub when: Vec<bool>,
+    /// Where the meeting takes place when a firm with a fixed table is in it.
+    pub host_table: Option<TableId>,
+    /// Line of the pair's first row in preferences.csv.
+    pub line: u64,
+}
+
+impl Pair {
+    /// The pair's value: the sum of both sides' interests, so a mutual wish counts twice.
+    pub fn value(&self) -> u32 {
+        self.interest_ab.unwrap_or(0) + self.interest_ba.unwrap_or(0)
+    }
+    pub fn other(&self, p: PartId) -> PartId {
+        if p == self.a {
+            self.b
+        } else {
+            self.a
+        }
+    }
+    pub fn involves(&self, p: PartId) -> bool {
+        self.a == p || self.b == p
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Event {
+    /// Sorted by day and start.
+    pub slots: Vec<Slot>,
+    pub sessions: Vec<Session>,
+    /// Empty when the event has no tables.csv.
+    pub tables: Vec<Table>,
+    /// True when tables.csv exists: tables are then a limited resource.
+    pub tables_limited: bool,
+    /// Buyers first, then firms, each in file order.
+    pub participants: Vec<Participant>,
+    pub pairs: Vec<Pair>,
+}
+
+impl Event {
+    pub fn part(&self, p: PartId) -> &Participant {
+        &self.participants[p.index()]
+    }
+    pub fn pair(&self, p: PairId) -> &Pair {
+        &self.pairs[p.index()]
+    }
+    pub fn slot(&self, s: SlotId) -> &Slot {
+        &self.slots[s.index()]
+    }
+    pub fn table(&self, t: TableId) -> &Table {
+        &self.tables[t.index()]
+    }
+    pub fn days(&self) -> Vec<Date> {
+        let mut d: Vec<Date> = self.sessions.iter().map(|s| s.day).collect();
+        d.dedup();
+        d
+    }
+
+    /// Whether table `t` can be used in slot `s` (venues match or one is unspecified).
+    pub fn table_usable(&self, t: TableId, s: SlotId) -> bool {
+        match (&self.table(t).venue, &self.slot(s).venue) {
+            (Some(tv), Some(sv)) => tv.eq_ignore_ascii_case(sv),
+            _ => true,
+        }
+    }
+
+    /// Tables not owned by any firm, usable in slot `s`; `None` when tables are unlimited.
+    pub fn floating_tables(&self, s: SlotId) -> Option<Vec<TableId>> {
+        self.tables_limited.then(|| {
+            crate::id::ids(self.tables.len())
+                .filter(|&t| self.table(t).owner.is_none() && self.table_usable(t, s))
+                .collect()
+        })
+    }
+
+    /// Slots in which the pair may meet: both free, inside `when`, its fixed table usable.
+    /// Forbidden pairs have none.
+    pub fn pair_slots(&self, p: PairId) -> Vec<SlotId> {
+        let pair = self.pair(p);
+        if pair.organiser == Organiser::Forbidden {
+            return Vec::new();
+        }
+        let (a, b) = (self.part(pair.a), self.part(pair.b));
+        crate::id::ids(self.slots.len())
+            .filter(|&s: &SlotId| {
+                let i = s.index();
+                a.available[i]
+                    && b.available[i]
+                    && pair.when[i]
+                    && pair.host_table.is_none_or(|t| self.table_usable(t, s))
+            })
+            .collect()
+    }
+}

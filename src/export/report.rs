@@ -1,0 +1,176 @@
+//! report.md and the summary printed on stdout: the same figures, two layouts.
+
+use super::text::md;
+use super::{Ctx, Export, OutFile};
+use crate::event::{Organiser, Side};
+use crate::plan::spread_of;
+use crate::solve::{Ending, Stats};
+use anyhow::Result;
+use std::fmt::Write;
+
+/// The solve status in words: "optimal" only when proven, else the gaps to the bounds.
+/// Wall time only where asked: files must be byte-identical across runs, stdout need not be.
+pub fn status(stats: &Stats, with_time: bool) -> String {
+    let time = if with_time {
+        format!(" in {:.1} s", stats.seconds)
+    } else {
+        String::new()
+    };
+    let why = match stats.ending {
+        Ending::Optimal => return format!("optimal (proven){time}"),
+        Ending::TimeLimit => "stopped by the time limit",
+        Ending::Interrupted => "interrupted",
+        Ending::Heuristic => "heuristic plan (too large for the exact model)",
+    };
+    let mut parts = Vec::new();
+    if stats.value_proven() {
+        parts.push("value optimal".to_string());
+    } else {
+        let gap =
+            100.0 * (stats.value_bound - stats.value) as f64 / stats.value_bound.max(1) as f64;
+        parts.push(format!(
+            "value gap {gap:.1} % to the bound {}",
+            stats.value_bound
+        ));
+    }
+    if stats.breaks_proven() {
+        parts.push("breaks optimal".to_string());
+    } else {
+        parts.push(format!(
+            "breaks {} against a lower bound of {}",
+            stats.breaks, stats.breaks_bound
+        ));
+    }
+    format!("{why}{time}: {}", parts.join(", "))
+}
+
+/// (label, value) lines shared by report.md and the summary.
+fn lines(ctx: &Ctx, with_time: bool) -> Vec<(String, String)> {
+    let ev = ctx.event;
+    let st = &ctx.plan.stats;
+    let requested = ev
+        .pairs
+        .iter()
+        .filter(|p| p.organiser != Organiser::Forbidden)
+        .count();
+    let required = ev
+        .pairs
+        .iter()
+        .filter(|p| p.organiser == Organiser::Required)
+        .count();
+    let mut out = vec![
+        (
+            "meetings scheduled".to_string(),
+            format!(
+                "{} of {} requested pairs",
+                ctx.plan.meetings.len(),
+                requested
+            ),
+        ),
+        (
+            "required met".to_string(),
+            format!("{required} of {required}"),
+        ),
+        (
+            "value".to_string(),
+            format!(
+                "{} of bound {}{}",
+                st.value,
+                st.value_bound,
+                if st.value_proven() { " (optimal)" } else { "" }
+            ),
+        ),
+    ];
+    for side in [Side::Buyer, Side::Firm] {
+        if let Some((lo, med, hi)) = spread_of(ev, &ctx.figures, side) {
+            out.push((
+                format!("meetings per {}", side.word()),
+                format!("min {lo} · median {med} · max {hi}"),
+            ));
+        }
+    }
+    let worst = ctx
+        .figures
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, f)| (f.breaks, std::cmp::Reverse(*i)))
+        .filter(|(_, f)| f.breaks > 0)
+        .map(|(i, f)| format!(", worst {} ({})", ev.participants[i].id, f.breaks))
+        .unwrap_or_default();
+    out.push((
+        "breaks".to_string(),
+        format!("{} in total{worst}", st.breaks),
+    ));
+    out.push(("status".to_string(), status(st, with_time)));
+    out
+}
+
+pub fn summary(ctx: &Ctx) -> String {
+    let mut s = String::new();
+    for (k, v) in lines(ctx, true) {
+        let _ = writeln!(s, "{:<20} {v}", format!("{k}:"));
+    }
+    s
+}
+
+pub struct ReportMarkdown;
+
+impl Export for ReportMarkdown {
+    fn render(&self, ctx: &Ctx) -> Result<Vec<OutFile>> {
+        let ev = ctx.event;
+        let mut s = String::from("# Plan report\n\n| | |\n|---|---|\n");
+        for (k, v) in lines(ctx, false) {
+            let _ = writeln!(s, "| {} | {} |", md(&k), md(&v));
+        }
+        let st = &ctx.plan.stats;
+        if st.columns > 0 {
+            let _ = writeln!(
+                s,
+                "| model | {} variables, {} constraints (HiGHS) |",
+                st.columns, st.rows
+            );
+        }
+        s.push_str(
+            "\nObjective, in this order: the total value of the scheduled pairs (each side's \
+             interest, high 3, medium 2, low 1, summed), then the fewest breaks (a break is a run \
+             of idle slots between two meetings of a participant within one session).\n",
+        );
+        let _ = writeln!(
+            s,
+            "\n## Requests not scheduled ({})\n",
+            ctx.plan.unscheduled.len()
+        );
+        if ctx.plan.unscheduled.is_empty() {
+            s.push_str("Every requested pair meets.\n");
+        } else {
+            s.push_str("| From | To | Reason |\n|---|---|---|\n");
+            for u in &ctx.plan.unscheduled {
+                let pair = ev.pair(u.pair);
+                let _ = writeln!(
+                    s,
+                    "| {} | {} | {} |",
+                    md(&ev.part(pair.a).id),
+                    md(&ev.part(pair.b).id),
+                    md(&u.reason)
+                );
+            }
+        }
+        s.push_str("\n## Participants\n\n| Id | Name | Side | Country | Meetings | Breaks |\n|---|---|---|---|---|---|\n");
+        for (p, f) in ev.participants.iter().zip(&ctx.figures) {
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} | {} | {} |",
+                md(&p.id),
+                md(&p.display()),
+                p.side.word(),
+                md(&p.country),
+                f.meetings,
+                f.breaks
+            );
+        }
+        Ok(vec![OutFile {
+            path: "report.md".into(),
+            bytes: s.into_bytes(),
+        }])
+    }
+}

@@ -1,0 +1,102 @@
+//! schedule.csv and unscheduled.csv.
+
+use super::text::csv_bytes;
+use super::{Ctx, Export, OutFile};
+use crate::event::{Event, Organiser, Pair};
+use anyhow::Result;
+
+pub const SCHEDULE_HEADER: [&str; 13] = [
+    "day",
+    "start",
+    "end",
+    "slot",
+    "table",
+    "participant_a",
+    "name_a",
+    "participant_b",
+    "name_b",
+    "company_a",
+    "company_b",
+    "value",
+    "organiser",
+];
+
+pub fn organiser_word(o: Organiser) -> &'static str {
+    match o {
+        Organiser::Free => "",
+        Organiser::Required => "required",
+        Organiser::Forbidden => "forbidden",
+    }
+}
+
+fn value_cell(pair: &Pair) -> String {
+    pair.value().to_string()
+}
+
+pub struct ScheduleCsv;
+
+impl Export for ScheduleCsv {
+    fn render(&self, ctx: &Ctx) -> Result<Vec<OutFile>> {
+        let ev: &Event = ctx.event;
+        let rows = ctx.plan.meetings.iter().map(|m| {
+            let pair = ev.pair(m.pair);
+            let slot = ev.slot(m.slot);
+            let (a, b) = (ev.part(pair.a), ev.part(pair.b));
+            vec![
+                slot.day.to_string(),
+                slot.start.to_string(),
+                slot.end.to_string(),
+                slot.id.clone(),
+                m.table.map(|t| ev.table(t).id.clone()).unwrap_or_default(),
+                a.id.clone(),
+                a.name.clone(),
+                b.id.clone(),
+                b.name.clone(),
+                a.company.clone(),
+                b.company.clone(),
+                value_cell(pair),
+                organiser_word(pair.organiser).to_string(),
+            ]
+        });
+        Ok(vec![OutFile {
+            path: "schedule.csv".into(),
+            bytes: csv_bytes(&SCHEDULE_HEADER, rows)?,
+        }])
+    }
+}
+
+pub struct UnscheduledCsv;
+
+impl Export for UnscheduledCsv {
+    fn render(&self, ctx: &Ctx) -> Result<Vec<OutFile>> {
+        let ev = ctx.event;
+        let rows = ctx.plan.unscheduled.iter().map(|u| {
+            let pair = ev.pair(u.pair);
+            let (a, b) = (ev.part(pair.a), ev.part(pair.b));
+            vec![
+                a.id.clone(),
+                b.id.clone(),
+                u.reason.clone(),
+                a.name.clone(),
+                b.name.clone(),
+                value_cell(pair),
+                organiser_word(pair.organiser).to_string(),
+            ]
+        });
+        Ok(vec![OutFile {
+            path: "unscheduled.csv".into(),
+            bytes: csv_bytes(
+                &[
+                    "from",
+                    "to",
+                    "reason",
+                    "name_from",
+                    "name_to",
+                    "value",
+                    "organiser",
+                ],
+                rows,
+            )?,
+        }])
+    }
+}

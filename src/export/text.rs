@@ -1,0 +1,116 @@
+//! Safe text for the files we write: CSV cells that Excel will not run as formulas, Markdown
+//! that prints names as they are, and calendar words.
+
+use crate::event::time::Date;
+
+/// CSV formula injection (OWASP): a cell starting with `=`, `+`, `-`, `@`, tab or CR is
+/// prefixed with `'` so spreadsheets show it as text instead of evaluating it.
+pub fn csv_cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+/// Undoes `csv_cell` when reading our own files back.
+pub fn csv_uncell(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => s,
+    }
+}
+
+/// A CSV file as bytes: header, then rows, every cell through `csv_cell`.
+pub fn csv_bytes(
+    header: &[&str],
+    rows: impl IntoIterator<Item = Vec<String>>,
+) -> anyhow::Result<Vec<u8>> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    w.write_record(header)?;
+    for row in rows {
+        w.write_record(row.iter().map(|c| csv_cell(c)))?;
+    }
+    Ok(w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)
+}
+
+/// Escapes Markdown's active characters so that a name prints as written.
+pub fn md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+const WEEKDAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// "Thursday 11 March 2027".
+pub fn long_date(d: Date) -> String {
+    format!(
+        "{} {} {} {}",
+        WEEKDAYS[d.weekday()],
+        d.day,
+        MONTHS[usize::from(d.month) - 1],
+        d.year
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised_and_restored() {
+        for s in ["=HYPERLINK(\"x\")", "+39 055", "-1", "@SUM(A1)", "\tx"] {
+            assert_eq!(csv_cell(s), format!("'{s}"));
+            assert_eq!(csv_uncell(&csv_cell(s)), s);
+        }
+        assert_eq!(csv_cell("Rossi"), "Rossi");
+        assert_eq!(csv_uncell("'quoted"), "'quoted");
+    }
+
+    #[test]
+    fn markdown_is_escaped() {
+        assert_eq!(md("A|B *x* <b>"), "A\\|B \\*x\\* \\<b\\>");
+    }
+
+    #[test]
+    fn dates_in_words() {
+        assert_eq!(
+            long_date(Date::parse("2027-03-11").unwrap()),
+            "Thursday 11 March 2027"
+        );
+    }
+}

@@ -1,0 +1,33 @@
+//! `init DIR`: a small example event, compiled into the binary, as a template to fill in.
+
+use anyhow::{bail, Context, Result};
+use std::path::Path;
+
+pub const FILES: [(&str, &str); 5] = [
+    ("slots.csv", include_str!("../examples/event/slots.csv")),
+    ("buyers.csv", include_str!("../examples/event/buyers.csv")),
+    ("firms.csv", include_str!("../examples/event/firms.csv")),
+    (
+        "preferences.csv",
+        include_str!("../examples/event/preferences.csv"),
+    ),
+    ("tables.csv", include_str!("../examples/event/tables.csv")),
+];
+
+pub fn init(dir: &Path) -> Result<()> {
+    if dir.exists()
+        && std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
+        bail!(
+            "{} exists and is not empty; `init` only writes into a new or empty folder",
+            dir.display()
+        );
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    for (name, text) in FILES {
+        std::fs::write(dir.join(name), text).with_context(|| format!("cannot write {name}"))?;
+    }
+    Ok(())
+}

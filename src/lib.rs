@@ -1,0 +1,123 @@
+//! t4s-schedule: meeting scheduler for B2B matchmaking events.
+//!
+//! The pipeline: `cli` (arguments → checked config) → `event` (CSV → checked `Event`) →
+//! `solve` (good_lp + HiGHS, with heuristics) → `plan` (the result) → `export` (files).
+
+pub mod cli;
+pub mod diag;
+pub mod event;
+pub mod export;
+pub mod id;
+pub mod init;
+pub mod plan;
+pub mod progress;
+pub mod solve;
+pub mod validate;
+
+use anyhow::Result;
+use cli::{Cli, Command, PlanConfig};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Exit codes (documented in the README).
+pub mod exit {
+    pub const OK: i32 = 0;
+    /// Anything unexpected: a bug, a disk error.
+    pub const INTERNAL: i32 = 1;
+    /// Bad input or arguments: nothing was written.
+    pub const INVALID_INPUT: i32 = 2;
+    /// The required meetings cannot all be scheduled: nothing was written.
+    pub const INFEASIBLE: i32 = 3;
+}
+
+/// The exit code for an error, by what it is.
+pub fn exit_code(err: &anyhow::Error) -> i32 {
+    if err.downcast_ref::<diag::InvalidInput>().is_some()
+        || err.downcast_ref::<cli::ArgError>().is_some()
+    {
+        exit::INVALID_INPUT
+    } else if err.downcast_ref::<solve::Infeasible>().is_some() {
+        exit::INFEASIBLE
+    } else {
+        exit::INTERNAL
+    }
+}
+
+/// Set by Ctrl-C: the search stops and keeps the best plan.
+static STOP: AtomicBool = AtomicBool::new(false);
+
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Plan(args) => plan(PlanConfig::new(args)?),
+        Command::Validate(args) => validate(&args.event),
+        Command::Init(args) => {
+            init::init(&args.dir)?;
+            println!(
+                "wrote an example event to {}: edit its CSV files, then run `t4s-schedule plan {}`",
+                args.dir.display(),
+                args.dir.display()
+            );
+            Ok(())
+        }
+    }
+}
+
+fn print_warnings(warnings: &[diag::Diagnostic]) {
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+}
+
+fn validate(dir: &std::path::Path) -> Result<()> {
+    let loaded = event::load_with_warnings(dir)?;
+    print_warnings(&loaded.warnings);
+    print!("{}", validate::describe(&loaded.event));
+    let forecast = validate::forecast(&loaded.event);
+    if forecast.is_empty() {
+        println!("no problems found");
+    }
+    for f in forecast {
+        println!("warning: {f}");
+    }
+    Ok(())
+}
+
+fn plan(cfg: PlanConfig) -> Result<()> {
+    // First Ctrl-C: stop searching and write the best plan; a second one exits at once.
+    let _ = ctrlc::set_handler(|| {
+        if STOP.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+    });
+    let progress = progress::Progress::new(cfg.quiet, cfg.time_limit);
+    progress.stage("loading the event");
+    let loaded = event::load_with_warnings(&cfg.event)?;
+    print_warnings(&loaded.warnings);
+    let event = loaded.event;
+
+    progress.stage("building the model");
+    let mut inst = solve::Instance::new(&event);
+    inst.max_break_spread = cfg.max_break_spread;
+    let opts = solve::Options {
+        time_limit: cfg.time_limit,
+        max_break_spread: cfg.max_break_spread,
+        seed: 0x7453_4348,
+    };
+    let solved = solve::solve(&event, &inst, &opts, &progress, &STOP);
+    let solved = match solved {
+        Ok(s) => s,
+        Err(e) => {
+            progress.finish();
+            return Err(e);
+        }
+    };
+    let plan = plan::Plan::new(&event, &inst, solved);
+
+    progress.stage("writing");
+    let ctx = export::Ctx::new(&event, &plan);
+    let files = export::render_all(&ctx, &export::default_set())?;
+    export::write_atomically(&cfg.out, &files)?;
+    progress.finish();
+    print!("{}", export::summary(&ctx));
+    println!("wrote {} ({} files)", cfg.out.display(), files.len());
+    Ok(())
+}

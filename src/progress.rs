@@ -1,0 +1,52 @@
+//! Progress on stderr (indicatif): the stage, and while solving the elapsed time against the
+//! limit with the best plan and the bound. Hidden when stderr is not a terminal or `--quiet`.
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+use std::time::{Duration, Instant};
+
+pub struct Progress {
+    bar: ProgressBar,
+    started: Instant,
+    limit: f64,
+}
+
+impl Progress {
+    pub fn new(quiet: bool, limit: f64) -> Self {
+        let bar = if quiet || !std::io::stderr().is_terminal() {
+            ProgressBar::hidden()
+        } else {
+            let b = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+            b.set_style(
+                ProgressStyle::with_template("{spinner} {msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            b.enable_steady_tick(Duration::from_millis(120));
+            b
+        };
+        Progress {
+            bar,
+            started: Instant::now(),
+            limit,
+        }
+    }
+
+    pub fn hidden() -> Self {
+        Progress::new(true, 0.0)
+    }
+
+    pub fn stage(&self, msg: impl Into<String>) {
+        self.bar.set_message(msg.into());
+    }
+
+    /// A solving update: elapsed against the limit, then `detail` (best plan and bound).
+    pub fn solving(&self, detail: &str) {
+        let t = self.started.elapsed().as_secs_f64();
+        self.bar
+            .set_message(format!("solving [{t:.0} s / {:.0} s] {detail}", self.limit));
+    }
+
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}

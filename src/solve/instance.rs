@@ -1,0 +1,133 @@
+//! The solver's view of an event: only the pairs that can meet, each with the slots it may use,
+//! as plain indices (hot loops index vectors, they never hash).
+
+use crate::event::{Event, Organiser, PairId, SlotId};
+use crate::id::{ids, Id};
+use std::ops::Range;
+
+/// "No limit" for capacities.
+pub const UNLIMITED: u32 = u32::MAX;
+
+#[derive(Debug, Clone)]
+pub struct CPair {
+    pub id: PairId,
+    pub a: usize,
+    pub b: usize,
+    pub value: u32,
+    pub required: bool,
+    /// Slots the pair may use, ascending.
+    pub slots: Vec<u32>,
+    /// Needs one of the floating tables (no fixed table on either side).
+    pub floating: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Instance {
+    pub n_parts: usize,
+    pub n_slots: usize,
+    pub sessions: Vec<Range<usize>>,
+    pub session_of: Vec<usize>,
+    pub cap: Vec<u32>,
+    pub max_meet: Vec<u32>,
+    pub min_meet: Vec<u32>,
+    /// Floating tables usable per slot (`UNLIMITED` without tables.csv).
+    pub float_cap: Vec<u32>,
+    /// Requested, non-forbidden pairs with at least one possible slot.
+    pub pairs: Vec<CPair>,
+    /// Requested pairs that have no possible slot at all (forbidden ones excluded).
+    pub impossible: Vec<PairId>,
+    /// Candidate pairs of each participant.
+    pub by_part: Vec<Vec<usize>>,
+    /// Largest allowed spread of breaks over participants (max − min), if any.
+    pub max_break_spread: Option<u32>,
+}
+
+impl Instance {
+    pub fn new(event: &Event) -> Self {
+        let n_slots = event.slots.len();
+        let mut pairs = Vec::new();
+        let mut impossible = Vec::new();
+        for p in ids::<crate::event::Pair>(event.pairs.len()) {
+            let pair = event.pair(p);
+            if pair.organiser == Organiser::Forbidden {
+                continue;
+            }
+            let slots: Vec<u32> = event
+                .pair_slots(p)
+                .iter()
+                .map(|s| s.index() as u32)
+                .collect();
+            if slots.is_empty() {
+                impossible.push(p);
+                continue;
+            }
+            pairs.push(CPair {
+                id: p,
+                a: pair.a.index(),
+                b: pair.b.index(),
+                value: pair.value(),
+                required: pair.organiser == Organiser::Required,
+                slots,
+                floating: pair.host_table.is_none(),
+            });
+        }
+        let mut by_part = vec![Vec::new(); event.participants.len()];
+        for (i, p) in pairs.iter().enumerate() {
+            by_part[p.a].push(i);
+            by_part[p.b].push(i);
+        }
+        let float_cap = ids::<crate::event::Slot>(n_slots)
+            .map(|s: SlotId| {
+                event
+                    .floating_tables(s)
+                    .map_or(UNLIMITED, |t| t.len() as u32)
+            })
+            .collect();
+        Instance {
+            n_parts: event.participants.len(),
+            n_slots,
+            sessions: event.sessions.iter().map(|s| s.slots.clone()).collect(),
+            session_of: event.slots.iter().map(|s| s.session).collect(),
+            cap: event.participants.iter().map(|p| p.reps).collect(),
+            max_meet: event
+                .participants
+                .iter()
+                .map(|p| p.max_meetings.unwrap_or(UNLIMITED))
+                .collect(),
+            min_meet: event
+                .participants
+                .iter()
+                .map(|p| p.min_meetings.unwrap_or(0))
+                .collect(),
+            float_cap,
+            pairs,
+            impossible,
+            by_part,
+            max_break_spread: None,
+        }
+    }
+
+    /// Phase-1 weight of a pair: a required pair outweighs all optional value together, so
+    /// maximising weight first places as many required pairs as possible, then the value.
+    pub fn required_weight(&self) -> u64 {
+        1 + self
+            .pairs
+            .iter()
+            .filter(|p| !p.required)
+            .map(|p| u64::from(p.value))
+            .sum::<u64>()
+    }
+
+    pub fn weight(&self, p: usize, w_req: u64) -> u64 {
+        let pair = &self.pairs[p];
+        if pair.required {
+            w_req
+        } else {
+            u64::from(pair.value)
+        }
+    }
+
+    pub fn slot_id(s: u32) -> SlotId {
+        Id::new(s as usize)
+    }
+}

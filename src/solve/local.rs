@@ -1,0 +1,421 @@
+//! Incremental schedule state with fast feasibility checks and break accounting, and the
+//! heuristics built on it: greedy construction, insertion of waiting requests, and simulated
+//! annealing that compacts agendas (fewer breaks) without changing which pairs meet.
+//!
+//! Everything is driven by a seeded generator and iteration counts, never by the clock alone,
+//! so the same input gives the same plan (a deadline only cuts a search short).
+
+use super::instance::{Instance, UNLIMITED};
+use std::time::Instant;
+
+pub const NONE: u32 = u32::MAX;
+
+/// SA cost weights: a break outweighs any realistic amount of idle time inside one agenda,
+/// idle slots only guide the search towards closing gaps; fairness violations outweigh both.
+const BREAK_W: i64 = 32;
+const SPREAD_W: i64 = 4096;
+
+/// Small deterministic generator (SplitMix64): reproducible plans need no crate.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng(seed)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+enum Undo {
+    Relocate(u32),
+    Swap(usize),
+}
+
+#[derive(Clone)]
+pub struct State<'a> {
+    pub inst: &'a Instance,
+    /// Slot of each candidate pair, `NONE` when not scheduled.
+    pub slot_of: Vec<u32>,
+    busy: Vec<u8>,
+    count: Vec<u32>,
+    float_used: Vec<u32>,
+    /// Scheduled pairs of each participant.
+    at: Vec<Vec<u32>>,
+    /// (breaks, idle slots) per participant × session.
+    seg: Vec<(u32, u32)>,
+    tot_breaks: Vec<u32>,
+    active: Vec<bool>,
+    /// Participants with at least one meeting, by their number of breaks.
+    hist: Vec<u32>,
+    pub sum_breaks: u64,
+    pub sum_idle: u64,
+}
+
+impl<'a> State<'a> {
+    pub fn new(inst: &'a Instance) -> Self {
+        let n_sess = inst.sessions.len().max(1);
+        State {
+            inst,
+            slot_of: vec![NONE; inst.pairs.len()],
+            busy: vec![0; inst.n_parts * inst.n_slots],
+            count: vec![0; inst.n_parts],
+            float_used: vec![0; inst.n_slots],
+            at: vec![Vec::new(); inst.n_parts],
+            seg: vec![(0, 0); inst.n_parts * n_sess],
+            tot_breaks: vec![0; inst.n_parts],
+            active: vec![false; inst.n_parts],
+            hist: vec![0; inst.n_slots + 2],
+            sum_breaks: 0,
+            sum_idle: 0,
+        }
+    }
+
+    /// Rebuilds the state from an assignment; `None` if it breaks a hard rule.
+    pub fn from_assignment(inst: &'a Instance, slot_of: &[u32]) -> Option<Self> {
+        let mut st = State::new(inst);
+        for (p, &s) in slot_of.iter().enumerate() {
+            if s != NONE {
+                if !inst.pairs[p].slots.contains(&s) || !st.can_place(p, s) {
+                    return None;
+                }
+                st.raw_place(p, s);
+            }
+        }
+        for i in 0..inst.n_parts {
+            let all: Vec<usize> = (0..inst.sessions.len()).collect();
+            st.refresh(i, &all);
+        }
+        Some(st)
+    }
+
+    pub fn count(&self, i: usize) -> u32 {
+        self.count[i]
+    }
+    pub fn breaks_of(&self, i: usize) -> u32 {
+        self.tot_breaks[i]
+    }
+    pub fn busy(&self, i: usize, s: usize) -> u32 {
+        u32::from(self.busy[i * self.inst.n_slots + s])
+    }
+    pub fn float_used(&self, s: usize) -> u32 {
+        self.float_used[s]
+    }
+    pub fn scheduled(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.slot_of.len()).filter(|&p| self.slot_of[p] != NONE)
+    }
+
+    /// Weighted value (phase-1 weights) of the scheduled pairs.
+    pub fn weight(&self, w_req: u64) -> u64 {
+        self.scheduled().map(|p| self.inst.weight(p, w_req)).sum()
+    }
+
+    pub fn spread(&self) -> u32 {
+        let lo = self.hist.iter().position(|&h| h > 0);
+        let hi = self.hist.iter().rposition(|&h| h > 0);
+        match (lo, hi) {
+            (Some(lo), Some(hi)) => (hi - lo) as u32,
+            _ => 0,
+        }
+    }
+    pub fn spread_excess(&self) -> u32 {
+        self.inst
+            .max_break_spread
+            .map_or(0, |d| self.spread().saturating_sub(d))
+    }
+
+    /// The SA cost: fairness excess, then breaks, then idle slots.
+    pub fn cost(&self) -> i64 {
+        SPREAD_W * i64::from(self.spread_excess())
+            + BREAK_W * self.sum_breaks as i64
+            + self.sum_idle as i64
+    }
+
+    /// Lexicographic quality of the break side: (fairness excess, breaks, idle).
+    pub fn key(&self) -> (u32, u64, u64) {
+        (self.spread_excess(), self.sum_breaks, self.sum_idle)
+    }
+
+    /// Can pair `p` (currently unscheduled) go into slot `s`? (`s` must be one of its slots.)
+    pub fn can_place(&self, p: usize, s: u32) -> bool {
+        let inst = self.inst;
+        let pair = &inst.pairs[p];
+        let s = s as usize;
+        let n = inst.n_slots;
+        u32::from(self.busy[pair.a * n + s]) < inst.cap[pair.a]
+            && u32::from(self.busy[pair.b * n + s]) < inst.cap[pair.b]
+            && self.count[pair.a] < inst.max_meet[pair.a]
+            && self.count[pair.b] < inst.max_meet[pair.b]
+            && (!pair.floating
+                || inst.float_cap[s] == UNLIMITED
+                || self.float_used[s] < inst.float_cap[s])
+    }
+
+    fn raw_place(&mut self, p: usize, s: u32) {
+        let pair = &self.inst.pairs[p];
+        let n = self.inst.n_slots;
+        self.busy[pair.a * n + s as usize] += 1;
+        self.busy[pair.b * n + s as usize] += 1;
+        self.count[pair.a] += 1;
+        self.count[pair.b] += 1;
+        if pair.floating {
+            self.float_used[s as usize] += 1;
+        }
+        self.at[pair.a].push(p as u32);
+        self.at[pair.b].push(p as u32);
+        self.slot_of[p] = s;
+    }
+
+    fn raw_remove(&mut self, p: usize) -> u32 {
+        let s = self.slot_of[p];
+        let pair = &self.inst.pairs[p];
+        let n = self.inst.n_slots;
+        self.busy[pair.a * n + s as usize] -= 1;
+        self.busy[pair.b * n + s as usize] -= 1;
+        self.count[pair.a] -= 1;
+        self.count[pair.b] -= 1;
+        if pair.floating {
+            self.float_used[s as usize] -= 1;
+        }
+        for i in [pair.a, pair.b] {
+            let list = &mut self.at[i];
+            let k = list
+                .iter()
+                .position(|&q| q == p as u32)
+                .expect("scheduled pair is listed");
+            list.swap_remove(k);
+        }
+        self.slot_of[p] = NONE;
+        s
+    }
+
+    /// Breaks and idle slots of participant `i` in session `q`.
+    fn segment(&self, i: usize, q: usize) -> (u32, u32) {
+        let range = self.inst.sessions[q].clone();
+        let row = &self.busy[i * self.inst.n_slots..(i + 1) * self.inst.n_slots];
+        let (mut runs, mut first, mut last, mut busy_slots) = (0u32, usize::MAX, 0usize, 0u32);
+        let mut prev = false;
+        for s in range {
+            let b = row[s] > 0;
+            if b {
+                if !prev {
+                    runs += 1;
+                }
+                first = first.min(s);
+                last = s;
+                busy_slots += 1;
+            }
+            prev = b;
+        }
+        if runs == 0 {
+            (0, 0)
+        } else {
+            (runs - 1, (last - first + 1) as u32 - busy_slots)
+        }
+    }
+
+    /// Recomputes participant `i`'s cached breaks for the given sessions.
+    fn refresh(&mut self, i: usize, sessions: &[usize]) {
+        let n_sess = self.inst.sessions.len();
+        if self.active[i] {
+            self.hist[self.tot_breaks[i] as usize] -= 1;
+        }
+        for &q in sessions {
+            let new = self.segment(i, q);
+            let old = std::mem::replace(&mut self.seg[i * n_sess + q], new);
+            self.sum_breaks = self.sum_breaks + u64::from(new.0) - u64::from(old.0);
+            self.sum_idle = self.sum_idle + u64::from(new.1) - u64::from(old.1);
+            self.tot_breaks[i] = self.tot_breaks[i] + new.0 - old.0;
+        }
+        self.active[i] = self.count[i] > 0;
+        if self.active[i] {
+            self.hist[self.tot_breaks[i] as usize] += 1;
+        }
+    }
+
+    fn refresh_pairs(&mut self, pairs: &[usize], slots: &[u32]) {
+        let mut parts: Vec<usize> = Vec::with_capacity(4);
+        for &p in pairs {
+            let pr = &self.inst.pairs[p];
+            for i in [pr.a, pr.b] {
+                if !parts.contains(&i) {
+                    parts.push(i);
+                }
+            }
+        }
+        let mut sess: Vec<usize> = Vec::with_capacity(2);
+        for &s in slots {
+            let q = self.inst.session_of[s as usize];
+            if !sess.contains(&q) {
+                sess.push(q);
+            }
+        }
+        for i in parts {
+            self.refresh(i, &sess);
+        }
+    }
+
+    /// Schedules unscheduled pair `p` in slot `s` (checked by the caller).
+    pub fn place(&mut self, p: usize, s: u32) {
+        self.raw_place(p, s);
+        self.refresh_pairs(&[p], &[s]);
+    }
+
+    pub fn remove(&mut self, p: usize) {
+        let s = self.raw_remove(p);
+        self.refresh_pairs(&[p], &[s]);
+    }
+
+    /// Moves scheduled pair `p` to slot `t` if the rules allow; returns whether it moved.
+    pub fn relocate(&mut self, p: usize, t: u32) -> bool {
+        let s = self.slot_of[p];
+        if s == t {
+            return false;
+        }
+        self.raw_remove(p);
+        if !self.can_place(p, t) {
+            self.raw_place(p, s);
+            return false;
+        }
+        self.raw_place(p, t);
+        self.refresh_pairs(&[p], &[s, t]);
+        true
+    }
+
+    /// Exchanges the slots of scheduled pairs `p` and `q` if the rules allow.
+    pub fn swap(&mut self, p: usize, q: usize) -> bool {
+        let (s, t) = (self.slot_of[p], self.slot_of[q]);
+        if s == t
+            || !self.inst.pairs[p].slots.contains(&t)
+            || !self.inst.pairs[q].slots.contains(&s)
+        {
+            return false;
+        }
+        self.raw_remove(p);
+        self.raw_remove(q);
+        if self.can_place(p, t) {
+            self.raw_place(p, t);
+            if self.can_place(q, s) {
+                self.raw_place(q, s);
+                self.refresh_pairs(&[p, q], &[s, t]);
+                return true;
+            }
+            self.raw_remove(p);
+        }
+        self.raw_place(p, s);
+        self.raw_place(q, t);
+        false
+    }
+
+    /// Cheapest slot for unscheduled pair `p` by the SA cost, earliest on ties.
+    fn best_slot(&mut self, p: usize) -> Option<u32> {
+        let mut best: Option<(i64, u32)> = None;
+        for k in 0..self.inst.pairs[p].slots.len() {
+            let s = self.inst.pairs[p].slots[k];
+            if !self.can_place(p, s) {
+                continue;
+            }
+            self.place(p, s);
+            let c = self.cost();
+            self.remove(p);
+            if best.is_none_or(|(bc, _)| c < bc) {
+                best = Some((c, s));
+            }
+        }
+        best.map(|(_, s)| s)
+    }
+
+    /// Greedy: required pairs first, then by value, the most constrained first; each into the
+    /// slot that keeps agendas most compact. Also used to insert waiting requests into a plan.
+    pub fn insert_greedily(&mut self, deadline: Option<Instant>) -> usize {
+        let inst = self.inst;
+        let mut order: Vec<usize> = (0..inst.pairs.len())
+            .filter(|&p| self.slot_of[p] == NONE)
+            .collect();
+        order.sort_by_key(|&p| {
+            let pr = &inst.pairs[p];
+            (!pr.required, std::cmp::Reverse(pr.value), pr.slots.len(), p)
+        });
+        let mut placed = 0;
+        for (k, p) in order.into_iter().enumerate() {
+            if k % 256 == 0 && deadline.is_some_and(|d| Instant::now() > d) {
+                break;
+            }
+            if let Some(s) = self.best_slot(p) {
+                self.place(p, s);
+                placed += 1;
+            }
+        }
+        placed
+    }
+
+    /// Simulated annealing on the slots of the scheduled pairs (the set stays the same):
+    /// relocations and swaps of two meetings sharing a participant. Keeps the best state seen.
+    pub fn anneal(&mut self, iterations: u64, seed: u64, deadline: Option<Instant>) {
+        let sched: Vec<usize> = self.scheduled().collect();
+        if sched.is_empty() || iterations == 0 {
+            return;
+        }
+        let mut rng = Rng::new(seed);
+        let mut cur = self.cost();
+        let mut best_key = self.key();
+        let mut best = self.slot_of.clone();
+        let (t0, t1) = (BREAK_W as f64 * 0.8, 0.3);
+        for it in 0..iterations {
+            if it % 4096 == 0 {
+                if deadline.is_some_and(|d| Instant::now() > d) {
+                    break;
+                }
+                if best_key.0 == 0 && best_key.1 == 0 && best_key.2 == 0 {
+                    break; // perfectly compact
+                }
+            }
+            let temp = t0 * (t1 / t0).powf(it as f64 / iterations as f64);
+            let p = sched[rng.below(sched.len())];
+            // A move, with what undoes it: the old slot of a relocation, or the swapped pair.
+            let moved = if rng.below(100) < 45 {
+                let slots = &self.inst.pairs[p].slots;
+                let t = slots[rng.below(slots.len())];
+                let old = self.slot_of[p];
+                self.relocate(p, t).then_some(Undo::Relocate(old))
+            } else {
+                let pr = &self.inst.pairs[p];
+                let i = if rng.below(2) == 0 { pr.a } else { pr.b };
+                let list = &self.at[i];
+                let q = list[rng.below(list.len())] as usize;
+                (q != p && self.swap(p, q)).then_some(Undo::Swap(q))
+            };
+            let Some(undo) = moved else { continue };
+            let new = self.cost();
+            let delta = new - cur;
+            if delta <= 0 || rng.unit() < (-(delta as f64) / temp).exp() {
+                cur = new;
+                let key = self.key();
+                if key < best_key {
+                    best_key = key;
+                    best.clone_from(&self.slot_of);
+                }
+            } else {
+                // Undoing always succeeds: the move just freed exactly what it needs.
+                let undone = match undo {
+                    Undo::Swap(q) => self.swap(p, q),
+                    Undo::Relocate(old) => self.relocate(p, old),
+                };
+                debug_assert!(undone);
+            }
+        }
+        if self.key() > best_key {
+            *self = State::from_assignment(self.inst, &best).expect("best state was feasible");
+        }
+    }
+}

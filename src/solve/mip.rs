@@ -1,0 +1,380 @@
+//! The time-indexed MIP, as a struct holding its variables with small `add_*` methods, and
+//! the HiGHS run behind it (options, warm start, and the C callback that reports incumbent and
+//! bound and stops the search on request, keeping the best plan).
+
+use super::instance::{Instance, UNLIMITED};
+use super::local::{State, NONE};
+use crate::progress::Progress;
+use anyhow::{anyhow, Result};
+use good_lp::solvers::highs::HighsProblem;
+use good_lp::{variable, Constraint, Expression, ProblemVariables, SolverModel, Variable};
+use std::ffi::{c_char, c_int, c_void};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+/// How an auxiliary column's warm-start value follows from a schedule.
+enum Aux {
+    /// Participant `i` is busy in slot `s` (binary, for participants with reps > 1).
+    Busy(usize, usize),
+    /// A run of meetings of `i` starts at slot `s`.
+    Start(usize, usize),
+    /// `i` has a meeting in session `q`.
+    Active(usize, usize),
+}
+
+pub struct ScheduleModel<'a> {
+    inst: &'a Instance,
+    vars: ProblemVariables,
+    /// Per candidate pair: (slot, variable, column) for each of its slots.
+    x: Vec<Vec<(u32, Variable, usize)>>,
+    aux: Vec<(usize, Aux)>,
+    n_cols: usize,
+    constraints: Vec<Constraint>,
+    /// Phase-1 weight of a required pair.
+    w_req: u64,
+}
+
+impl<'a> ScheduleModel<'a> {
+    /// One binary per (pair, allowed slot), and "each pair meets at most once".
+    pub fn new(inst: &'a Instance, w_req: u64) -> Self {
+        let mut m = ScheduleModel {
+            inst,
+            vars: ProblemVariables::new(),
+            x: Vec::with_capacity(inst.pairs.len()),
+            aux: Vec::new(),
+            n_cols: 0,
+            constraints: Vec::new(),
+            w_req,
+        };
+        for p in 0..inst.pairs.len() {
+            let mut row = Vec::with_capacity(inst.pairs[p].slots.len());
+            for &s in &inst.pairs[p].slots {
+                let (v, c) = m.add_var(variable().binary());
+                row.push((s, v, c));
+            }
+            m.x.push(row);
+        }
+        m.add_pair_once();
+        m.add_participant_capacity();
+        m.add_max_meetings();
+        m.add_table_capacity();
+        m
+    }
+
+    fn add_var(&mut self, def: good_lp::variable::VariableDefinition) -> (Variable, usize) {
+        let v = self.vars.add(def);
+        self.n_cols += 1;
+        (v, self.n_cols - 1)
+    }
+
+    pub fn n_cols(&self) -> usize {
+        self.n_cols
+    }
+    pub fn n_rows(&self) -> usize {
+        self.constraints.len()
+    }
+
+    fn sum_x(&self, p: usize) -> Expression {
+        self.x[p].iter().map(|&(_, v, _)| v).sum()
+    }
+
+    fn add_pair_once(&mut self) {
+        for p in 0..self.x.len() {
+            if self.x[p].len() > 1 {
+                let c = self.sum_x(p).leq(1);
+                self.constraints.push(c);
+            }
+        }
+    }
+
+    /// x variables of participant `i` in slot `s`.
+    fn part_slot_terms(&self) -> Vec<Vec<Variable>> {
+        let n = self.inst.n_slots;
+        let mut terms = vec![Vec::new(); self.inst.n_parts * n];
+        for (p, row) in self.x.iter().enumerate() {
+            let pr = &self.inst.pairs[p];
+            for &(s, v, _) in row {
+                terms[pr.a * n + s as usize].push(v);
+                terms[pr.b * n + s as usize].push(v);
+            }
+        }
+        terms
+    }
+
+    fn add_participant_capacity(&mut self) {
+        let terms = self.part_slot_terms();
+        for (k, t) in terms.iter().enumerate() {
+            let i = k / self.inst.n_slots;
+            if t.len() as u32 > self.inst.cap[i] {
+                let e: Expression = t.iter().copied().sum();
+                self.constraints.push(e.leq(self.inst.cap[i]));
+            }
+        }
+    }
+
+    fn add_max_meetings(&mut self) {
+        for i in 0..self.inst.n_parts {
+            let max = self.inst.max_meet[i];
+            let pairs = &self.inst.by_part[i];
+            if max != UNLIMITED && pairs.len() as u32 > max {
+                let e: Expression = pairs.iter().map(|&p| self.sum_x(p)).sum();
+                self.constraints.push(e.leq(max));
+            }
+        }
+    }
+
+    fn add_table_capacity(&mut self) {
+        let mut per_slot: Vec<Vec<Variable>> = vec![Vec::new(); self.inst.n_slots];
+        for (p, row) in self.x.iter().enumerate() {
+            if self.inst.pairs[p].floating {
+                for &(s, v, _) in row {
+                    per_slot[s as usize].push(v);
+                }
+            }
+        }
+        for (s, t) in per_slot.into_iter().enumerate() {
+            let cap = self.inst.float_cap[s];
+            if cap != UNLIMITED && t.len() as u32 > cap {
+                let e: Expression = t.into_iter().sum();
+                self.constraints.push(e.leq(cap));
+            }
+        }
+    }
+
+    /// Phase-1 objective: the weighted value of the scheduled pairs.
+    pub fn weight_expr(&self) -> Expression {
+        let mut e = Expression::with_capacity(self.n_cols);
+        for (p, row) in self.x.iter().enumerate() {
+            let w = self.inst.weight(p, self.w_req) as f64;
+            for &(_, v, _) in row {
+                e.add_mul(w, v);
+            }
+        }
+        e
+    }
+
+    /// Keeps the weighted value at least `min` (phase 2 must not trade value for breaks).
+    pub fn add_min_weight(&mut self, min: u64) {
+        let e = self.weight_expr();
+        self.constraints.push(e.geq(min as f64));
+    }
+
+    /// Break accounting; returns the total number of breaks as an expression.
+    ///
+    /// Per participant i and session q: busy_s (the sum of its x in slot s, or a binary when it
+    /// holds several meetings at once), start_s >= busy_s - busy_{s-1} counts the runs of
+    /// meetings, active_q <= sum busy marks a session with meetings, and
+    /// breaks = sum start - active (a session's first run is no break).
+    pub fn add_breaks(&mut self) -> Expression {
+        let terms = self.part_slot_terms();
+        let n = self.inst.n_slots;
+        let mut total = Expression::default();
+        for i in 0..self.inst.n_parts {
+            for q in 0..self.inst.sessions.len() {
+                let range = self.inst.sessions[q].clone();
+                if range.clone().all(|s| terms[i * n + s].is_empty()) {
+                    continue;
+                }
+                let mut busy: Vec<Option<Expression>> = Vec::with_capacity(range.len());
+                for s in range.clone() {
+                    let t = &terms[i * n + s];
+                    busy.push(if t.is_empty() {
+                        None
+                    } else if self.inst.cap[i] == 1 || t.len() == 1 {
+                        Some(t.iter().copied().sum())
+                    } else {
+                        let (y, c) = self.add_var(variable().binary());
+                        self.aux.push((c, Aux::Busy(i, s)));
+                        for &v in t {
+                            self.constraints.push((v - y).leq(0));
+                        }
+                        let sum: Expression = t.iter().copied().sum();
+                        self.constraints.push((y - sum).leq(0));
+                        Some(y.into())
+                    });
+                }
+                let (active, c) = self.add_var(variable().min(0).max(1));
+                self.aux.push((c, Aux::Active(i, q)));
+                let all_busy: Expression = busy.iter().flatten().cloned().sum();
+                self.constraints.push((active - all_busy).leq(0));
+                let mut starts = Expression::default();
+                for (k, s) in range.clone().enumerate() {
+                    let Some(b) = &busy[k] else { continue };
+                    let (st, c) = self.add_var(variable().min(0).max(1));
+                    self.aux.push((c, Aux::Start(i, s)));
+                    let prev = if k > 0 { busy[k - 1].clone() } else { None };
+                    let rhs = match prev {
+                        Some(p) => b.clone() - p,
+                        None => b.clone(),
+                    };
+                    self.constraints.push(Expression::from(st).geq(rhs));
+                    starts += st;
+                }
+                // Every session with a meeting has a first run: a valid cut that lifts the LP bound.
+                self.constraints.push(starts.clone().geq(active));
+                total += starts - active;
+            }
+        }
+        total
+    }
+
+    /// Column values of a schedule, for HiGHS's warm start.
+    fn start_vector(&self, st: &State) -> Vec<f64> {
+        let mut v = vec![0.0; self.n_cols];
+        for (p, row) in self.x.iter().enumerate() {
+            for &(s, _, c) in row {
+                if st.slot_of[p] == s {
+                    v[c] = 1.0;
+                }
+            }
+        }
+        for (c, aux) in &self.aux {
+            let on = match *aux {
+                Aux::Busy(i, s) => st.busy(i, s) > 0,
+                Aux::Start(i, s) => {
+                    let first = self.inst.sessions[self.inst.session_of[s]].start;
+                    st.busy(i, s) > 0 && (s == first || st.busy(i, s - 1) == 0)
+                }
+                Aux::Active(i, q) => self.inst.sessions[q].clone().any(|s| st.busy(i, s) > 0),
+            };
+            v[*c] = if on { 1.0 } else { 0.0 };
+        }
+        v
+    }
+
+    /// Solves, maximising or minimising `objective`, starting from `start` when given.
+    pub fn solve(
+        self,
+        objective: Expression,
+        maximise: bool,
+        start: Option<&State>,
+        run: &Run,
+    ) -> Result<MipResult> {
+        let warm = start.map(|s| self.start_vector(s));
+        let vars = self.vars;
+        let unsolved = if maximise {
+            vars.maximise(objective)
+        } else {
+            vars.minimise(objective)
+        };
+        let mut problem: HighsProblem = unsolved.using(good_lp::highs);
+        for c in self.constraints {
+            problem.add_constraint(c);
+        }
+        let mut model = problem
+            .try_into_inner()
+            .map_err(|e| anyhow!("HiGHS rejected the model: {e}"))?;
+        model.make_quiet();
+        // Measured on 2 cores: one thread is much faster than two (presolve 2 s vs 42 s).
+        model.set_option("threads", 1);
+        model.set_option("time_limit", run.seconds.max(0.01));
+        // Objectives are integral: a gap below 1 proves optimality. good_lp's default relative
+        // gap would stop early and call it a gap limit.
+        model.set_option("mip_rel_gap", 0.0);
+        model.set_option("mip_abs_gap", 0.999);
+        model.set_option("mip_heuristic_effort", 0.2);
+        if let Some(w) = &warm {
+            // A rejected warm start is not fatal: HiGHS then starts from scratch.
+            let _ = model.try_set_solution(Some(w), None, None, None);
+        }
+        let ctx = CallbackCtx { run, maximise };
+        // SAFETY: `ctx` outlives the solve (the callback is only called inside `try_solve`),
+        // and the callback only reads it through a shared reference.
+        unsafe {
+            let ptr = model.as_mut_ptr();
+            highs_sys::Highs_setCallback(
+                ptr,
+                Some(callback),
+                &ctx as *const CallbackCtx as *mut c_void,
+            );
+            highs_sys::Highs_startCallback(ptr, highs_sys::kHighsCallbackMipInterrupt as c_int);
+            highs_sys::Highs_startCallback(
+                ptr,
+                highs_sys::kHighsCallbackMipImprovingSolution as c_int,
+            );
+        }
+        let solved = model
+            .try_solve()
+            .map_err(|e| anyhow!("HiGHS failed: {e:?}"))?;
+        let status = solved.status();
+        use highs::{HighsModelStatus as S, HighsSolutionStatus};
+        let proven = matches!(status, S::Optimal);
+        let infeasible = matches!(status, S::Infeasible);
+        let has_solution = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
+        let objective = solved.objective_value();
+        let bound = solved
+            .double_info_value(c"mip_dual_bound")
+            .unwrap_or(if maximise {
+                f64::INFINITY
+            } else {
+                f64::NEG_INFINITY
+            });
+        let slot_of = has_solution.then(|| {
+            let cols = solved.get_solution();
+            let cols = cols.columns();
+            self.x
+                .iter()
+                .map(|row| {
+                    row.iter()
+                        .find(|&&(_, _, c)| cols[c] > 0.5)
+                        .map_or(NONE, |&(s, _, _)| s)
+                })
+                .collect()
+        });
+        Ok(MipResult {
+            slot_of,
+            objective,
+            bound,
+            proven,
+            infeasible,
+        })
+    }
+}
+
+pub struct MipResult {
+    pub slot_of: Option<Vec<u32>>,
+    pub objective: f64,
+    /// Best bound on the objective (HiGHS's dual bound).
+    pub bound: f64,
+    pub proven: bool,
+    pub infeasible: bool,
+}
+
+/// What a MIP run reports to and takes from the outside.
+pub struct Run<'a> {
+    pub seconds: f64,
+    pub stop: &'a AtomicBool,
+    pub progress: &'a Progress,
+    /// Turns (incumbent, bound) into the progress message.
+    pub describe: &'a (dyn Fn(f64, f64) -> String + Sync),
+    pub started: Instant,
+}
+
+struct CallbackCtx<'a> {
+    run: &'a Run<'a>,
+    maximise: bool,
+}
+
+unsafe extern "C" fn callback(
+    kind: c_int,
+    _message: *const c_char,
+    out: *const highs_sys::HighsCallbackDataOut,
+    input: *mut highs_sys::HighsCallbackDataIn,
+    user: *mut c_void,
+) {
+    // A panic must not unwind into C.
+    let _ = std::panic::catch_unwind(|| {
+        // SAFETY: `user` is the `CallbackCtx` passed to Highs_setCallback, alive during the solve;
+        // `out` and `input` are valid for the duration of the call, as HiGHS documents.
+        let ctx = unsafe { &*(user as *const CallbackCtx) };
+        if kind == highs_sys::kHighsCallbackMipInterrupt as c_int {
+            if ctx.run.stop.load(Ordering::Relaxed) && !input.is_null() {
+                unsafe { (*input).user_interrupt = 1 };
+            }
+        } else if !out.is_null() {
+            let (primal, dual) = unsafe { ((*out).mip_primal_bound, (*out).mip_dual_bound) };
+            let _ = ctx.maximise;
+            ctx.run.progress.solving(&(ctx.run.describe)(primal, dual));
+        }
+    });
+}

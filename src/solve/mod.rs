@@ -1,0 +1,342 @@
+//! Solving: which pairs meet, and when. Lexicographic, in two phases:
+//! 1. the most value (required pairs first) — a greedy plan, then the MIP from it;
+//! 2. the fewest breaks at that value — simulated annealing, then the MIP from its plan.
+//!
+//! Each phase keeps the best plan found and the best bound proven, so a time limit or a
+//! Ctrl-C still yields a complete plan with an honest status.
+
+pub mod instance;
+pub mod local;
+pub mod mip;
+
+use crate::event::{Event, Organiser};
+use crate::progress::Progress;
+use anyhow::Result;
+pub use instance::Instance;
+use local::State;
+use mip::{Run, ScheduleModel};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+/// Above this many (pair, slot) variables the MIP is skipped and the heuristics alone plan.
+pub const MAX_MIP_COLUMNS: usize = 400_000;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub time_limit: f64,
+    pub max_break_spread: Option<u32>,
+    pub seed: u64,
+}
+
+/// How the search ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// Both objectives proven optimal.
+    Optimal,
+    /// The time limit stopped the search before a proof.
+    TimeLimit,
+    /// Ctrl-C stopped the search.
+    Interrupted,
+    /// The search ended without a proof (model too large for the MIP).
+    Heuristic,
+}
+
+#[derive(Debug, Clone)]
+pub struct Stats {
+    pub value: u64,
+    pub value_bound: u64,
+    pub breaks: u64,
+    pub breaks_bound: u64,
+    pub spread: u32,
+    pub ending: Ending,
+    pub seconds: f64,
+    pub columns: usize,
+    pub rows: usize,
+}
+
+impl Stats {
+    pub fn value_proven(&self) -> bool {
+        self.value >= self.value_bound
+    }
+    pub fn breaks_proven(&self) -> bool {
+        self.breaks <= self.breaks_bound
+    }
+}
+
+pub struct Solved {
+    /// Slot of each candidate pair of the instance (`local::NONE` when not scheduled).
+    pub slot_of: Vec<u32>,
+    pub stats: Stats,
+}
+
+/// The required meetings cannot all be placed; each entry says which and why.
+#[derive(Debug)]
+pub struct Infeasible {
+    pub reasons: Vec<String>,
+    pub proven: bool,
+}
+
+impl std::fmt::Display for Infeasible {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.proven {
+            write!(f, "the required meetings cannot all be scheduled:")?;
+        } else {
+            write!(
+                f,
+                "no plan with every required meeting was found within the time limit \
+                 (try a longer --time-limit):"
+            )?;
+        }
+        for r in &self.reasons {
+            write!(f, "\n  - {r}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Infeasible {}
+
+struct Limits<'a> {
+    deadline: Instant,
+    stop: &'a AtomicBool,
+}
+
+impl Limits<'_> {
+    fn left(&self) -> f64 {
+        self.deadline
+            .saturating_duration_since(Instant::now())
+            .as_secs_f64()
+    }
+    fn stopped(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
+    }
+    fn expired(&self) -> bool {
+        self.stopped() || Instant::now() >= self.deadline
+    }
+}
+
+pub fn solve(
+    event: &Event,
+    inst: &Instance,
+    opts: &Options,
+    progress: &Progress,
+    stop: &AtomicBool,
+) -> Result<Solved> {
+    let started = Instant::now();
+    let limits = Limits {
+        deadline: started + Duration::from_secs_f64(opts.time_limit.max(0.0)),
+        stop,
+    };
+    check_required(event, inst)?;
+    let w_req = inst.required_weight();
+    let n_req = inst.pairs.iter().filter(|p| p.required).count() as u64;
+    let req_value: u64 = inst
+        .pairs
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| u64::from(p.value))
+        .sum();
+    let all_weight: u64 = (0..inst.pairs.len()).map(|p| inst.weight(p, w_req)).sum();
+    let to_value = move |w: f64| w - (w_req * n_req) as f64 + req_value as f64;
+    let n_x: usize = inst.pairs.iter().map(|p| p.slots.len()).sum();
+    let use_mip = n_x <= MAX_MIP_COLUMNS;
+
+    // Phase 1: value.
+    progress.stage("planning: greedy start");
+    let mut st = State::new(inst);
+    st.insert_greedily(Some(limits.deadline));
+    let mut weight_bound = all_weight;
+    let (mut columns, mut rows) = (0, 0);
+    if st.weight(w_req) < all_weight && use_mip && !limits.expired() {
+        let model = ScheduleModel::new(inst, w_req);
+        columns = model.n_cols();
+        rows = model.n_rows();
+        progress.stage(format!(
+            "solving value: {columns} variables, {rows} constraints"
+        ));
+        let describe = move |best: f64, bound: f64| {
+            if best.is_finite() && best >= (w_req * n_req) as f64 {
+                format!(
+                    "value {:.0} (bound {:.0})",
+                    to_value(best),
+                    to_value(bound).floor()
+                )
+            } else {
+                "placing the required meetings".to_string()
+            }
+        };
+        let run = Run {
+            seconds: limits.left() * 0.5,
+            stop,
+            progress,
+            describe: &describe,
+            started,
+        };
+        let obj = model.weight_expr();
+        let res = model.solve(obj, true, Some(&st), &run)?;
+        if res.bound.is_finite() {
+            weight_bound = weight_bound.min((res.bound + 1e-6).floor().max(0.0) as u64);
+        }
+        if let Some(better) = res.slot_of.and_then(|s| State::from_assignment(inst, &s)) {
+            if better.weight(w_req) > st.weight(w_req) {
+                st = better;
+            }
+        }
+        if res.proven {
+            weight_bound = st.weight(w_req);
+        }
+    }
+    // Whatever stopped phase 1, fill what still fits.
+    st.insert_greedily(None);
+    let missing: Vec<usize> = (0..inst.pairs.len())
+        .filter(|&p| inst.pairs[p].required && st.slot_of[p] == local::NONE)
+        .collect();
+    if !missing.is_empty() {
+        let proven = weight_bound < w_req * n_req;
+        let reasons = missing
+            .iter()
+            .map(|&p| {
+                let pr = &inst.pairs[p];
+                let (ia, ib) = (crate::id::Id::new(pr.a), crate::id::Id::new(pr.b));
+                let (a, b) = (event.part(ia), event.part(ib));
+                format!(
+                    "{}-{}: no slot left where both are free ({} has {} free slots and {} required meetings; {} has {} and {})",
+                    a.id, b.id, a.id, a.free_slots(), required_count(event, ia), b.id, b.free_slots(), required_count(event, ib)
+                )
+            })
+            .collect();
+        return Err(Infeasible { reasons, proven }.into());
+    }
+
+    // Phase 2: breaks at this value.
+    progress.stage("compacting agendas");
+    let n_sched = st.scheduled().count() as u64;
+    let iterations = (n_sched * 4000).clamp(200_000, 40_000_000);
+    let anneal_deadline = Instant::now() + Duration::from_secs_f64(limits.left() * 0.4);
+    st.anneal(
+        iterations,
+        opts.seed,
+        Some(anneal_deadline.min(limits.deadline)),
+    );
+    let mut breaks_bound = 0u64;
+    if st.key() > (0, 0, 0)
+        && st.sum_breaks > 0
+        && use_mip
+        && !limits.expired()
+        && inst.max_break_spread.is_none()
+    {
+        let mut model = ScheduleModel::new(inst, w_req);
+        model.add_min_weight(st.weight(w_req));
+        let obj = model.add_breaks();
+        columns = model.n_cols();
+        rows = model.n_rows();
+        progress.stage(format!(
+            "solving breaks: {columns} variables, {rows} constraints"
+        ));
+        let describe = |best: f64, bound: f64| {
+            format!("breaks {best:.0} (bound {:.0})", bound.max(0.0).ceil())
+        };
+        let run = Run {
+            seconds: limits.left(),
+            stop,
+            progress,
+            describe: &describe,
+            started,
+        };
+        let res = model.solve(obj, false, Some(&st), &run)?;
+        if res.bound.is_finite() {
+            breaks_bound = (res.bound - 1e-6).ceil().max(0.0) as u64;
+        }
+        if let Some(better) = res.slot_of.and_then(|s| State::from_assignment(inst, &s)) {
+            if better.weight(w_req) >= st.weight(w_req) && better.sum_breaks < st.sum_breaks {
+                st = better;
+            }
+        }
+        if res.proven {
+            breaks_bound = st.sum_breaks;
+        }
+    }
+    if st.sum_breaks == 0 {
+        breaks_bound = 0;
+    }
+    let weight = st.weight(w_req);
+    let value = to_value(weight as f64) as u64;
+    let value_bound = to_value(weight_bound.max(weight) as f64) as u64;
+    let proven = weight >= weight_bound && st.sum_breaks <= breaks_bound;
+    let ending = if proven {
+        Ending::Optimal
+    } else if limits.stopped() {
+        Ending::Interrupted
+    } else if !use_mip {
+        Ending::Heuristic
+    } else {
+        Ending::TimeLimit
+    };
+    Ok(Solved {
+        stats: Stats {
+            value,
+            value_bound,
+            breaks: st.sum_breaks,
+            breaks_bound: breaks_bound.min(st.sum_breaks),
+            spread: st.spread(),
+            ending,
+            seconds: started.elapsed().as_secs_f64(),
+            columns,
+            rows,
+        },
+        slot_of: st.slot_of,
+    })
+}
+
+fn required_count(event: &Event, p: crate::event::PartId) -> usize {
+    event
+        .pairs
+        .iter()
+        .filter(|pr| pr.organiser == Organiser::Required && pr.involves(p))
+        .count()
+}
+
+/// Reasons that make the required meetings impossible before any search: a required pair
+/// without a common slot, a participant with more required meetings than it can hold.
+fn check_required(event: &Event, inst: &Instance) -> Result<(), Infeasible> {
+    let mut reasons = Vec::new();
+    for &p in &inst.impossible {
+        let pair = event.pair(p);
+        if pair.organiser == Organiser::Required {
+            let (a, b) = (event.part(pair.a), event.part(pair.b));
+            reasons.push(format!(
+                "{}-{}: {}",
+                a.id,
+                b.id,
+                crate::plan::why_no_slot(event, p)
+            ));
+        }
+    }
+    for (i, part) in event.participants.iter().enumerate() {
+        let r = required_count(event, crate::id::Id::new(i));
+        if r == 0 {
+            continue;
+        }
+        let slots = part.free_slots() * part.reps as usize;
+        if r > slots {
+            reasons.push(format!(
+                "{} has {r} required meetings but {slots} free slot{}",
+                part.id,
+                if slots == 1 { "" } else { "s" }
+            ));
+        } else if let Some(m) = part.max_meetings.filter(|&m| r > m as usize) {
+            reasons.push(format!(
+                "{} has {r} required meetings but max_meetings {m}",
+                part.id
+            ));
+        }
+    }
+    if reasons.is_empty() {
+        Ok(())
+    } else {
+        Err(Infeasible {
+            reasons,
+            proven: true,
+        })
+    }
+}

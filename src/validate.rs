@@ -1,0 +1,114 @@
+//! `validate`: what the event holds, and the warnings that predict trouble.
+
+use crate::event::{Event, Organiser, Side};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+pub fn describe(ev: &Event) -> String {
+    let mut s = String::new();
+    for side in [Side::Buyer, Side::Firm] {
+        let parts: Vec<_> = ev.participants.iter().filter(|p| p.side == side).collect();
+        let mut by_country: BTreeMap<&str, usize> = BTreeMap::new();
+        for p in &parts {
+            *by_country
+                .entry(if p.country.is_empty() {
+                    "?"
+                } else {
+                    &p.country
+                })
+                .or_default() += 1;
+        }
+        let countries: Vec<String> = by_country.iter().map(|(c, n)| format!("{c} {n}")).collect();
+        let _ = write!(s, "{:<12} {}", format!("{}s:", side.word()), parts.len());
+        if !parts.is_empty() && !(by_country.len() == 1 && by_country.contains_key("?")) {
+            let _ = write!(s, " ({})", countries.join(", "));
+        }
+        s.push('\n');
+    }
+    let days: Vec<String> = ev.days().iter().map(|d| d.to_string()).collect();
+    let _ = writeln!(s, "{:<12} {} ({})", "days:", days.len(), days.join(", "));
+    let _ = writeln!(s, "{:<12} {}", "sessions:", ev.sessions.len());
+    for q in &ev.sessions {
+        let (a, b) = (&ev.slots[q.slots.start], &ev.slots[q.slots.end - 1]);
+        let _ = writeln!(
+            s,
+            "  {} {}-{}: {} slots",
+            q.day,
+            a.start,
+            b.end,
+            q.slots.len()
+        );
+    }
+    let _ = writeln!(s, "{:<12} {}", "slots:", ev.slots.len());
+    if ev.tables_limited {
+        let fixed = ev.tables.iter().filter(|t| t.owner.is_some()).count();
+        let _ = writeln!(
+            s,
+            "{:<12} {} ({fixed} fixed to a firm)",
+            "tables:",
+            ev.tables.len()
+        );
+    }
+    let count = |o: Organiser| ev.pairs.iter().filter(|p| p.organiser == o).count();
+    let _ = writeln!(
+        s,
+        "{:<12} {} requested ({} required), {} forbidden",
+        "pairs:",
+        ev.pairs.len() - count(Organiser::Forbidden),
+        count(Organiser::Required),
+        count(Organiser::Forbidden)
+    );
+    s
+}
+
+/// Warnings that predict trouble when planning.
+pub fn forecast(ev: &Event) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut required = vec![0usize; ev.participants.len()];
+    let mut wanted = vec![0usize; ev.participants.len()];
+    let mut any = vec![false; ev.participants.len()];
+    for p in &ev.pairs {
+        if p.organiser == Organiser::Forbidden {
+            continue;
+        }
+        for i in [p.a, p.b] {
+            any[i.index()] = true;
+            wanted[i.index()] += 1;
+            if p.organiser == Organiser::Required {
+                required[i.index()] += 1;
+            }
+        }
+    }
+    for (i, p) in ev.participants.iter().enumerate() {
+        let slots = p.free_slots() * p.reps as usize;
+        let cap = p.capacity();
+        if required[i] > slots {
+            out.push(format!(
+                "{} has {} required meetings but {slots} free slots",
+                p.id, required[i]
+            ));
+        } else if required[i] > cap {
+            out.push(format!(
+                "{} has {} required meetings but max_meetings {cap}",
+                p.id, required[i]
+            ));
+        }
+        if p.side == Side::Firm && wanted[i] > cap {
+            out.push(format!(
+                "{} is wanted by {} participants but has {cap} free slots: at least {} will not meet it",
+                p.id,
+                wanted[i],
+                wanted[i] - cap
+            ));
+        }
+        if !any[i] {
+            out.push(format!(
+                "{} has no wishes and nobody asks for it: it will get no meetings",
+                p.id
+            ));
+        } else if p.free_slots() == 0 {
+            out.push(format!("{} is unavailable in every slot", p.id));
+        }
+    }
+    out
+}

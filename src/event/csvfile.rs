@@ -72,6 +72,8 @@ impl CsvFile {
 /// used at all; row-level checks are the caller's.
 pub fn read(dir: &Path, name: &str, spec: &[Column], problems: &mut Problems) -> Option<CsvFile> {
     let path = dir.join(name);
+    let shown = path.display().to_string();
+    let name = shown.as_str();
     let meta = match std::fs::metadata(&path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -244,12 +246,25 @@ pub fn parse(
         return None;
     }
 
+    // Line numbers from byte offsets: the csv crate counts CRLF rows one line short (a record
+    // after CRLF starts at the LF, which still belongs to the row above).
+    let newlines: Vec<usize> = text
+        .bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b'\n')
+        .map(|(i, _)| i)
+        .collect();
+    let line_at = |pos: Option<&csv::Position>| -> u64 {
+        pos.map_or(0, |p| {
+            newlines.partition_point(|&n| n <= p.byte() as usize) as u64 + 1
+        })
+    };
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                let line = line_at(e.position());
                 problems.error(Diagnostic::at(
                     name,
                     line,
@@ -259,7 +274,7 @@ pub fn parse(
                 continue;
             }
         };
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let line = line_at(record.position());
         if record.iter().all(|f| f.is_empty()) {
             continue; // Excel's trailing `;;;` rows
         }

@@ -103,7 +103,9 @@ pub fn load_with_warnings(dir: &Path) -> Result<Loaded, InvalidInput> {
     let (Some(mut tables), Some((slots, sessions)), Some(buyers), Some(firms)) =
         (tables, slots, buyers, firms)
     else {
-        return Err(InvalidInput { errors: pr.errors });
+        return Err(InvalidInput {
+            errors: sorted(dir, pr.errors),
+        });
     };
     let slot_ids = SlotIndex::new(&slots);
     let mut participants = Vec::new();
@@ -135,12 +137,16 @@ pub fn load_with_warnings(dir: &Path) -> Result<Loaded, InvalidInput> {
             ),
         ));
     }
+    // An id rejected above would come back here as "unknown participant": a mere echo.
+    let check_refs = !l.pr.has_errors();
     let pairs = match prefs {
-        Some(f) => l.preferences(&f, &participants, &ids, &slot_ids),
+        Some(f) => l.preferences(&f, &participants, &ids, &slot_ids, check_refs),
         None => Vec::new(),
     };
     if pr.has_errors() {
-        return Err(InvalidInput { errors: pr.errors });
+        return Err(InvalidInput {
+            errors: sorted(dir, pr.errors),
+        });
     }
     Ok(Loaded {
         event: Event {
@@ -288,8 +294,7 @@ impl Loader<'_> {
     }
 
     fn read(&mut self, name: &str, spec: &[Column], max_rows: usize) -> Option<CsvFile> {
-        let mut f = csvfile::read(self.dir, name, spec, self.pr)?;
-        f.name = self.path(name);
+        let f = csvfile::read(self.dir, name, spec, self.pr)?;
         if f.rows.len() > max_rows {
             self.pr.error(Diagnostic::file(
                 &f.name,
@@ -574,6 +579,11 @@ impl Loader<'_> {
             }
             ids.insert(id.clone(), (pid, f.name.clone(), row.line));
             let text = |col: &str| f.cell(row, col).value.to_string();
+            let name = if name_c.value.is_empty() {
+                id.clone()
+            } else {
+                name_c.value.to_string()
+            };
             out.push(Participant {
                 name: if name_c.value.is_empty() {
                     id.clone()
@@ -582,7 +592,11 @@ impl Loader<'_> {
                 },
                 id,
                 side,
-                company: text("company"),
+                // A firm is its own company unless told otherwise (agendas show both columns).
+                company: match (side, text("company")) {
+                    (Side::Firm, c) if c.is_empty() => name.clone(),
+                    (_, c) => c,
+                },
                 country: text("country"),
                 contact: text("contact"),
                 email: text("email"),
@@ -602,6 +616,7 @@ impl Loader<'_> {
         parts: &[Participant],
         ids: &HashMap<String, (PartId, String, u64)>,
         slot_ids: &SlotIndex,
+        check_refs: bool,
     ) -> Vec<Pair> {
         let mut pairs: Vec<Pair> = Vec::new();
         // (first, second) → pair index, plus the line that set each direction and the organiser.
@@ -621,6 +636,7 @@ impl Loader<'_> {
                 }
                 match ids.get(c.value) {
                     Some((p, _, _)) => ends[k] = Some(*p),
+                    None if !check_refs => {}
                     None => {
                         let mut d = f.diag(
                             &c,
@@ -763,6 +779,18 @@ impl Loader<'_> {
         }
         pairs
     }
+}
+
+/// Problems in reading order: files as in `FILES`, then by line (stable within a line).
+fn sorted(dir: &Path, mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let rank = |d: &Diagnostic| {
+        FILES
+            .iter()
+            .position(|f| dir.join(f).display().to_string() == d.file)
+            .unwrap_or(FILES.len())
+    };
+    errors.sort_by_key(|d| (rank(d), d.line.unwrap_or(0)));
+    errors
 }
 
 /// The buyer of a buyer–firm pair comes first; otherwise the participant listed first.

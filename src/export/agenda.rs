@@ -80,6 +80,15 @@ impl Export for AgendaMarkdown {
     }
 }
 
+/// Who sits across the table: a buyer by name, a firm by its contact person when known.
+fn counterpart(p: &Participant) -> String {
+    if p.side == crate::event::Side::Firm && !p.contact.is_empty() {
+        p.contact.clone()
+    } else {
+        p.name.clone()
+    }
+}
+
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -165,7 +174,7 @@ pub fn markdown(ctx: &Ctx, p: PartId) -> String {
                         slot.start,
                         slot.end,
                         md(&table_id(ev, m)),
-                        md(&other.name),
+                        md(&counterpart(other)),
                         md(&other.company),
                         md(&other.country),
                         md(&other.languages.join(", "))

@@ -296,6 +296,10 @@ fn required_count(event: &Event, p: crate::event::PartId) -> usize {
         .count()
 }
 
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
 /// Reasons that make the required meetings impossible before any search: a required pair
 /// without a common slot, a participant with more required meetings than it can hold.
 fn check_required(event: &Event, inst: &Instance) -> Result<(), Infeasible> {
@@ -312,22 +316,29 @@ fn check_required(event: &Event, inst: &Instance) -> Result<(), Infeasible> {
             ));
         }
     }
-    for (i, part) in event.participants.iter().enumerate() {
-        let r = required_count(event, crate::id::Id::new(i));
+    // Required pairs that could meet at all, per participant (the others are listed above).
+    let mut possible = vec![0usize; event.participants.len()];
+    for p in inst.pairs.iter().filter(|p| p.required) {
+        possible[p.a] += 1;
+        possible[p.b] += 1;
+    }
+    for (part, &r) in event.participants.iter().zip(&possible) {
         if r == 0 {
             continue;
         }
         let slots = part.free_slots() * part.reps as usize;
         if r > slots {
             reasons.push(format!(
-                "{} has {r} required meetings but {slots} free slot{}",
+                "{} has {} but {}",
                 part.id,
-                if slots == 1 { "" } else { "s" }
+                plural(r, "required meeting"),
+                plural(slots, "free slot")
             ));
         } else if let Some(m) = part.max_meetings.filter(|&m| r > m as usize) {
             reasons.push(format!(
-                "{} has {r} required meetings but max_meetings {m}",
-                part.id
+                "{} has {} but max_meetings {m}",
+                part.id,
+                plural(r, "required meeting")
             ));
         }
     }

@@ -1,0 +1,9 @@
+//! Integration tests: the built binary on fixture events, its outputs re-validated by an
+//! independent checker.
+
+mod checker;
+mod errors;
+mod jair;
+mod planning;
+mod props;
+mod support;

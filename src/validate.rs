@@ -20,7 +20,8 @@ pub fn describe(ev: &Event) -> String {
         }
         let countries: Vec<String> = by_country.iter().map(|(c, n)| format!("{c} {n}")).collect();
         let _ = write!(s, "{:<12} {}", format!("{}s:", side.word()), parts.len());
-        if !parts.is_empty() && !(by_country.len() == 1 && by_country.contains_key("?")) {
+        let unknown_only = by_country.len() == 1 && by_country.contains_key("?");
+        if !parts.is_empty() && !unknown_only {
             let _ = write!(s, " ({})", countries.join(", "));
         }
         s.push('\n');

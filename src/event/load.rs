@@ -416,7 +416,7 @@ impl Loader<'_> {
                     .hint("add one row per meeting slot: id,day,start,end"),
             );
         }
-        rows.sort_by(|(a, _), (b, _)| (a.day, a.start, a.end).cmp(&(b.day, b.start, b.end)));
+        rows.sort_by_key(|(s, _)| (s.day, s.start, s.end));
         for w in rows.windows(2) {
             let ((prev, pl), (cur, cl)) = (&w[0], &w[1]);
             if prev.day == cur.day && cur.start < prev.end {

@@ -155,7 +155,7 @@ pub fn markdown(ctx: &Ctx, p: PartId) -> String {
                 if here.is_empty() {
                     // A break: one row for the whole run of idle slots.
                     let mut j = i;
-                    while j + 1 <= hi && by_slot[j + 1].is_none() {
+                    while j < hi && by_slot[j + 1].is_none() {
                         j += 1;
                     }
                     let _ = writeln!(

@@ -33,7 +33,7 @@ pub fn csv_bytes(
     for row in rows {
         w.write_record(row.iter().map(|c| csv_cell(c)))?;
     }
-    Ok(w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)
+    w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// Escapes Markdown's active characters so that a name prints as written.

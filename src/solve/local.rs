@@ -40,7 +40,14 @@ impl Rng {
 enum Undo {
     Relocate(u32),
     Swap(usize),
+    Chain(u32, u32),
 }
+
+/// Longest Kempe chain tried: longer ones rarely pay and cost time.
+const MAX_CHAIN: usize = 48;
+/// Weight of one hard-rule violation while repairing (relaxed mode): two breaks' worth, so the
+/// annealing can cross a clash to escape a plateau; the best state kept is by violations first.
+const VIOLATION_W: i64 = 64;
 
 #[derive(Clone)]
 pub struct State<'a> {
@@ -60,6 +67,9 @@ pub struct State<'a> {
     hist: Vec<u32>,
     pub sum_breaks: u64,
     pub sum_idle: u64,
+    /// Relaxed mode (repair): capacities may be exceeded, each excess counted here.
+    relaxed: bool,
+    pub violations: u64,
 }
 
 impl<'a> State<'a> {
@@ -78,6 +88,8 @@ impl<'a> State<'a> {
             hist: vec![0; inst.n_slots + 2],
             sum_breaks: 0,
             sum_idle: 0,
+            relaxed: false,
+            violations: 0,
         }
     }
 
@@ -136,18 +148,27 @@ impl<'a> State<'a> {
 
     /// The SA cost: fairness excess, then breaks, then idle slots.
     pub fn cost(&self) -> i64 {
-        SPREAD_W * i64::from(self.spread_excess())
+        VIOLATION_W * self.violations as i64
+            + SPREAD_W * i64::from(self.spread_excess())
             + BREAK_W * self.sum_breaks as i64
             + self.sum_idle as i64
     }
 
-    /// Lexicographic quality of the break side: (fairness excess, breaks, idle).
-    pub fn key(&self) -> (u32, u64, u64) {
-        (self.spread_excess(), self.sum_breaks, self.sum_idle)
+    /// Lexicographic quality: (rule violations, fairness excess, breaks, idle).
+    pub fn key(&self) -> (u64, u32, u64, u64) {
+        (
+            self.violations,
+            self.spread_excess(),
+            self.sum_breaks,
+            self.sum_idle,
+        )
     }
 
     /// Can pair `p` (currently unscheduled) go into slot `s`? (`s` must be one of its slots.)
     pub fn can_place(&self, p: usize, s: u32) -> bool {
+        if self.relaxed {
+            return true;
+        }
         let inst = self.inst;
         let pair = &inst.pairs[p];
         let s = s as usize;
@@ -162,14 +183,24 @@ impl<'a> State<'a> {
     }
 
     fn raw_place(&mut self, p: usize, s: u32) {
-        let pair = &self.inst.pairs[p];
-        let n = self.inst.n_slots;
-        self.busy[pair.a * n + s as usize] += 1;
-        self.busy[pair.b * n + s as usize] += 1;
+        let inst = self.inst;
+        let pair = &inst.pairs[p];
+        let n = inst.n_slots;
+        for i in [pair.a, pair.b] {
+            let b = &mut self.busy[i * n + s as usize];
+            if u32::from(*b) >= inst.cap[i] {
+                self.violations += 1;
+            }
+            *b += 1;
+        }
         self.count[pair.a] += 1;
         self.count[pair.b] += 1;
         if pair.floating {
-            self.float_used[s as usize] += 1;
+            let f = &mut self.float_used[s as usize];
+            if inst.float_cap[s as usize] != UNLIMITED && *f >= inst.float_cap[s as usize] {
+                self.violations += 1;
+            }
+            *f += 1;
         }
         self.at[pair.a].push(p as u32);
         self.at[pair.b].push(p as u32);
@@ -178,14 +209,24 @@ impl<'a> State<'a> {
 
     fn raw_remove(&mut self, p: usize) -> u32 {
         let s = self.slot_of[p];
-        let pair = &self.inst.pairs[p];
-        let n = self.inst.n_slots;
-        self.busy[pair.a * n + s as usize] -= 1;
-        self.busy[pair.b * n + s as usize] -= 1;
+        let inst = self.inst;
+        let pair = &inst.pairs[p];
+        let n = inst.n_slots;
+        for i in [pair.a, pair.b] {
+            let b = &mut self.busy[i * n + s as usize];
+            *b -= 1;
+            if u32::from(*b) >= inst.cap[i] {
+                self.violations -= 1;
+            }
+        }
         self.count[pair.a] -= 1;
         self.count[pair.b] -= 1;
         if pair.floating {
-            self.float_used[s as usize] -= 1;
+            let f = &mut self.float_used[s as usize];
+            *f -= 1;
+            if inst.float_cap[s as usize] != UNLIMITED && *f >= inst.float_cap[s as usize] {
+                self.violations -= 1;
+            }
         }
         for i in [pair.a, pair.b] {
             let list = &mut self.at[i];
@@ -317,6 +358,189 @@ impl<'a> State<'a> {
         false
     }
 
+    /// Kempe chain: the meetings of slots s (p's) and t linked to p through shared participants
+    /// swap slots together, so every participant keeps its load per slot — the move that still
+    /// works when agendas are full. `chain` receives the members. Returns whether it moved.
+    pub fn kempe(&mut self, p: usize, t: u32, chain: &mut Vec<usize>) -> bool {
+        let s = self.slot_of[p];
+        if s == t {
+            return false;
+        }
+        chain.clear();
+        chain.push(p);
+        let mut k = 0;
+        while k < chain.len() {
+            let m = chain[k];
+            k += 1;
+            let other = if self.slot_of[m] == s { t } else { s };
+            if self.inst.pairs[m].slots.binary_search(&other).is_err() {
+                return false;
+            }
+            let pr = &self.inst.pairs[m];
+            for i in [pr.a, pr.b] {
+                for &q in &self.at[i] {
+                    let q = q as usize;
+                    if self.slot_of[q] == other && !chain.contains(&q) {
+                        chain.push(q);
+                    }
+                }
+            }
+            if chain.len() > MAX_CHAIN {
+                return false;
+            }
+        }
+        if self.flip(chain, s, t) {
+            self.refresh_pairs(chain, &[s, t]);
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Moves each member of `chain` from s to t or from t to s, all or none.
+    fn flip(&mut self, chain: &[usize], s: u32, t: u32) -> bool {
+        let olds: Vec<u32> = chain.iter().map(|&m| self.slot_of[m]).collect();
+        for &m in chain {
+            self.raw_remove(m);
+        }
+        for (k, &m) in chain.iter().enumerate() {
+            let new = if olds[k] == s { t } else { s };
+            if !self.can_place(m, new) {
+                for &done in &chain[..k] {
+                    self.raw_remove(done);
+                }
+                for (j, &back) in chain.iter().enumerate() {
+                    self.raw_place(back, olds[j]);
+                }
+                return false;
+            }
+            self.raw_place(m, new);
+        }
+        true
+    }
+
+    /// Replaces the whole assignment (in the current mode).
+    fn rebuild(&mut self, slot_of: &[u32]) {
+        let relaxed = self.relaxed;
+        let mut fresh = State::new(self.inst);
+        fresh.relaxed = true; // a copy of a state that was valid in its mode
+        for (p, &s) in slot_of.iter().enumerate() {
+            if s != NONE {
+                fresh.raw_place(p, s);
+            }
+        }
+        let all: Vec<usize> = (0..self.inst.sessions.len()).collect();
+        for i in 0..self.inst.n_parts {
+            fresh.refresh(i, &all);
+        }
+        fresh.relaxed = relaxed;
+        *self = fresh;
+    }
+
+    /// Places every unscheduled required pair, evicting optional meetings in its way and
+    /// accepting clashes among required ones, then anneals the clashes away (min-conflicts).
+    /// Returns whether every required pair now meets within the rules.
+    pub fn repair_required(
+        &mut self,
+        iterations: u64,
+        seed: u64,
+        deadline: Option<Instant>,
+    ) -> bool {
+        let inst = self.inst;
+        let mut missing: Vec<usize> = (0..inst.pairs.len())
+            .filter(|&p| inst.pairs[p].required && self.slot_of[p] == NONE)
+            .collect();
+        if missing.is_empty() {
+            return true;
+        }
+        missing.sort_by_key(|&p| (inst.pairs[p].slots.len(), p));
+        self.relaxed = true;
+        for p in missing {
+            // The slot with the fewest required meetings in the way, earliest on ties.
+            let pr = &inst.pairs[p];
+            let clash = |st: &State, s: u32| -> usize {
+                [pr.a, pr.b]
+                    .iter()
+                    .map(|&i| {
+                        st.at[i]
+                            .iter()
+                            .filter(|&&q| {
+                                st.slot_of[q as usize] == s && inst.pairs[q as usize].required
+                            })
+                            .count()
+                    })
+                    .sum()
+            };
+            let s = *pr
+                .slots
+                .iter()
+                .min_by_key(|&&s| (clash(self, s), s))
+                .expect("candidate pairs have slots");
+            self.place(p, s);
+            self.evict_optional(p, s);
+        }
+        for round in 0..4u64 {
+            if self.violations == 0 {
+                break;
+            }
+            self.anneal(iterations, seed.wrapping_add(round), deadline);
+        }
+        let ok = self.violations == 0;
+        if ok {
+            self.relaxed = false;
+        } else {
+            // Leave a valid state behind: drop what still clashes.
+            let clashing: Vec<usize> = self.scheduled().collect();
+            self.relaxed = false;
+            let keep = self.slot_of.clone();
+            let mut clean = State::new(inst);
+            for p in clashing {
+                if clean.can_place(p, keep[p]) {
+                    clean.place(p, keep[p]);
+                }
+            }
+            *self = clean;
+        }
+        ok
+    }
+
+    /// Unschedules optional meetings that now exceed a capacity around pair `p` in slot `s`.
+    fn evict_optional(&mut self, p: usize, s: u32) {
+        let inst = self.inst;
+        let pr = &inst.pairs[p];
+        for i in [pr.a, pr.b] {
+            loop {
+                let over_slot = self.busy(i, s as usize) > inst.cap[i];
+                let over_count = inst.max_meet[i] != UNLIMITED && self.count[i] > inst.max_meet[i];
+                if !over_slot && !over_count {
+                    break;
+                }
+                let victim = self.at[i]
+                    .iter()
+                    .map(|&q| q as usize)
+                    .filter(|&q| !inst.pairs[q].required && (over_count || self.slot_of[q] == s))
+                    .min_by_key(|&q| (inst.pairs[q].value, q));
+                match victim {
+                    Some(q) => self.remove(q),
+                    None => break,
+                }
+            }
+        }
+        if pr.floating && inst.float_cap[s as usize] != UNLIMITED {
+            while self.float_used[s as usize] > inst.float_cap[s as usize] {
+                let victim = (0..inst.pairs.len())
+                    .filter(|&q| {
+                        self.slot_of[q] == s && inst.pairs[q].floating && !inst.pairs[q].required
+                    })
+                    .min_by_key(|&q| (inst.pairs[q].value, q));
+                match victim {
+                    Some(q) => self.remove(q),
+                    None => break,
+                }
+            }
+        }
+    }
+
     /// Cheapest slot for unscheduled pair `p` by the SA cost, earliest on ties.
     fn best_slot(&mut self, p: usize) -> Option<u32> {
         let mut best: Option<(i64, u32)> = None;
@@ -371,29 +595,37 @@ impl<'a> State<'a> {
         let mut best_key = self.key();
         let mut best = self.slot_of.clone();
         let (t0, t1) = (BREAK_W as f64 * 0.8, 0.3);
+        let mut chain: Vec<usize> = Vec::with_capacity(MAX_CHAIN + 1);
         for it in 0..iterations {
             if it % 4096 == 0 {
                 if deadline.is_some_and(|d| Instant::now() > d) {
                     break;
                 }
-                if best_key.0 == 0 && best_key.1 == 0 && best_key.2 == 0 {
+                if best_key == (0, 0, 0, 0) {
                     break; // perfectly compact
                 }
             }
             let temp = t0 * (t1 / t0).powf(it as f64 / iterations as f64);
             let p = sched[rng.below(sched.len())];
-            // A move, with what undoes it: the old slot of a relocation, or the swapped pair.
-            let moved = if rng.below(100) < 45 {
+            // A move, with what undoes it: the old slot of a relocation, the swapped pair, or
+            // the two slots of a Kempe chain.
+            let r = rng.below(100);
+            let moved = if r < 35 {
                 let slots = &self.inst.pairs[p].slots;
                 let t = slots[rng.below(slots.len())];
                 let old = self.slot_of[p];
                 self.relocate(p, t).then_some(Undo::Relocate(old))
-            } else {
+            } else if r < 70 {
                 let pr = &self.inst.pairs[p];
                 let i = if rng.below(2) == 0 { pr.a } else { pr.b };
                 let list = &self.at[i];
                 let q = list[rng.below(list.len())] as usize;
                 (q != p && self.swap(p, q)).then_some(Undo::Swap(q))
+            } else {
+                let slots = &self.inst.pairs[p].slots;
+                let t = slots[rng.below(slots.len())];
+                let s = self.slot_of[p];
+                self.kempe(p, t, &mut chain).then_some(Undo::Chain(s, t))
             };
             let Some(undo) = moved else { continue };
             let new = self.cost();
@@ -410,12 +642,17 @@ impl<'a> State<'a> {
                 let undone = match undo {
                     Undo::Swap(q) => self.swap(p, q),
                     Undo::Relocate(old) => self.relocate(p, old),
+                    Undo::Chain(s, t) => {
+                        let ok = self.flip(&chain, s, t);
+                        self.refresh_pairs(&chain, &[s, t]);
+                        ok
+                    }
                 };
                 debug_assert!(undone);
             }
         }
         if self.key() > best_key {
-            *self = State::from_assignment(self.inst, &best).expect("best state was feasible");
+            self.rebuild(&best);
         }
     }
 }

@@ -20,6 +20,13 @@ enum Aux {
     Start(usize, usize),
     /// `i` has a meeting in session `q`.
     Active(usize, usize),
+    /// `i` holds all its meetings back to back (no break).
+    Compact(usize),
+    /// ... starting at slot `k`.
+    Block(usize, usize),
+    /// Most / fewest breaks among the participants the fairness rule covers.
+    MostBreaks,
+    FewestBreaks,
 }
 
 pub struct ScheduleModel<'a> {
@@ -32,6 +39,8 @@ pub struct ScheduleModel<'a> {
     constraints: Vec<Constraint>,
     /// Phase-1 weight of a required pair.
     w_req: u64,
+    /// Participants under the fairness rule in the model (those with a required meeting).
+    fair: Vec<usize>,
 }
 
 impl<'a> ScheduleModel<'a> {
@@ -45,6 +54,7 @@ impl<'a> ScheduleModel<'a> {
             n_cols: 0,
             constraints: Vec::new(),
             w_req,
+            fair: Vec::new(),
         };
         for p in 0..inst.pairs.len() {
             let mut row = Vec::with_capacity(inst.pairs[p].slots.len());
@@ -169,7 +179,9 @@ impl<'a> ScheduleModel<'a> {
         let terms = self.part_slot_terms();
         let n = self.inst.n_slots;
         let mut total = Expression::default();
+        let mut spread: Option<(Variable, Variable)> = None;
         for i in 0..self.inst.n_parts {
+            let mut mine = Expression::default();
             for q in 0..self.inst.sessions.len() {
                 let range = self.inst.sessions[q].clone();
                 if range.clone().all(|s| terms[i * n + s].is_empty()) {
@@ -212,10 +224,88 @@ impl<'a> ScheduleModel<'a> {
                 }
                 // Every session with a meeting has a first run: a valid cut that lifts the LP bound.
                 self.constraints.push(starts.clone().geq(active));
-                total += starts - active;
+                if let Some(len) = self.fixed_block(i, q) {
+                    self.add_block(i, range.clone(), &busy, len, starts.clone() - active);
+                }
+                mine += starts - active;
+            }
+            total += mine.clone();
+            if let Some(d) = self.inst.max_break_spread {
+                if self.inst.by_part[i]
+                    .iter()
+                    .any(|&p| self.inst.pairs[p].required)
+                {
+                    let (hi, lo) = *spread.get_or_insert_with(|| {
+                        let (hi, c_hi) = self.add_var(variable().min(0));
+                        self.aux.push((c_hi, Aux::MostBreaks));
+                        let (lo, c_lo) = self.add_var(variable().min(0));
+                        self.aux.push((c_lo, Aux::FewestBreaks));
+                        self.constraints.push((hi - lo).leq(d));
+                        (hi, lo)
+                    });
+                    self.fair.push(i);
+                    self.constraints.push(mine.clone().leq(hi));
+                    self.constraints.push(mine.geq(lo));
+                }
             }
         }
         total
+    }
+
+    /// When participant `i` has a known number of meetings (all its pairs are required) that
+    /// can only fall in session `q`, that number: its agenda there is one block or has a break.
+    fn fixed_block(&self, i: usize, q: usize) -> Option<usize> {
+        let pairs = &self.inst.by_part[i];
+        let all_required = pairs.iter().all(|&p| self.inst.pairs[p].required);
+        let in_session = pairs.iter().all(|&p| {
+            self.inst.pairs[p]
+                .slots
+                .iter()
+                .all(|&s| self.inst.session_of[s as usize] == q)
+        });
+        (all_required && in_session && !pairs.is_empty()).then_some(pairs.len())
+    }
+
+    /// Implied constraints on a participant's busy span (Bofill et al., JAIR 2022, §4-5, in MIP
+    /// form): no break means its `len` meetings fill one block of consecutive slots; a block can
+    /// only start where all its slots are usable. `compact` = 1 forbids busy slots outside the
+    /// chosen block, and breaks >= 1 - compact. Where no block fits, the LP bound sees a break.
+    fn add_block(
+        &mut self,
+        i: usize,
+        range: std::ops::Range<usize>,
+        busy: &[Option<Expression>],
+        len: usize,
+        breaks: Expression,
+    ) {
+        let (compact, c) = self.add_var(variable().binary());
+        self.aux.push((c, Aux::Compact(i)));
+        self.constraints
+            .push(breaks.geq(Expression::from(1.0) - compact));
+        let slots: Vec<usize> = range.clone().collect();
+        let mut blocks: Vec<(usize, Variable)> = Vec::new();
+        if len <= slots.len() {
+            for k in 0..=slots.len() - len {
+                if busy[k..k + len].iter().all(Option::is_some) {
+                    let (w, c) = self.add_var(variable().binary());
+                    self.aux.push((c, Aux::Block(i, slots[k])));
+                    blocks.push((k, w));
+                }
+            }
+        }
+        let sum_w: Expression = blocks.iter().map(|&(_, w)| w).sum();
+        self.constraints.push((sum_w - compact).eq(0));
+        for (k, b) in busy.iter().enumerate() {
+            let Some(b) = b else { continue };
+            let covering: Expression = blocks
+                .iter()
+                .filter(|&&(start, _)| start <= k && k < start + len)
+                .map(|&(_, w)| w)
+                .sum();
+            // busy_k <= covering + (1 - compact)
+            self.constraints
+                .push((b.clone() - covering + compact).leq(1.0));
+        }
     }
 
     /// Column values of a schedule, for HiGHS's warm start.
@@ -236,6 +326,31 @@ impl<'a> ScheduleModel<'a> {
                     st.busy(i, s) > 0 && (s == first || st.busy(i, s - 1) == 0)
                 }
                 Aux::Active(i, q) => self.inst.sessions[q].clone().any(|s| st.busy(i, s) > 0),
+                Aux::Compact(i) => st.breaks_of(i) == 0,
+                Aux::Block(i, k) => {
+                    st.breaks_of(i) == 0
+                        && st.busy(i, k) > 0
+                        && (k == self.inst.sessions[self.inst.session_of[k]].start
+                            || st.busy(i, k - 1) == 0)
+                }
+                Aux::MostBreaks => {
+                    v[*c] = self
+                        .fair
+                        .iter()
+                        .map(|&i| st.breaks_of(i))
+                        .max()
+                        .unwrap_or(0) as f64;
+                    continue;
+                }
+                Aux::FewestBreaks => {
+                    v[*c] = self
+                        .fair
+                        .iter()
+                        .map(|&i| st.breaks_of(i))
+                        .min()
+                        .unwrap_or(0) as f64;
+                    continue;
+                }
             };
             v[*c] = if on { 1.0 } else { 0.0 };
         }

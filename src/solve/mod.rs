@@ -6,6 +6,7 @@
 //! Ctrl-C still yields a complete plan with an honest status.
 
 pub mod instance;
+pub mod lns;
 pub mod local;
 pub mod mip;
 
@@ -145,6 +146,15 @@ pub fn solve(
     progress.stage("planning: greedy start");
     let mut st = State::new(inst);
     st.insert_greedily(Some(limits.deadline));
+    let n_req_pairs = inst.pairs.iter().filter(|p| p.required).count() as u64;
+    if !st.repair_required(
+        (n_req_pairs * 2000).clamp(100_000, 20_000_000),
+        opts.seed,
+        Some(Instant::now() + Duration::from_secs_f64(limits.left() * 0.3)),
+    ) {
+        progress.stage("planning: required meetings still clash, trying the exact model");
+    }
+    st.insert_greedily(Some(limits.deadline));
     let mut weight_bound = all_weight;
     let (mut columns, mut rows) = (0, 0);
     if st.weight(w_req) < all_weight && use_mip && !limits.expired() {
@@ -211,20 +221,28 @@ pub fn solve(
     // Phase 2: breaks at this value.
     progress.stage("compacting agendas");
     let n_sched = st.scheduled().count() as u64;
-    let iterations = (n_sched * 4000).clamp(200_000, 40_000_000);
-    let anneal_deadline = Instant::now() + Duration::from_secs_f64(limits.left() * 0.4);
+    // Deterministic budget (~1 M iterations per second here); the deadline only guards it.
+    let iterations = (n_sched * 40_000).clamp(1_000_000, 400_000_000);
+    let anneal_deadline = Instant::now() + Duration::from_secs_f64(limits.left() * 0.45);
     st.anneal(
         iterations,
         opts.seed,
         Some(anneal_deadline.min(limits.deadline)),
     );
+    if st.sum_breaks > 0 || st.spread_excess() > 0 {
+        progress.stage(format!(
+            "compacting agendas: {} breaks, neighbourhood search",
+            st.sum_breaks
+        ));
+        let lns_deadline = Instant::now() + Duration::from_secs_f64(limits.left() * 0.3);
+        let mut lns = lns::Lns::new(opts.seed);
+        let budget = (n_sched * 200).max(2_000);
+        lns.run(&mut st, budget, lns_deadline.min(limits.deadline), &|| {
+            limits.stopped()
+        });
+    }
     let mut breaks_bound = 0u64;
-    if st.key() > (0, 0, 0)
-        && st.sum_breaks > 0
-        && use_mip
-        && !limits.expired()
-        && inst.max_break_spread.is_none()
-    {
+    if st.key() > (0, 0, 0, 0) && st.sum_breaks > 0 && use_mip && !limits.expired() {
         let mut model = ScheduleModel::new(inst, w_req);
         model.add_min_weight(st.weight(w_req));
         let obj = model.add_breaks();
@@ -248,12 +266,13 @@ pub fn solve(
             breaks_bound = (res.bound - 1e-6).ceil().max(0.0) as u64;
         }
         if let Some(better) = res.slot_of.and_then(|s| State::from_assignment(inst, &s)) {
-            if better.weight(w_req) >= st.weight(w_req) && better.sum_breaks < st.sum_breaks {
+            if better.weight(w_req) >= st.weight(w_req) && better.key() < st.key() {
                 st = better;
             }
         }
         if res.proven {
-            breaks_bound = st.sum_breaks;
+            // The model's optimum bounds every plan (its fairness rule covers a subset).
+            breaks_bound = (res.objective - 1e-6).ceil().max(0.0) as u64;
         }
     }
     if st.sum_breaks == 0 {

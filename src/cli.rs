@@ -20,6 +20,16 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Write a small example event into DIR, as a template to fill in.
     Init(InitArgs),
+    /// Check a schedule (possibly edited by hand) against the event's rules.
+    Check(CheckArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Event folder.
+    pub event: PathBuf,
+    /// The schedule to check (a schedule.csv).
+    pub schedule: PathBuf,
 }
 
 #[derive(Args, Debug)]

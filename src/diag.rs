@@ -76,6 +76,8 @@ impl Problems {
 /// The error a failed load turns into: every problem, one per paragraph.
 #[derive(Debug)]
 pub struct InvalidInput {
+    /// What was being read: "event" or "schedule".
+    pub subject: &'static str,
     pub errors: Vec<Diagnostic>,
 }
 
@@ -84,7 +86,8 @@ impl fmt::Display for InvalidInput {
         let n = self.errors.len();
         writeln!(
             f,
-            "the event has {n} problem{}; nothing was written",
+            "the {} has {n} problem{}; nothing was written",
+            self.subject,
             if n == 1 { "" } else { "s" }
         )?;
         for (i, d) in self.errors.iter().enumerate() {

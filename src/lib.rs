@@ -3,6 +3,7 @@
 //! The pipeline: `cli` (arguments → checked config) → `event` (CSV → checked `Event`) →
 //! `solve` (good_lp + HiGHS, with heuristics) → `plan` (the result) → `export` (files).
 
+pub mod check;
 pub mod cli;
 pub mod diag;
 pub mod event;
@@ -11,6 +12,7 @@ pub mod id;
 pub mod init;
 pub mod plan;
 pub mod progress;
+pub mod schedule;
 pub mod solve;
 pub mod validate;
 
@@ -27,7 +29,26 @@ pub mod exit {
     pub const INVALID_INPUT: i32 = 2;
     /// The required meetings cannot all be scheduled: nothing was written.
     pub const INFEASIBLE: i32 = 3;
+    /// `check`: the schedule breaks a rule.
+    pub const VIOLATIONS: i32 = 4;
 }
+
+/// `check` found rule violations (exit code 4); each is printed with its line.
+#[derive(Debug)]
+pub struct Violations(pub usize);
+
+impl std::fmt::Display for Violations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the schedule breaks {} rule{}",
+            self.0,
+            if self.0 == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl std::error::Error for Violations {}
 
 /// The exit code for an error, by what it is.
 pub fn exit_code(err: &anyhow::Error) -> i32 {
@@ -37,6 +58,8 @@ pub fn exit_code(err: &anyhow::Error) -> i32 {
         exit::INVALID_INPUT
     } else if err.downcast_ref::<solve::Infeasible>().is_some() {
         exit::INFEASIBLE
+    } else if err.downcast_ref::<Violations>().is_some() {
+        exit::VIOLATIONS
     } else {
         exit::INTERNAL
     }
@@ -49,6 +72,7 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Plan(args) => plan(PlanConfig::new(args)?),
         Command::Validate(args) => validate(&args.event),
+        Command::Check(args) => check(&args.event, &args.schedule),
         Command::Init(args) => {
             init::init(&args.dir)?;
             println!(
@@ -79,6 +103,23 @@ fn validate(dir: &std::path::Path) -> Result<()> {
         println!("warning: {f}");
     }
     Ok(())
+}
+
+fn check(dir: &std::path::Path, schedule: &std::path::Path) -> Result<()> {
+    let loaded = event::load_with_warnings(dir)?;
+    print_warnings(&loaded.warnings);
+    let sched = schedule::read(schedule, &loaded.event)?;
+    let (errors, warnings) = check::violations(&loaded.event, &sched);
+    print_warnings(&warnings);
+    for e in &errors {
+        println!("{e}");
+    }
+    if errors.is_empty() {
+        println!("valid: {} meetings, every rule holds", sched.entries.len());
+        Ok(())
+    } else {
+        Err(Violations(errors.len()).into())
+    }
 }
 
 fn plan(cfg: PlanConfig) -> Result<()> {

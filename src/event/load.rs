@@ -82,7 +82,10 @@ pub fn load_with_warnings(dir: &Path) -> Result<Loaded, InvalidInput> {
             "give the folder that holds slots.csv, buyers.csv, firms.csv and preferences.csv; \
              `t4s-schedule init DIR` writes a template",
         );
-        return Err(InvalidInput { errors: vec![d] });
+        return Err(InvalidInput {
+            subject: "event",
+            errors: vec![d],
+        });
     }
     let mut l = Loader { dir, pr: &mut pr };
     let tables_file = dir.join("tables.csv").exists();
@@ -104,6 +107,7 @@ pub fn load_with_warnings(dir: &Path) -> Result<Loaded, InvalidInput> {
         (tables, slots, buyers, firms)
     else {
         return Err(InvalidInput {
+            subject: "event",
             errors: sorted(dir, pr.errors),
         });
     };
@@ -145,6 +149,7 @@ pub fn load_with_warnings(dir: &Path) -> Result<Loaded, InvalidInput> {
     };
     if pr.has_errors() {
         return Err(InvalidInput {
+            subject: "event",
             errors: sorted(dir, pr.errors),
         });
     }

@@ -1,7 +1,7 @@
 //! The event: CSV rows turned into a checked, typed structure. After `load`, every id is a
 //! typed index and every cross-reference is known to be valid.
 
-mod csvfile;
+pub(crate) mod csvfile;
 mod load;
 pub mod time;
 

@@ -188,3 +188,48 @@ fn bad_arguments_exit_2() {
     let mut c = t.cmd();
     c.args(["plan", "ev", "--bogus"]).assert().code(2);
 }
+
+#[test]
+fn check_accepts_a_plan_and_pins_every_violation_of_a_hand_edit() {
+    let t = TestEvent::new().file(
+        "preferences.csv",
+        "from,to,interest,organiser\nB1,F1,high,required\nB1,F2,,\nB2,F1,low,\nB2,F3,high,forbidden\n",
+    );
+    t.plan().assert().success();
+    let mut c = t.cmd();
+    c.args(["check", "ev", "out/schedule.csv"])
+        .assert()
+        .success()
+        .stdout("valid: 3 meetings, every rule holds\n");
+    std::fs::write(
+        t.root.path().join("edited.csv"),
+        "slot,table,participant_a,participant_b\nS1,T3,B2,F3\nS2,T1,B1,F2\nS9,T1,B1,F1\n",
+    )
+    .unwrap();
+    let mut c = t.cmd();
+    c.args(["check", "ev", "edited.csv"]).assert().code(2).stderr(
+        "error: the schedule has 1 problem; nothing was written\n\
+         edited.csv:4:1: unknown slot 'S9'\n  hint: did you mean 'S1'? slots are listed in slots.csv\n",
+    );
+    std::fs::write(
+        t.root.path().join("edited.csv"),
+        "slot,table,participant_a,participant_b\nS1,T3,B2,F3\nS2,T1,B1,F2\nS3,T2,B2,F1\n",
+    )
+    .unwrap();
+    let t = t.file("firms.csv", "id,name,table,unavailable,max_meetings\nF1,Bianchi,T1,S3,\nF2,Lucchesi,T2,,\nF3,Nardi,T3,,0\n");
+    let mut c = t.cmd();
+    c.args(["check", "ev", "edited.csv"])
+        .assert()
+        .code(4)
+        .stdout(
+            "edited.csv:2: B2-F3 is forbidden by the organiser\n\
+         edited.csv:3: B1-F2 is at table T1 instead of T2\n\
+         edited.csv:3: table T1 is the fixed table of F1, who is not in this meeting\n\
+         edited.csv:4: F1 is unavailable in slot S3 (2027-03-10 09:40)\n\
+         edited.csv:4: B2-F1 is at table T2 instead of T1\n\
+         edited.csv:4: table T2 is the fixed table of F2, who is not in this meeting\n\
+         edited.csv: F3 has 1 meetings, more than its max_meetings 0\n\
+         edited.csv: required meeting B1-F1 is missing\n",
+        )
+        .stderr("error: the schedule breaks 8 rules\n");
+}

@@ -1,0 +1,250 @@
+//! Reading a schedule.csv back (ours, possibly edited by hand) against an event. Anything that
+//! does not match the event — an unknown id or slot, a slot whose day or time was changed, a
+//! participant or table booked twice at once — is rejected with its line, never guessed at.
+
+use crate::diag::{suggest, Diagnostic, InvalidInput, Problems};
+use crate::event::csvfile::{self, opt, req, Column};
+use crate::event::{Event, PairId, PartId, SlotId, TableId};
+use crate::export::text::csv_uncell;
+use crate::id::Id;
+use std::collections::HashMap;
+use std::path::Path;
+
+const COLUMNS: &[Column] = &[
+    opt("day"),
+    opt("start"),
+    opt("end"),
+    req("slot"),
+    opt("table"),
+    req("participant_a"),
+    opt("name_a"),
+    req("participant_b"),
+    opt("name_b"),
+    opt("company_a"),
+    opt("company_b"),
+    opt("value"),
+    opt("organiser"),
+    opt("locked"),
+];
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub line: u64,
+    pub a: PartId,
+    pub b: PartId,
+    /// The pair in the event's preferences, if it was requested.
+    pub pair: Option<PairId>,
+    pub slot: SlotId,
+    pub table: Option<TableId>,
+    /// Pinned by the organiser (`locked` = yes / true / 1 / x).
+    pub locked: bool,
+}
+
+pub struct Schedule {
+    /// The file as named on the command line, for messages.
+    pub file: String,
+    pub entries: Vec<Entry>,
+}
+
+/// Reads `path` against `event`; every structural problem is reported at once.
+pub fn read(path: &Path, event: &Event) -> Result<Schedule, InvalidInput> {
+    let mut pr = Problems::default();
+    // An empty parent keeps messages as the user typed the path ("edited.csv", not "./edited.csv").
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let Some(f) = csvfile::read(dir, &name, COLUMNS, &mut pr) else {
+        return Err(InvalidInput {
+            subject: "schedule",
+            errors: pr.errors,
+        });
+    };
+    let file = f.name.clone();
+    let parts: HashMap<&str, PartId> = event
+        .participants
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), Id::new(i)))
+        .collect();
+    let slots: HashMap<&str, SlotId> = event
+        .slots
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), Id::new(i)))
+        .collect();
+    let tables: HashMap<&str, TableId> = event
+        .tables
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id.as_str(), Id::new(i)))
+        .collect();
+    let pairs: HashMap<(PartId, PartId), PairId> = event
+        .pairs
+        .iter()
+        .enumerate()
+        .map(|(k, p)| ((p.a.min(p.b), p.a.max(p.b)), Id::new(k)))
+        .collect();
+    let mut entries = Vec::new();
+    let mut seen_pair: HashMap<(PartId, PartId), u64> = HashMap::new();
+    let mut load: HashMap<(PartId, SlotId), (u32, u64)> = HashMap::new();
+    let mut table_load: HashMap<(TableId, SlotId), (u32, u64)> = HashMap::new();
+    for row in &f.rows {
+        let cell = |col: &str| f.cell(row, col);
+        let value = |col: &str| csv_uncell(f.cell(row, col).value).to_string();
+        let mut ends = [None, None];
+        for (k, col) in ["participant_a", "participant_b"].into_iter().enumerate() {
+            let v = value(col);
+            match parts.get(v.as_str()) {
+                Some(&p) => ends[k] = Some(p),
+                None => {
+                    let mut d = f.diag(&cell(col), format!("unknown participant '{v}'"));
+                    d = match suggest(&v, parts.keys().copied()) {
+                        Some(s) if s != v => d.hint(format!("did you mean '{s}'?")),
+                        _ => d.hint(
+                            "the schedule must match the event: to take a participant out, keep it in \
+                             buyers.csv / firms.csv and list it in cancellations.csv",
+                        ),
+                    };
+                    pr.error(d);
+                }
+            }
+        }
+        let sv = value("slot");
+        let slot = slots.get(sv.as_str()).copied();
+        if slot.is_none() {
+            let mut d = f.diag(&cell("slot"), format!("unknown slot '{sv}'"));
+            if let Some(s) = suggest(&sv, slots.keys().copied()) {
+                d = d.hint(format!("did you mean '{s}'? slots are listed in slots.csv"));
+            }
+            pr.error(d);
+        }
+        if let Some(s) = slot {
+            let sl = event.slot(s);
+            for (col, expected) in [
+                ("day", sl.day.to_string()),
+                ("start", sl.start.to_string()),
+                ("end", sl.end.to_string()),
+            ] {
+                let got = value(col);
+                if f.has_column(col) && !got.is_empty() && got != expected {
+                    pr.error(
+                        f.diag(&cell(col), format!("{col} '{got}' does not match slot {} ({expected})", sl.id))
+                            .hint("to move a meeting, change its slot id; day, start and end follow the slot"),
+                    );
+                }
+            }
+        }
+        let tv = value("table");
+        let table = if tv.is_empty() {
+            None
+        } else {
+            match tables.get(tv.as_str()) {
+                Some(&t) => Some(t),
+                None if !event.tables_limited => None,
+                None => {
+                    let mut d = f.diag(&cell("table"), format!("unknown table '{tv}'"));
+                    if let Some(s) = suggest(&tv, tables.keys().copied()) {
+                        d = d.hint(format!("did you mean '{s}'?"));
+                    }
+                    pr.error(d);
+                    None
+                }
+            }
+        };
+        if event.tables_limited && tv.is_empty() {
+            pr.error(
+                f.diag(&cell("table"), "meeting without a table")
+                    .hint("every meeting needs a table from tables.csv"),
+            );
+        }
+        let locked = matches!(
+            value("locked").to_lowercase().as_str(),
+            "yes" | "true" | "1" | "x" | "locked"
+        );
+        let ([Some(a), Some(b)], Some(slot)) = (ends, slot) else {
+            continue;
+        };
+        if a == b {
+            pr.error(f.diag(
+                &cell("participant_b"),
+                format!("'{}' cannot meet itself", event.part(a).id),
+            ));
+            continue;
+        }
+        let key = (a.min(b), a.max(b));
+        if let Some(first) = seen_pair.insert(key, row.line) {
+            pr.error(
+                Diagnostic::at(
+                    &file,
+                    row.line,
+                    None,
+                    format!(
+                        "{}-{} meet twice (also at line {first})",
+                        event.part(a).id,
+                        event.part(b).id
+                    ),
+                )
+                .hint("a pair meets at most once; delete one of the rows"),
+            );
+        }
+        for p in [a, b] {
+            let e = load.entry((p, slot)).or_insert((0, row.line));
+            e.0 += 1;
+            if e.0 > event.part(p).reps {
+                pr.error(
+                    Diagnostic::at(
+                        &file,
+                        row.line,
+                        None,
+                        format!(
+                            "{} is booked twice in slot {} (also at line {})",
+                            event.part(p).id,
+                            event.slot(slot).id,
+                            e.1
+                        ),
+                    )
+                    .hint("a participant holds one meeting per slot (a firm as many as its reps)"),
+                );
+            }
+        }
+        if let Some(t) = table {
+            let cap = event.table(t).owner.map_or(1, |o| event.part(o).reps);
+            let e = table_load.entry((t, slot)).or_insert((0, row.line));
+            e.0 += 1;
+            if e.0 > cap {
+                pr.error(
+                    Diagnostic::at(
+                        &file,
+                        row.line,
+                        None,
+                        format!(
+                            "table {} holds two meetings in slot {} (also at line {})",
+                            event.table(t).id,
+                            event.slot(slot).id,
+                            e.1
+                        ),
+                    )
+                    .hint("give one of the meetings another table or slot"),
+                );
+            }
+        }
+        entries.push(Entry {
+            line: row.line,
+            a,
+            b,
+            pair: pairs.get(&key).copied(),
+            slot,
+            table,
+            locked,
+        });
+    }
+    if pr.has_errors() {
+        return Err(InvalidInput {
+            subject: "schedule",
+            errors: pr.errors,
+        });
+    }
+    Ok(Schedule { file, entries })
+}

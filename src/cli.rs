@@ -22,6 +22,27 @@ pub enum Command {
     Init(InitArgs),
     /// Check a schedule (possibly edited by hand) against the event's rules.
     Check(CheckArgs),
+    /// Re-plan after cancellations and edits, keeping the announced meetings that still work.
+    Replan(ReplanArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ReplanArgs {
+    #[command(flatten)]
+    pub plan: PlanArgs,
+    /// The announced schedule (schedule.csv of the previous plan, possibly edited by hand).
+    #[arg(long, value_name = "SCHEDULE_CSV")]
+    pub previous: PathBuf,
+    /// Meetings starting before this moment ("YYYY-MM-DD HH:MM") happened: they never change,
+    /// and no new meeting is placed before it.
+    #[arg(long, value_name = "WHEN")]
+    pub frozen_until: Option<String>,
+    /// Let still-valid meetings move (each move costs --move-penalty value) for a fuller plan.
+    #[arg(long)]
+    pub allow_moves: bool,
+    /// Value one move costs with --allow-moves (a high-interest side is worth 3).
+    #[arg(long, default_value_t = 3, value_name = "VALUE")]
+    pub move_penalty: u32,
 }
 
 #[derive(Args, Debug)]

@@ -12,6 +12,7 @@ pub mod id;
 pub mod init;
 pub mod plan;
 pub mod progress;
+pub mod replan;
 pub mod schedule;
 pub mod solve;
 pub mod validate;
@@ -73,6 +74,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Plan(args) => plan(PlanConfig::new(args)?),
         Command::Validate(args) => validate(&args.event),
         Command::Check(args) => check(&args.event, &args.schedule),
+        Command::Replan(args) => replan(args),
         Command::Init(args) => {
             init::init(&args.dir)?;
             println!(
@@ -102,6 +104,92 @@ fn validate(dir: &std::path::Path) -> Result<()> {
     for f in forecast {
         println!("warning: {f}");
     }
+    Ok(())
+}
+
+fn replan(args: cli::ReplanArgs) -> Result<()> {
+    let frozen = match &args.frozen_until {
+        None => None,
+        Some(s) => Some(replan::Moment::parse(s).ok_or_else(|| {
+            cli::ArgError(format!(
+                "--frozen-until must be \"YYYY-MM-DD HH:MM\" (got \"{s}\")"
+            ))
+        })?),
+    };
+    let (allow_moves, penalty) = (args.allow_moves, args.move_penalty);
+    let cfg = PlanConfig::new(args.plan)?;
+    let _ = ctrlc::set_handler(|| {
+        if STOP.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+    });
+    let progress = progress::Progress::new(cfg.quiet, cfg.time_limit);
+    progress.stage("loading the event and the previous schedule");
+    let loaded = event::load_with_warnings(&cfg.event)?;
+    print_warnings(&loaded.warnings);
+    let mut event = loaded.event;
+    let cancellations = replan::apply_cancellations(&cfg.event, &mut event)?;
+    let prev = schedule::read(&args.previous, &event)?;
+    let triage = replan::triage(&event, &prev, frozen)?;
+
+    let solve_with = |allow: bool, limit: f64| -> Result<(solve::Instance, solve::Solved)> {
+        let mut inst = solve::Instance::new(&event);
+        inst.max_break_spread = cfg.max_break_spread;
+        replan::constrain(&mut inst, &event, &triage, frozen, allow);
+        let opts = solve::Options {
+            time_limit: limit,
+            max_break_spread: cfg.max_break_spread,
+            seed: 0x7453_4348,
+        };
+        let solved = solve::solve(&event, &inst, &opts, &progress, &STOP)?;
+        Ok((inst, solved))
+    };
+    let share = if allow_moves { 0.5 } else { 1.0 };
+    let (mut inst, mut solved) =
+        solve_with(false, cfg.time_limit * share).inspect_err(|_| progress.finish())?;
+    if allow_moves {
+        let (inst_b, mut solved_b) =
+            solve_with(true, cfg.time_limit * share).inspect_err(|_| progress.finish())?;
+        let moves = replan::move_back(&inst_b, &mut solved_b, &triage);
+        let net = solved_b.stats.value as i64 - i64::from(penalty) * moves as i64;
+        if moves != usize::MAX && net > solved.stats.value as i64 {
+            (inst, solved) = (inst_b, solved_b);
+        }
+    }
+    let fixed = replan::fixed(&triage, &inst, &solved.slot_of);
+    let plan = plan::Plan::with_fixed(&event, &inst, solved, &fixed);
+    let changes = replan::changes(&event, &prev, &plan);
+
+    progress.stage("writing");
+    let ctx = export::Ctx::new(&event, &plan);
+    let mut files = export::render_all(&ctx, &export::default_set())?;
+    files.extend(replan::render(&ctx, &changes)?);
+    export::write_atomically(&cfg.out, &files)?;
+    progress.finish();
+    print!("{}", export::summary(&ctx));
+    let count = |k: &str| changes.iter().filter(|c| c.kind == k).count() / 2;
+    let kept = prev.entries.len() - count("cancelled") - count("moved");
+    println!(
+        "changes:             {kept} kept, {} cancelled, {} moved, {} added ({cancellations} cancellation rows)",
+        count("cancelled"),
+        count("moved"),
+        count("added")
+    );
+    let mut notify: Vec<&str> = changes
+        .iter()
+        .map(|c| event.part(c.participant).id.as_str())
+        .collect();
+    notify.dedup();
+    if notify.is_empty() {
+        println!("notify:              nobody (no agenda changed)");
+    } else {
+        println!(
+            "notify:              {} ({})",
+            notify.join(", "),
+            notify.len()
+        );
+    }
+    println!("wrote {} ({} files)", cfg.out.display(), files.len());
     Ok(())
 }
 

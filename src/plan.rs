@@ -27,8 +27,20 @@ pub struct Plan {
     pub stats: Stats,
 }
 
+/// What a re-plan fixes beyond the solver's choice: meetings kept at their table, and meetings
+/// outside the solver (those that already happened).
+#[derive(Default)]
+pub struct Fixed {
+    pub tables: std::collections::HashMap<PairId, TableId>,
+    pub meetings: Vec<Meeting>,
+}
+
 impl Plan {
     pub fn new(event: &Event, inst: &Instance, solved: Solved) -> Plan {
+        Plan::with_fixed(event, inst, solved, &Fixed::default())
+    }
+
+    pub fn with_fixed(event: &Event, inst: &Instance, solved: Solved, fixed: &Fixed) -> Plan {
         let state =
             State::from_assignment(inst, &solved.slot_of).expect("the solver returns valid plans");
         let mut by_slot: Vec<Vec<PairId>> = vec![Vec::new(); event.slots.len()];
@@ -37,8 +49,16 @@ impl Plan {
                 by_slot[s as usize].push(inst.pairs[p].id);
             }
         }
-        let meetings = assign_tables(event, by_slot);
-        let unscheduled = reasons(event, inst, &state);
+        let mut pinned = fixed.tables.clone();
+        for m in &fixed.meetings {
+            by_slot[m.slot.index()].push(m.pair);
+            if let Some(t) = m.table {
+                pinned.insert(m.pair, t);
+            }
+        }
+        let meetings = assign_tables(event, by_slot, &pinned);
+        let mut unscheduled = reasons(event, inst, &state);
+        unscheduled.retain(|u| !fixed.meetings.iter().any(|m| m.pair == u.pair));
         Plan {
             meetings,
             unscheduled,
@@ -58,17 +78,26 @@ impl Plan {
 /// Tables: a pair with a fixed table meets there; the others take floating tables, preferring
 /// the one either participant sat at in the previous slot of the session (fewer walks), then
 /// the first free one. Deterministic: pairs are taken in id order.
-fn assign_tables(event: &Event, by_slot: Vec<Vec<PairId>>) -> Vec<Meeting> {
+fn assign_tables(
+    event: &Event,
+    by_slot: Vec<Vec<PairId>>,
+    pinned: &std::collections::HashMap<PairId, TableId>,
+) -> Vec<Meeting> {
     let mut out = Vec::new();
     let mut last_table: Vec<Option<(usize, TableId)>> = vec![None; event.participants.len()];
     for (s, mut pairs) in by_slot.into_iter().enumerate() {
         let slot: SlotId = Id::new(s);
         pairs.sort();
         let mut free: Vec<TableId> = event.floating_tables(slot).unwrap_or_default();
+        // Meetings kept from an announced plan keep their table; the others take what is left.
+        free.retain(|t| !pairs.iter().any(|p| pinned.get(p) == Some(t)));
+        pairs.sort_by_key(|p| !pinned.contains_key(p));
         let mut meetings: Vec<Meeting> = Vec::with_capacity(pairs.len());
         for &p in &pairs {
             let pair = event.pair(p);
-            let table = if pair.host_table.is_some() || !event.tables_limited {
+            let table = if let Some(&t) = pinned.get(&p) {
+                Some(t)
+            } else if pair.host_table.is_some() || !event.tables_limited {
                 pair.host_table
             } else {
                 let prev = [pair.a, pair.b].into_iter().find_map(|i| {

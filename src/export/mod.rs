@@ -10,6 +10,7 @@ use crate::event::Event;
 use crate::plan::{figures, PartFigures, Plan};
 use anyhow::Result;
 
+pub use agenda::markdown as agenda_markdown;
 pub use report::summary;
 pub use write::write_atomically;
 

@@ -122,14 +122,6 @@ impl Export for ReportMarkdown {
         for (k, v) in lines(ctx, false) {
             let _ = writeln!(s, "| {} | {} |", md(&k), md(&v));
         }
-        let st = &ctx.plan.stats;
-        if st.columns > 0 {
-            let _ = writeln!(
-                s,
-                "| model | {} variables, {} constraints (HiGHS) |",
-                st.columns, st.rows
-            );
-        }
         s.push_str(
             "\nObjective, in this order: the total value of the scheduled pairs (each side's \
              interest, high 3, medium 2, low 1, summed), then the fewest breaks (a break is a run \

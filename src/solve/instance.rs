@@ -19,6 +19,8 @@ pub struct CPair {
     pub slots: Vec<u32>,
     /// Needs one of the floating tables (no fixed table on either side).
     pub floating: bool,
+    /// Extra weight: a re-plan puts announced meetings that had to move before new ones.
+    pub bonus: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -69,6 +71,7 @@ impl Instance {
                 required: pair.organiser == Organiser::Required,
                 slots,
                 floating: pair.host_table.is_none(),
+                bonus: 0,
             });
         }
         let mut by_part = vec![Vec::new(); event.participants.len()];
@@ -114,7 +117,7 @@ impl Instance {
             .pairs
             .iter()
             .filter(|p| !p.required)
-            .map(|p| u64::from(p.value))
+            .map(|p| u64::from(p.value + p.bonus))
             .sum::<u64>()
     }
 
@@ -123,7 +126,7 @@ impl Instance {
         if pair.required {
             w_req
         } else {
-            u64::from(pair.value)
+            u64::from(pair.value + pair.bonus)
         }
     }
 

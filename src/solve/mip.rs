@@ -382,7 +382,11 @@ impl<'a> ScheduleModel<'a> {
         model.make_quiet();
         // Measured on 2 cores: one thread is much faster than two (presolve 2 s vs 42 s).
         model.set_option("threads", 1);
-        model.set_option("time_limit", run.seconds.max(0.01));
+        let seconds = run
+            .deadline
+            .saturating_duration_since(Instant::now())
+            .as_secs_f64();
+        model.set_option("time_limit", seconds.max(0.01));
         // Objectives are integral: a gap below 1 proves optimality. good_lp's default relative
         // gap would stop early and call it a gap limit.
         model.set_option("mip_rel_gap", 0.0);
@@ -457,12 +461,12 @@ pub struct MipResult {
 
 /// What a MIP run reports to and takes from the outside.
 pub struct Run<'a> {
-    pub seconds: f64,
+    /// When the search must end; the model is built before, so the clock is read at the start.
+    pub deadline: Instant,
     pub stop: &'a AtomicBool,
     pub progress: &'a Progress,
     /// Turns (incumbent, bound) into the progress message.
     pub describe: &'a (dyn Fn(f64, f64) -> String + Sync),
-    pub started: Instant,
 }
 
 struct CallbackCtx<'a> {
@@ -483,7 +487,9 @@ unsafe extern "C" fn callback(
         // `out` and `input` are valid for the duration of the call, as HiGHS documents.
         let ctx = unsafe { &*(user as *const CallbackCtx) };
         if kind == highs_sys::kHighsCallbackMipInterrupt as c_int {
-            if ctx.run.stop.load(Ordering::Relaxed) && !input.is_null() {
+            // HiGHS checks its own time limit only between phases; the deadline is firm.
+            let late = Instant::now() > ctx.run.deadline;
+            if (late || ctx.run.stop.load(Ordering::Relaxed)) && !input.is_null() {
                 unsafe { (*input).user_interrupt = 1 };
             }
         } else if !out.is_null() {

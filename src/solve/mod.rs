@@ -176,11 +176,10 @@ pub fn solve(
             }
         };
         let run = Run {
-            seconds: limits.left() * 0.5,
+            deadline: Instant::now() + Duration::from_secs_f64(limits.left() * 0.5),
             stop,
             progress,
             describe: &describe,
-            started,
         };
         let obj = model.weight_expr();
         let res = model.solve(obj, true, Some(&st), &run)?;
@@ -255,11 +254,10 @@ pub fn solve(
             format!("breaks {best:.0} (bound {:.0})", bound.max(0.0).ceil())
         };
         let run = Run {
-            seconds: limits.left(),
+            deadline: limits.deadline,
             stop,
             progress,
             describe: &describe,
-            started,
         };
         let res = model.solve(obj, false, Some(&st), &run)?;
         if res.bound.is_finite() {

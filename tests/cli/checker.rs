@@ -104,6 +104,13 @@ struct Person {
 
 /// Every violation of the hard rules, in words; empty when the schedule is valid.
 pub fn check(event: &Path, schedule: &Path) -> Vec<String> {
+    check_replan(event, schedule, None)
+}
+
+/// The same after a re-plan: `cancellations.csv` applies (a cancelled participant or pair does
+/// not meet in its scope, and is no longer required), and meetings starting before `frozen`
+/// ("YYYY-MM-DD HH:MM") happened: they are exempt from availability.
+pub fn check_replan(event: &Path, schedule: &Path, frozen: Option<&str>) -> Vec<String> {
     let mut errs = Vec::new();
     let mut slots = BTreeMap::new();
     for r in read_rows(&event.join("slots.csv")) {
@@ -166,6 +173,45 @@ pub fn check(event: &Path, schedule: &Path) -> Vec<String> {
         }
     }
 
+    let cancel_file = event.join("cancellations.csv");
+    if cancel_file.exists() {
+        for r in read_rows(&cancel_file) {
+            let scope: BTreeSet<String> = if !get(&r, "slot").is_empty() {
+                [get(&r, "slot").to_string()].into()
+            } else if !get(&r, "day").is_empty() {
+                slots_named(get(&r, "day"), &slots)
+            } else {
+                all.clone()
+            };
+            let whole = scope.len() == all.len();
+            let who = get(&r, "participant");
+            if !who.is_empty() {
+                if let Some(p) = people.get_mut(who) {
+                    p.unavailable.extend(scope.iter().cloned());
+                }
+                if whole {
+                    for ((a, b), e) in pairs.iter_mut() {
+                        if a == who || b == who {
+                            e.0 = false;
+                        }
+                    }
+                }
+            } else {
+                let (f, t) = (get(&r, "from").to_string(), get(&r, "to").to_string());
+                let key = if f < t { (f, t) } else { (t, f) };
+                if let Some(e) = pairs.get_mut(&key) {
+                    e.0 = false;
+                    e.2 = e.2.difference(&scope).cloned().collect();
+                }
+            }
+        }
+    }
+    let past = |slot: &str| -> bool {
+        let Some(f) = frozen else { return false };
+        let (day, time) = f.split_once(' ').unwrap();
+        let s = &slots[slot];
+        (s.day.as_str(), s.start) < (day, minutes(time))
+    };
     let mut per_slot: HashMap<(String, String), usize> = HashMap::new();
     let mut per_table: HashMap<(String, String), usize> = HashMap::new();
     let mut count: HashMap<String, usize> = HashMap::new();
@@ -198,7 +244,7 @@ pub fn check(event: &Path, schedule: &Path) -> Vec<String> {
         match pairs.get(&key) {
             None => errs.push(format!("line {line}: {a}-{b} was never requested")),
             Some((_, true, _)) => errs.push(format!("line {line}: {a}-{b} is forbidden")),
-            Some((_, _, allowed)) if !allowed.contains(slot) => {
+            Some((_, _, allowed)) if !allowed.contains(slot) && !past(slot) => {
                 errs.push(format!("line {line}: {a}-{b} outside its when ({slot})"))
             }
             _ => {}
@@ -211,7 +257,7 @@ pub fn check(event: &Path, schedule: &Path) -> Vec<String> {
                 errs.push(format!("line {line}: unknown participant {x}"));
                 continue;
             };
-            if p.unavailable.contains(slot) {
+            if p.unavailable.contains(slot) && !past(slot) {
                 errs.push(format!("line {line}: {x} is unavailable in {slot}"));
             }
             let c = per_slot

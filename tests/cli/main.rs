@@ -6,4 +6,5 @@ mod errors;
 mod jair;
 mod planning;
 mod props;
+mod replan;
 mod support;

@@ -87,6 +87,12 @@ pub fn run(cli: Cli) -> Result<()> {
     }
 }
 
+/// The search's share of `--time-limit`: what loading left, less a little for writing, so
+/// that the whole run stays within the limit.
+fn solve_budget(limit: f64, started: std::time::Instant) -> f64 {
+    (limit * 0.98 - started.elapsed().as_secs_f64()).max(limit * 0.1)
+}
+
 fn print_warnings(warnings: &[diag::Diagnostic]) {
     for w in warnings {
         eprintln!("warning: {w}");
@@ -217,6 +223,7 @@ fn plan(cfg: PlanConfig) -> Result<()> {
             std::process::exit(130);
         }
     });
+    let started = std::time::Instant::now();
     let progress = progress::Progress::new(cfg.quiet, cfg.time_limit);
     progress.stage("loading the event");
     let loaded = event::load_with_warnings(&cfg.event)?;
@@ -227,7 +234,7 @@ fn plan(cfg: PlanConfig) -> Result<()> {
     let mut inst = solve::Instance::new(&event);
     inst.max_break_spread = cfg.max_break_spread;
     let opts = solve::Options {
-        time_limit: cfg.time_limit,
+        time_limit: solve_budget(cfg.time_limit, started),
         max_break_spread: cfg.max_break_spread,
         seed: 0x7453_4348,
     };

@@ -20,7 +20,7 @@ pub fn status(stats: &Stats, with_time: bool) -> String {
         Ending::Optimal => return format!("optimal (proven){time}"),
         Ending::TimeLimit => "stopped by the time limit",
         Ending::Interrupted => "interrupted",
-        Ending::Heuristic => "heuristic plan (too large for the exact model)",
+        Ending::Heuristic => "heuristic search (the exact model is too large to prove)",
     };
     let mut parts = Vec::new();
     if stats.value_proven() {

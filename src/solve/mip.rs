@@ -407,6 +407,7 @@ impl<'a> ScheduleModel<'a> {
                 &ctx as *const CallbackCtx as *mut c_void,
             );
             highs_sys::Highs_startCallback(ptr, highs_sys::kHighsCallbackMipInterrupt as c_int);
+            highs_sys::Highs_startCallback(ptr, highs_sys::kHighsCallbackSimplexInterrupt as c_int);
             highs_sys::Highs_startCallback(
                 ptr,
                 highs_sys::kHighsCallbackMipImprovingSolution as c_int,
@@ -486,7 +487,9 @@ unsafe extern "C" fn callback(
         // SAFETY: `user` is the `CallbackCtx` passed to Highs_setCallback, alive during the solve;
         // `out` and `input` are valid for the duration of the call, as HiGHS documents.
         let ctx = unsafe { &*(user as *const CallbackCtx) };
-        if kind == highs_sys::kHighsCallbackMipInterrupt as c_int {
+        if kind == highs_sys::kHighsCallbackMipInterrupt as c_int
+            || kind == highs_sys::kHighsCallbackSimplexInterrupt as c_int
+        {
             // HiGHS checks its own time limit only between phases; the deadline is firm.
             let late = Instant::now() > ctx.run.deadline;
             if (late || ctx.run.stop.load(Ordering::Relaxed)) && !input.is_null() {

@@ -21,6 +21,9 @@ use std::time::{Duration, Instant};
 
 /// Above this many (pair, slot) variables the MIP is skipped and the heuristics alone plan.
 pub const MAX_MIP_COLUMNS: usize = 400_000;
+/// The break model is several times larger and its LP bound weak: above this many (pair, slot)
+/// variables its time goes to the annealing and the neighbourhood search instead.
+pub const MAX_BREAK_MIP_COLUMNS: usize = 60_000;
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -141,6 +144,7 @@ pub fn solve(
     let to_value = move |w: f64| w - (w_req * n_req) as f64 + req_value as f64;
     let n_x: usize = inst.pairs.iter().map(|p| p.slots.len()).sum();
     let use_mip = n_x <= MAX_MIP_COLUMNS;
+    let break_mip = n_x <= MAX_BREAK_MIP_COLUMNS;
 
     // Phase 1: value.
     progress.stage("planning: greedy start");
@@ -233,7 +237,8 @@ pub fn solve(
             "compacting agendas: {} breaks, neighbourhood search",
             st.sum_breaks
         ));
-        let lns_deadline = Instant::now() + Duration::from_secs_f64(limits.left() * 0.3);
+        let share = if break_mip { 0.3 } else { 1.0 };
+        let lns_deadline = Instant::now() + Duration::from_secs_f64(limits.left() * share);
         let mut lns = lns::Lns::new(opts.seed);
         let budget = (n_sched * 200).max(2_000);
         lns.run(&mut st, budget, lns_deadline.min(limits.deadline), &|| {
@@ -241,7 +246,7 @@ pub fn solve(
         });
     }
     let mut breaks_bound = 0u64;
-    if st.key() > (0, 0, 0, 0) && st.sum_breaks > 0 && use_mip && !limits.expired() {
+    if st.key() > (0, 0, 0, 0) && st.sum_breaks > 0 && break_mip && !limits.expired() {
         let mut model = ScheduleModel::new(inst, w_req);
         model.add_min_weight(st.weight(w_req));
         let obj = model.add_breaks();
@@ -284,7 +289,7 @@ pub fn solve(
         Ending::Optimal
     } else if limits.stopped() {
         Ending::Interrupted
-    } else if !use_mip {
+    } else if !use_mip || !break_mip {
         Ending::Heuristic
     } else {
         Ending::TimeLimit

@@ -126,6 +126,7 @@ fn replan(args: cli::ReplanArgs) -> Result<()> {
     let cfg = PlanConfig::new(args.plan)?;
     let _ = ctrlc::set_handler(|| {
         if STOP.swap(true, Ordering::SeqCst) {
+            export::abandon_write();
             std::process::exit(130);
         }
     });
@@ -220,6 +221,7 @@ fn plan(cfg: PlanConfig) -> Result<()> {
     // First Ctrl-C: stop searching and write the best plan; a second one exits at once.
     let _ = ctrlc::set_handler(|| {
         if STOP.swap(true, Ordering::SeqCst) {
+            export::abandon_write();
             std::process::exit(130);
         }
     });

@@ -12,7 +12,7 @@ use anyhow::Result;
 
 pub use agenda::markdown as agenda_markdown;
 pub use report::summary;
-pub use write::write_atomically;
+pub use write::{abandon as abandon_write, write_atomically};
 
 /// One output file: a path relative to the output folder, and its bytes.
 pub struct OutFile {

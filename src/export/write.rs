@@ -4,7 +4,26 @@
 
 use super::OutFile;
 use anyhow::{bail, Context, Result};
-use std::path::{Component, Path};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+
+/// The temporary folder being filled, so that an abrupt exit (a second Ctrl-C) can remove it.
+static IN_PROGRESS: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+/// Removes the temporary folder of a write in progress, if any (called before an abrupt exit).
+pub fn abandon() {
+    if let Ok(mut guard) = IN_PROGRESS.lock() {
+        if let Some(p) = guard.take() {
+            let _ = std::fs::remove_dir_all(p);
+        }
+    }
+}
+
+fn in_progress(p: Option<PathBuf>) {
+    if let Ok(mut guard) = IN_PROGRESS.lock() {
+        *guard = p;
+    }
+}
 
 /// Marks a folder as ours, so that `--out` never replaces a folder of the organiser's.
 pub const MARKER: &str = ".t4s-schedule";
@@ -35,6 +54,18 @@ pub fn write_atomically(out: &Path, files: &[OutFile]) -> Result<()> {
         .prefix(".t4s-out-")
         .tempdir_in(&parent)
         .with_context(|| format!("cannot create a temporary folder in {}", parent.display()))?;
+    in_progress(Some(tmp.path().to_path_buf()));
+    let result = fill_and_swap(out, &parent, tmp, files);
+    in_progress(None);
+    result
+}
+
+fn fill_and_swap(
+    out: &Path,
+    parent: &Path,
+    tmp: tempfile::TempDir,
+    files: &[OutFile],
+) -> Result<()> {
     std::fs::write(
         tmp.path().join(MARKER),
         b"output folder of t4s-schedule; safe to replace\n",
@@ -58,7 +89,7 @@ pub fn write_atomically(out: &Path, files: &[OutFile]) -> Result<()> {
     let old = if out.exists() {
         let aside = tempfile::Builder::new()
             .prefix(".t4s-old-")
-            .tempdir_in(&parent)?
+            .tempdir_in(parent)?
             .keep();
         std::fs::remove_dir(&aside)?;
         std::fs::rename(out, &aside)

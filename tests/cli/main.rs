@@ -2,6 +2,7 @@
 //! independent checker.
 
 mod checker;
+mod corpus;
 mod errors;
 mod jair;
 mod planning;

@@ -8,6 +8,8 @@ pub mod cli;
 pub mod diag;
 pub mod event;
 pub mod export;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod id;
 pub mod init;
 pub mod plan;

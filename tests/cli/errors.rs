@@ -233,3 +233,23 @@ fn check_accepts_a_plan_and_pins_every_violation_of_a_hand_edit() {
         )
         .stderr("error: the schedule breaks 8 rules\n");
 }
+
+#[test]
+fn absurd_sizes_get_a_clear_error_not_an_exhausted_machine() {
+    let t = TestEvent::new();
+    let f = std::fs::File::create(t.ev().join("preferences.csv")).unwrap();
+    f.set_len(2 * 1024 * 1024 * 1024).unwrap(); // sparse: no disk is used
+    fails_with(
+        t,
+        "error: the event has 1 problem; nothing was written\n\
+         ev/preferences.csv: file is too large (2147 MB; the limit is 268 MB)\n  hint: is this the right file? an event's CSV files are a few megabytes at most\n",
+    );
+    let mut buyers = String::from("id,name,company,country\n");
+    for i in 0..100_001 {
+        buyers += &format!("B{i},N,C,DE\n");
+    }
+    fails_with(
+        TestEvent::new().file("buyers.csv", &buyers),
+        "error: the event has 1 problem; nothing was written\nev/buyers.csv: 100001 rows: more than the limit of 100000\n",
+    );
+}

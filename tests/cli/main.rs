@@ -4,6 +4,7 @@
 mod checker;
 mod corpus;
 mod errors;
+mod fuzz_seeds;
 mod jair;
 mod planning;
 mod props;

@@ -46,6 +46,19 @@ pub struct Schedule {
     pub entries: Vec<Entry>,
 }
 
+/// Counts one more use of `key` (a participant or a table in a slot); past `cap`, returns the
+/// line of its first use, for the message.
+fn over_capacity<K: std::hash::Hash + Eq>(
+    uses: &mut HashMap<K, (u32, u64)>,
+    key: K,
+    cap: u32,
+    line: u64,
+) -> Option<u64> {
+    let e = uses.entry(key).or_insert((0, line));
+    e.0 += 1;
+    (e.0 > cap).then_some(e.1)
+}
+
 /// Reads `path` against `event`; every structural problem is reported at once.
 pub fn read(path: &Path, event: &Event) -> Result<Schedule, InvalidInput> {
     let mut pr = Problems::default();
@@ -190,19 +203,16 @@ pub fn read(path: &Path, event: &Event) -> Result<Schedule, InvalidInput> {
             );
         }
         for p in [a, b] {
-            let e = load.entry((p, slot)).or_insert((0, row.line));
-            e.0 += 1;
-            if e.0 > event.part(p).reps {
+            if let Some(first) = over_capacity(&mut load, (p, slot), event.part(p).reps, row.line) {
                 pr.error(
                     Diagnostic::at(
                         &file,
                         row.line,
                         None,
                         format!(
-                            "{} is booked twice in slot {} (also at line {})",
+                            "{} is booked twice in slot {} (also at line {first})",
                             event.part(p).id,
-                            event.slot(slot).id,
-                            e.1
+                            event.slot(slot).id
                         ),
                     )
                     .hint("a participant holds one meeting per slot (a firm as many as its reps)"),
@@ -211,19 +221,16 @@ pub fn read(path: &Path, event: &Event) -> Result<Schedule, InvalidInput> {
         }
         if let Some(t) = table {
             let cap = event.table(t).owner.map_or(1, |o| event.part(o).reps);
-            let e = table_load.entry((t, slot)).or_insert((0, row.line));
-            e.0 += 1;
-            if e.0 > cap {
+            if let Some(first) = over_capacity(&mut table_load, (t, slot), cap, row.line) {
                 pr.error(
                     Diagnostic::at(
                         &file,
                         row.line,
                         None,
                         format!(
-                            "table {} holds two meetings in slot {} (also at line {})",
+                            "table {} holds two meetings in slot {} (also at line {first})",
                             event.table(t).id,
-                            event.slot(slot).id,
-                            e.1
+                            event.slot(slot).id
                         ),
                     )
                     .hint("give one of the meetings another table or slot"),

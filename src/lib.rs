@@ -147,7 +147,6 @@ fn replan(args: cli::ReplanArgs) -> Result<()> {
         replan::constrain(&mut inst, &event, &triage, frozen, allow);
         let opts = solve::Options {
             time_limit: limit,
-            max_break_spread: cfg.max_break_spread,
             seed: 0x7453_4348,
         };
         let solved = solve::solve(&event, &inst, &opts, &progress, &STOP)?;
@@ -239,7 +238,6 @@ fn plan(cfg: PlanConfig) -> Result<()> {
     inst.max_break_spread = cfg.max_break_spread;
     let opts = solve::Options {
         time_limit: solve_budget(cfg.time_limit, started),
-        max_break_spread: cfg.max_break_spread,
         seed: 0x7453_4348,
     };
     let solved = solve::solve(&event, &inst, &opts, &progress, &STOP);

@@ -99,7 +99,10 @@ fn lines(ctx: &Ctx, with_time: bool) -> Vec<(String, String)> {
         .unwrap_or_default();
     out.push((
         "breaks".to_string(),
-        format!("{} in total{worst}", st.breaks),
+        format!(
+            "{} in total{worst}; spread (most − fewest per participant) {}",
+            st.breaks, st.spread
+        ),
     ));
     out.push(("status".to_string(), status(st, with_time)));
     out

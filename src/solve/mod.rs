@@ -28,7 +28,6 @@ pub const MAX_BREAK_MIP_COLUMNS: usize = 60_000;
 #[derive(Debug, Clone)]
 pub struct Options {
     pub time_limit: f64,
-    pub max_break_spread: Option<u32>,
     pub seed: u64,
 }
 
@@ -54,8 +53,6 @@ pub struct Stats {
     pub spread: u32,
     pub ending: Ending,
     pub seconds: f64,
-    pub columns: usize,
-    pub rows: usize,
 }
 
 impl Stats {
@@ -160,13 +157,12 @@ pub fn solve(
     }
     st.insert_greedily(Some(limits.deadline));
     let mut weight_bound = all_weight;
-    let (mut columns, mut rows) = (0, 0);
     if st.weight(w_req) < all_weight && use_mip && !limits.expired() {
         let model = ScheduleModel::new(inst, w_req);
-        columns = model.n_cols();
-        rows = model.n_rows();
         progress.stage(format!(
-            "solving value: {columns} variables, {rows} constraints"
+            "solving value: {} variables, {} constraints",
+            model.n_cols(),
+            model.n_rows()
         ));
         let describe = move |best: f64, bound: f64| {
             if best.is_finite() && best >= (w_req * n_req) as f64 {
@@ -250,10 +246,10 @@ pub fn solve(
         let mut model = ScheduleModel::new(inst, w_req);
         model.add_min_weight(st.weight(w_req));
         let obj = model.add_breaks();
-        columns = model.n_cols();
-        rows = model.n_rows();
         progress.stage(format!(
-            "solving breaks: {columns} variables, {rows} constraints"
+            "solving breaks: {} variables, {} constraints",
+            model.n_cols(),
+            model.n_rows()
         ));
         let describe = |best: f64, bound: f64| {
             format!("breaks {best:.0} (bound {:.0})", bound.max(0.0).ceil())
@@ -306,8 +302,6 @@ pub fn solve(
             spread: st.spread(),
             ending,
             seconds: started.elapsed().as_secs_f64(),
-            columns,
-            rows,
         },
         slot_of: st.slot_of,
     })

@@ -104,6 +104,24 @@ fn lines(ctx: &Ctx, with_time: bool) -> Vec<(String, String)> {
             st.breaks, st.spread
         ),
     ));
+    // Hosted-buyer programmes promise a minimum: every participant below it, by name.
+    let short: Vec<String> = ev
+        .participants
+        .iter()
+        .zip(&ctx.figures)
+        .filter_map(|(p, f)| {
+            let min = p.min_meetings? as usize;
+            (f.meetings < min).then(|| format!("{} {} of {min}", p.id, f.meetings))
+        })
+        .collect();
+    if ev.participants.iter().any(|p| p.min_meetings.is_some()) {
+        let text = if short.is_empty() {
+            "every promised minimum met".to_string()
+        } else {
+            format!("below min_meetings: {}", short.join(", "))
+        };
+        out.push(("minimum meetings".to_string(), text));
+    }
     out.push(("status".to_string(), status(st, with_time)));
     out
 }

@@ -328,3 +328,20 @@ fn ctrl_c_stops_the_search_and_writes_a_complete_plan() {
         "every required meeting is in the plan"
     );
 }
+
+#[test]
+fn shortfalls_below_min_meetings_are_named() {
+    // B1 is promised 3 meetings but only two firms can meet it; B2 is promised 1 and gets it.
+    let t = TestEvent::new().file(
+        "buyers.csv",
+        "id,name,company,country,min_meetings\nB1,Anna,S,DE,3\nB2,Pierre,M,FR,1\n",
+    );
+    let stdout = t.plan_valid();
+    assert!(
+        stdout.contains("minimum meetings:    below min_meetings: B1 2 of 3\n"),
+        "{stdout}"
+    );
+    assert!(t
+        .read_out("report.md")
+        .contains("| minimum meetings | below min\\_meetings: B1 2 of 3 |"));
+}

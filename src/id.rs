@@ -61,3 +61,16 @@ impl<T> fmt::Debug for Id<T> {
 pub fn ids<T>(n: usize) -> impl Iterator<Item = Id<T>> {
     (0..n).map(Id::new)
 }
+
+/// Each item's string id mapped to its typed index: the one place where CSV ids of a file read
+/// after the event (a schedule, cancellations) are turned into typed ids.
+pub fn index_by<'a, T>(
+    items: &'a [T],
+    id: impl Fn(&'a T) -> &'a str,
+) -> std::collections::HashMap<&'a str, Id<T>> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (id(x), Id::new(i)))
+        .collect()
+}

@@ -12,7 +12,7 @@ use crate::event::time::{Date, Time};
 use crate::event::{Event, Organiser, PairId, PartId, SlotId, TableId};
 use crate::export::text::{csv_bytes, md};
 use crate::export::{Ctx, OutFile};
-use crate::id::Id;
+use crate::id::index_by;
 use crate::plan::{Fixed, Meeting, Plan};
 use crate::schedule::{Entry, Schedule};
 use crate::solve::Instance;
@@ -58,12 +58,7 @@ pub fn apply_cancellations(dir: &Path, event: &mut Event) -> Result<usize, Inval
             errors: pr.errors,
         });
     };
-    let ids: HashMap<&str, PartId> = event
-        .participants
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.as_str(), Id::new(i)))
-        .collect();
+    let ids: HashMap<&str, PartId> = index_by(&event.participants, |p| &p.id);
     let mut n = 0;
     let mut part_scope: Vec<(PartId, Vec<bool>)> = Vec::new();
     let mut pair_scope: Vec<((PartId, PartId), Vec<bool>)> = Vec::new();

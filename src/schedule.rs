@@ -6,7 +6,7 @@ use crate::diag::{suggest, Diagnostic, InvalidInput, Problems};
 use crate::event::csvfile::{self, opt, req, Column};
 use crate::event::{Event, PairId, PartId, SlotId, TableId};
 use crate::export::text::csv_uncell;
-use crate::id::Id;
+use crate::id::{index_by, Id};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -75,24 +75,9 @@ pub fn read(path: &Path, event: &Event) -> Result<Schedule, InvalidInput> {
         });
     };
     let file = f.name.clone();
-    let parts: HashMap<&str, PartId> = event
-        .participants
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.as_str(), Id::new(i)))
-        .collect();
-    let slots: HashMap<&str, SlotId> = event
-        .slots
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_str(), Id::new(i)))
-        .collect();
-    let tables: HashMap<&str, TableId> = event
-        .tables
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.id.as_str(), Id::new(i)))
-        .collect();
+    let parts: HashMap<&str, PartId> = index_by(&event.participants, |p| &p.id);
+    let slots: HashMap<&str, SlotId> = index_by(&event.slots, |s| &s.id);
+    let tables: HashMap<&str, TableId> = index_by(&event.tables, |t| &t.id);
     let pairs: HashMap<(PartId, PartId), PairId> = event
         .pairs
         .iter()

@@ -110,6 +110,20 @@ fn run(event: &Path, extra: &[String]) -> Run {
     }
 }
 
+/// One Markdown row of the results table.
+fn print_row(name: &str, optimum: &str, gap: &str, r: &Run) {
+    println!(
+        "| {name} | {} | {} | {} | {optimum} | {gap} | {} | {:.1} | {:.0} | {} |",
+        r.meetings,
+        r.breaks,
+        r.bound,
+        r.status,
+        r.seconds,
+        r.peak_mib,
+        if r.valid { "valid" } else { "INVALID" }
+    );
+}
+
 /// Published optima from the shared README's table (`| name | ... | optimum | ...`).
 fn published(readme: &str) -> BTreeMap<String, String> {
     readme
@@ -159,16 +173,7 @@ fn main() {
                 (Ok(b), Ok(o)) => format!("{:+}", b - o),
                 _ => "-".into(),
             };
-            println!(
-                "| {name} | {} | {} | {} | {optimum} | {gap} | {} | {:.1} | {:.0} | {} |",
-                r.meetings,
-                r.breaks,
-                r.bound,
-                r.status,
-                r.seconds,
-                r.peak_mib,
-                if r.valid { "valid" } else { "INVALID" }
-            );
+            print_row(name, optimum, &gap, &r);
         }
     } else {
         eprintln!("../shared/benchmarks is absent: JAIR instances skipped");
@@ -195,16 +200,7 @@ fn main() {
             }
             let r = run(&ev, &["--time-limit".into(), limit.into()]);
             all_valid &= r.valid;
-            println!(
-                "| {name} | {} | {} | {} | - | - | {} | {:.1} | {:.0} | {} |",
-                r.meetings,
-                r.breaks,
-                r.bound,
-                r.status,
-                r.seconds,
-                r.peak_mib,
-                if r.valid { "valid" } else { "INVALID" }
-            );
+            print_row(name, "-", "-", &r);
         }
     }
     if !all_valid {

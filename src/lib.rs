@@ -89,6 +89,17 @@ pub fn run(cli: Cli) -> Result<()> {
     }
 }
 
+/// First Ctrl-C: stop searching and write the best plan; a second one removes the temporary
+/// output folder, if a write is under way, and exits at once.
+fn stop_on_ctrl_c() {
+    let _ = ctrlc::set_handler(|| {
+        if STOP.swap(true, Ordering::SeqCst) {
+            export::abandon_write();
+            std::process::exit(130);
+        }
+    });
+}
+
 /// The search's share of `--time-limit`: what loading left, less a little for writing, so
 /// that the whole run stays within the limit.
 fn solve_budget(limit: f64, started: std::time::Instant) -> f64 {
@@ -126,12 +137,7 @@ fn replan(args: cli::ReplanArgs) -> Result<()> {
     };
     let (allow_moves, penalty) = (args.allow_moves, args.move_penalty);
     let cfg = PlanConfig::new(args.plan)?;
-    let _ = ctrlc::set_handler(|| {
-        if STOP.swap(true, Ordering::SeqCst) {
-            export::abandon_write();
-            std::process::exit(130);
-        }
-    });
+    stop_on_ctrl_c();
     let progress = progress::Progress::new(cfg.quiet, cfg.time_limit);
     progress.stage("loading the event and the previous schedule");
     let loaded = event::load_with_warnings(&cfg.event)?;
@@ -219,13 +225,7 @@ fn check(dir: &std::path::Path, schedule: &std::path::Path) -> Result<()> {
 }
 
 fn plan(cfg: PlanConfig) -> Result<()> {
-    // First Ctrl-C: stop searching and write the best plan; a second one exits at once.
-    let _ = ctrlc::set_handler(|| {
-        if STOP.swap(true, Ordering::SeqCst) {
-            export::abandon_write();
-            std::process::exit(130);
-        }
-    });
+    stop_on_ctrl_c();
     let started = std::time::Instant::now();
     let progress = progress::Progress::new(cfg.quiet, cfg.time_limit);
     progress.stage("loading the event");

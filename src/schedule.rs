@@ -89,6 +89,9 @@ pub fn read(path: &Path, event: &Event) -> Result<Schedule, InvalidInput> {
     let mut load: HashMap<(PartId, SlotId), (u32, u64)> = HashMap::new();
     let mut table_load: HashMap<(TableId, SlotId), (u32, u64)> = HashMap::new();
     for row in &f.rows {
+        // A problem of this row as a whole (no single column to point at).
+        let on_row =
+            |msg: String, hint: &str| Diagnostic::at(&file, row.line, None, msg).hint(hint);
         let cell = |col: &str| f.cell(row, col);
         let value = |col: &str| csv_uncell(f.cell(row, col).value).to_string();
         let mut ends = [None, None];
@@ -173,53 +176,38 @@ pub fn read(path: &Path, event: &Event) -> Result<Schedule, InvalidInput> {
         }
         let key = (a.min(b), a.max(b));
         if let Some(first) = seen_pair.insert(key, row.line) {
-            pr.error(
-                Diagnostic::at(
-                    &file,
-                    row.line,
-                    None,
-                    format!(
-                        "{}-{} meet twice (also at line {first})",
-                        event.part(a).id,
-                        event.part(b).id
-                    ),
-                )
-                .hint("a pair meets at most once; delete one of the rows"),
-            );
+            pr.error(on_row(
+                format!(
+                    "{}-{} meet twice (also at line {first})",
+                    event.part(a).id,
+                    event.part(b).id
+                ),
+                "a pair meets at most once; delete one of the rows",
+            ));
         }
         for p in [a, b] {
             if let Some(first) = over_capacity(&mut load, (p, slot), event.part(p).reps, row.line) {
-                pr.error(
-                    Diagnostic::at(
-                        &file,
-                        row.line,
-                        None,
-                        format!(
-                            "{} is booked twice in slot {} (also at line {first})",
-                            event.part(p).id,
-                            event.slot(slot).id
-                        ),
-                    )
-                    .hint("a participant holds one meeting per slot (a firm as many as its reps)"),
-                );
+                pr.error(on_row(
+                    format!(
+                        "{} is booked twice in slot {} (also at line {first})",
+                        event.part(p).id,
+                        event.slot(slot).id
+                    ),
+                    "a participant holds one meeting per slot (a firm as many as its reps)",
+                ));
             }
         }
         if let Some(t) = table {
             let cap = event.table(t).owner.map_or(1, |o| event.part(o).reps);
             if let Some(first) = over_capacity(&mut table_load, (t, slot), cap, row.line) {
-                pr.error(
-                    Diagnostic::at(
-                        &file,
-                        row.line,
-                        None,
-                        format!(
-                            "table {} holds two meetings in slot {} (also at line {first})",
-                            event.table(t).id,
-                            event.slot(slot).id
-                        ),
-                    )
-                    .hint("give one of the meetings another table or slot"),
-                );
+                pr.error(on_row(
+                    format!(
+                        "table {} holds two meetings in slot {} (also at line {first})",
+                        event.table(t).id,
+                        event.slot(slot).id
+                    ),
+                    "give one of the meetings another table or slot",
+                ));
             }
         }
         entries.push(Entry {

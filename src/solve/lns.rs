@@ -200,11 +200,10 @@ fn reoptimise(st: &State, free: &[usize]) -> Option<Vec<u32>> {
     let mut objective = Expression::default();
     let mut current = 0.0;
     for &i in &touched {
-        for (q, range) in inst.sessions.iter().enumerate() {
+        for range in &inst.sessions {
             if !range.clone().any(|s| terms.contains_key(&(i, s))) {
                 continue;
             }
-            let _ = q;
             // busy: 1 when a kept meeting is there, else the sum of the freed options (for a
             // participant with several reps, a binary bounded by them).
             let mut busy: Vec<Expression> = Vec::with_capacity(range.len());

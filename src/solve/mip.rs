@@ -308,6 +308,13 @@ impl<'a> ScheduleModel<'a> {
         }
     }
 
+    /// Whether a run of meetings of participant `i` starts at slot `s` (its session's first
+    /// slot, or one after an idle slot).
+    fn starts_run(&self, st: &State, i: usize, s: usize) -> bool {
+        let first = self.inst.sessions[self.inst.session_of[s]].start;
+        st.busy(i, s) > 0 && (s == first || st.busy(i, s - 1) == 0)
+    }
+
     /// Column values of a schedule, for HiGHS's warm start.
     fn start_vector(&self, st: &State) -> Vec<f64> {
         let mut v = vec![0.0; self.n_cols];
@@ -321,18 +328,10 @@ impl<'a> ScheduleModel<'a> {
         for (c, aux) in &self.aux {
             let on = match *aux {
                 Aux::Busy(i, s) => st.busy(i, s) > 0,
-                Aux::Start(i, s) => {
-                    let first = self.inst.sessions[self.inst.session_of[s]].start;
-                    st.busy(i, s) > 0 && (s == first || st.busy(i, s - 1) == 0)
-                }
+                Aux::Start(i, s) => self.starts_run(st, i, s),
                 Aux::Active(i, q) => self.inst.sessions[q].clone().any(|s| st.busy(i, s) > 0),
                 Aux::Compact(i) => st.breaks_of(i) == 0,
-                Aux::Block(i, k) => {
-                    st.breaks_of(i) == 0
-                        && st.busy(i, k) > 0
-                        && (k == self.inst.sessions[self.inst.session_of[k]].start
-                            || st.busy(i, k - 1) == 0)
-                }
+                Aux::Block(i, k) => st.breaks_of(i) == 0 && self.starts_run(st, i, k),
                 Aux::MostBreaks => {
                     v[*c] = self
                         .fair
@@ -396,7 +395,7 @@ impl<'a> ScheduleModel<'a> {
             // A rejected warm start is not fatal: HiGHS then starts from scratch.
             let _ = model.try_set_solution(Some(w), None, None, None);
         }
-        let ctx = CallbackCtx { run, maximise };
+        let ctx = CallbackCtx { run };
         // SAFETY: `ctx` outlives the solve (the callback is only called inside `try_solve`),
         // and the callback only reads it through a shared reference.
         unsafe {
@@ -419,7 +418,6 @@ impl<'a> ScheduleModel<'a> {
         let status = solved.status();
         use highs::{HighsModelStatus as S, HighsSolutionStatus};
         let proven = matches!(status, S::Optimal);
-        let infeasible = matches!(status, S::Infeasible);
         let has_solution = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
         let objective = solved.objective_value();
         let bound = solved
@@ -446,7 +444,6 @@ impl<'a> ScheduleModel<'a> {
             objective,
             bound,
             proven,
-            infeasible,
         })
     }
 }
@@ -457,7 +454,6 @@ pub struct MipResult {
     /// Best bound on the objective (HiGHS's dual bound).
     pub bound: f64,
     pub proven: bool,
-    pub infeasible: bool,
 }
 
 /// What a MIP run reports to and takes from the outside.
@@ -472,7 +468,6 @@ pub struct Run<'a> {
 
 struct CallbackCtx<'a> {
     run: &'a Run<'a>,
-    maximise: bool,
 }
 
 unsafe extern "C" fn callback(
@@ -497,7 +492,6 @@ unsafe extern "C" fn callback(
             }
         } else if !out.is_null() {
             let (primal, dual) = unsafe { ((*out).mip_primal_bound, (*out).mip_dual_bound) };
-            let _ = ctx.maximise;
             ctx.run.progress.solving(&(ctx.run.describe)(primal, dual));
         }
     });

@@ -1,5 +1,7 @@
 //! Command-line arguments (clap derive), one struct per subcommand, and their checked form.
 
+use crate::export::lang::Lang;
+use crate::export::Format;
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -24,6 +26,42 @@ pub enum Command {
     Check(CheckArgs),
     /// Re-plan after cancellations and edits, keeping the announced meetings that still work.
     Replan(ReplanArgs),
+    /// Write a plan folder's agendas again: other formats, another language or time zone.
+    Export(ExportArgs),
+}
+
+/// Language and time zone of the printed and calendar outputs.
+#[derive(Args, Debug, Clone)]
+pub struct StyleArgs {
+    /// Language of agendas, floor sheets, calendars and report.html (CSV headers stay English).
+    #[arg(long, value_enum, default_value = "en")]
+    pub lang: Lang,
+    /// IANA time zone of the event's times, for calendars [default: event.csv's timezone,
+    /// else Europe/Rome].
+    #[arg(long, value_name = "TZ")]
+    pub timezone: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// A plan folder written by `plan` or `replan`.
+    pub plan: PathBuf,
+    /// Formats to write, comma-separated.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "csv,md,html,ics"
+    )]
+    pub format: Vec<Format>,
+    #[command(flatten)]
+    pub style: StyleArgs,
+    /// The event folder [default: the copy the plan keeps in PLAN/input].
+    #[arg(long, value_name = "DIR")]
+    pub event: Option<PathBuf>,
+    /// Write the files into this folder instead of updating PLAN.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -70,6 +108,8 @@ pub struct PlanArgs {
     /// No progress display.
     #[arg(long, short)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub style: StyleArgs,
 }
 
 #[derive(Args, Debug)]
@@ -93,6 +133,25 @@ pub struct PlanConfig {
     pub time_limit: f64,
     pub max_break_spread: Option<u32>,
     pub quiet: bool,
+    pub lang: Lang,
+    /// Checked IANA name, when given.
+    pub timezone: Option<String>,
+}
+
+/// `--timezone`, checked against the bundled time zone database.
+pub fn check_timezone(tz: Option<&str>) -> Result<Option<String>> {
+    match tz {
+        None => Ok(None),
+        Some(t) => crate::event::info::check_timezone(t)
+            .map(Some)
+            .map_err(|m| {
+                ArgError(format!(
+                    "--timezone: {m}; {}",
+                    crate::event::info::TIMEZONE_HINT
+                ))
+                .into()
+            }),
+    }
 }
 
 impl PlanConfig {
@@ -116,7 +175,10 @@ impl PlanConfig {
             ))
             .into());
         }
+        let timezone = check_timezone(a.style.timezone.as_deref())?;
         Ok(PlanConfig {
+            lang: a.style.lang,
+            timezone,
             event: a.event,
             out: a.out,
             time_limit: a.time_limit,

@@ -2,18 +2,19 @@
 //! replay the seed corpus through exactly the same code.
 //!
 //! Input format: the files of an event separated by a line `---`, in the order slots, buyers,
-//! firms, preferences, tables (absent when fewer parts), then for the schedule reader the
+//! firms, preferences, tables, event.toml (absent when fewer parts), then for the schedule reader the
 //! schedule. Whatever the bytes, these functions must return, never panic.
 
 use std::path::Path;
 
 const SEPARATOR: &[u8] = b"\n---\n";
-const EVENT_FILES: [&str; 5] = [
+const EVENT_FILES: [&str; 6] = [
     "slots.csv",
     "buyers.csv",
     "firms.csv",
     "preferences.csv",
     "tables.csv",
+    "event.toml",
 ];
 
 fn split(data: &[u8]) -> Vec<&[u8]> {

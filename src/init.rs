@@ -3,7 +3,7 @@
 use anyhow::{bail, Context, Result};
 use std::path::Path;
 
-pub const FILES: [(&str, &str); 5] = [
+pub const FILES: [(&str, &str); 6] = [
     ("slots.csv", include_str!("../examples/event/slots.csv")),
     ("buyers.csv", include_str!("../examples/event/buyers.csv")),
     ("firms.csv", include_str!("../examples/event/firms.csv")),
@@ -12,6 +12,7 @@ pub const FILES: [(&str, &str); 5] = [
         include_str!("../examples/event/preferences.csv"),
     ),
     ("tables.csv", include_str!("../examples/event/tables.csv")),
+    ("event.csv", include_str!("../examples/event/event.csv")),
 ];
 
 pub fn init(dir: &Path) -> Result<()> {

@@ -13,6 +13,7 @@ pub mod fuzzing;
 pub mod id;
 pub mod init;
 pub mod plan;
+pub mod plandir;
 pub mod progress;
 pub mod replan;
 pub mod schedule;
@@ -77,6 +78,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Validate(args) => validate(&args.event),
         Command::Check(args) => check(&args.event, &args.schedule),
         Command::Replan(args) => replan(args),
+        Command::Export(args) => export(args),
         Command::Init(args) => {
             init::init(&args.dir)?;
             println!(
@@ -171,13 +173,16 @@ fn replan(args: cli::ReplanArgs) -> Result<()> {
         }
     }
     let fixed = replan::fixed(&triage, &inst, &solved.slot_of);
-    let plan = plan::Plan::with_fixed(&event, &inst, solved, &fixed);
+    let mut plan = plan::Plan::with_fixed(&event, &inst, solved, &fixed);
+    replan::revise(&event, &prev, &mut plan);
     let changes = replan::changes(&event, &prev, &plan);
 
     progress.stage("writing");
-    let ctx = export::Ctx::new(&event, &plan);
+    let style = export::Style::new(cfg.lang, cfg.timezone.as_deref(), &event);
+    let ctx = export::Ctx::new(&event, &plan, &style);
     let mut files = export::render_all(&ctx, &export::default_set())?;
     files.extend(replan::render(&ctx, &changes)?);
+    files.extend(plandir::input_copy(&cfg.event)?);
     export::write_atomically(&cfg.out, &files)?;
     progress.finish();
     print!("{}", export::summary(&ctx));
@@ -204,6 +209,46 @@ fn replan(args: cli::ReplanArgs) -> Result<()> {
         );
     }
     println!("wrote {} ({} files)", cfg.out.display(), files.len());
+    Ok(())
+}
+
+/// `export`: redraws a plan folder in the asked formats, language and time zone. In place,
+/// the files it does not write (changes.csv, notices, input/) stay as they were, and the
+/// folder is replaced atomically like any output.
+fn export(args: cli::ExportArgs) -> Result<()> {
+    let timezone = cli::check_timezone(args.style.timezone.as_deref())?;
+    let reloaded = plandir::read(&args.plan, args.event.as_deref())?;
+    print_warnings(&reloaded.warnings);
+    let (event, plan) = (reloaded.event, reloaded.plan);
+    let style = export::Style::new(args.style.lang, timezone.as_deref(), &event);
+    let ctx = export::Ctx::new(&event, &plan, &style);
+    let mut formats = args.format.clone();
+    formats.sort();
+    formats.dedup();
+    let mut files = export::render_all(&ctx, &export::exporters(&formats))?;
+    let out = args.out.clone().unwrap_or_else(|| args.plan.clone());
+    if args.out.is_none() {
+        let fresh: std::collections::HashSet<String> =
+            files.iter().map(|f| f.path.clone()).collect();
+        for f in plandir::existing_files(&args.plan)? {
+            if !fresh.contains(&f.path) {
+                files.push(f);
+            }
+        }
+    }
+    export::write_atomically(&out, &files)?;
+    let names: Vec<String> = formats
+        .iter()
+        .map(|f| format!("{f:?}").to_lowercase())
+        .collect();
+    println!(
+        "wrote {} ({} files; formats {}; language {}; time zone {})",
+        out.display(),
+        files.len(),
+        names.join(", "),
+        style.lang.labels().code,
+        style.timezone
+    );
     Ok(())
 }
 
@@ -251,8 +296,10 @@ fn plan(cfg: PlanConfig) -> Result<()> {
     let plan = plan::Plan::new(&event, &inst, solved);
 
     progress.stage("writing");
-    let ctx = export::Ctx::new(&event, &plan);
-    let files = export::render_all(&ctx, &export::default_set())?;
+    let style = export::Style::new(cfg.lang, cfg.timezone.as_deref(), &event);
+    let ctx = export::Ctx::new(&event, &plan, &style);
+    let mut files = export::render_all(&ctx, &export::default_set())?;
+    files.extend(plandir::input_copy(&cfg.event)?);
     export::write_atomically(&cfg.out, &files)?;
     progress.finish();
     print!("{}", export::summary(&ctx));

@@ -12,6 +12,19 @@ pub struct Meeting {
     pub pair: PairId,
     pub slot: SlotId,
     pub table: Option<TableId>,
+    /// Revision of the announced meeting: 0 when first planned, raised by each re-plan that
+    /// moves it (iCalendar SEQUENCE, so calendars update instead of duplicating).
+    pub sequence: u32,
+}
+
+/// An announced meeting a re-plan cancelled: calendars get it as STATUS:CANCELLED.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Withdrawn {
+    pub a: PartId,
+    pub b: PartId,
+    pub slot: SlotId,
+    pub table: Option<TableId>,
+    pub sequence: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -24,6 +37,8 @@ pub struct Plan {
     /// Sorted by slot (day, start), table, then participant a.
     pub meetings: Vec<Meeting>,
     pub unscheduled: Vec<Unscheduled>,
+    /// Announced meetings this re-plan cancelled (empty for a first plan).
+    pub withdrawn: Vec<Withdrawn>,
     pub stats: Stats,
 }
 
@@ -62,6 +77,7 @@ impl Plan {
         Plan {
             meetings,
             unscheduled,
+            withdrawn: Vec::new(),
             stats: solved.stats,
         }
     }
@@ -123,6 +139,7 @@ fn assign_tables(
                 pair: p,
                 slot,
                 table,
+                sequence: 0,
             });
         }
         meetings.sort_by(|x, y| {

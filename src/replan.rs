@@ -13,7 +13,7 @@ use crate::event::{Event, Organiser, PairId, PartId, SlotId, TableId};
 use crate::export::text::{csv_bytes, md};
 use crate::export::{Ctx, OutFile};
 use crate::id::index_by;
-use crate::plan::{Fixed, Meeting, Plan};
+use crate::plan::{Fixed, Meeting, Plan, Withdrawn};
 use crate::schedule::{Entry, Schedule};
 use crate::solve::Instance;
 use std::collections::{BTreeMap, HashMap};
@@ -226,6 +226,7 @@ pub fn triage(
                 pair,
                 slot: e.slot,
                 table: e.table,
+                sequence: e.sequence,
             });
             continue;
         }
@@ -391,6 +392,39 @@ pub fn fixed(triage: &Triage, inst: &Instance, slot_of: &[u32]) -> Fixed {
     }
 }
 
+/// Carries the announced meetings' revisions into the new plan: a kept meeting keeps its
+/// SEQUENCE, a moved one (other slot or table) gets the next, and every announced meeting that
+/// is gone becomes a withdrawn one with the next SEQUENCE, for calendars to cancel.
+pub fn revise(event: &Event, prev: &Schedule, plan: &mut Plan) {
+    let key = |a: PartId, b: PartId| (a.min(b), a.max(b));
+    let before: HashMap<(PartId, PartId), &Entry> =
+        prev.entries.iter().map(|e| (key(e.a, e.b), e)).collect();
+    let mut met = std::collections::HashSet::new();
+    for m in &mut plan.meetings {
+        let p = event.pair(m.pair);
+        met.insert(key(p.a, p.b));
+        if let Some(e) = before.get(&key(p.a, p.b)) {
+            m.sequence = if (e.slot, e.table) == (m.slot, m.table) {
+                e.sequence
+            } else {
+                e.sequence + 1
+            };
+        }
+    }
+    plan.withdrawn = prev
+        .entries
+        .iter()
+        .filter(|e| !met.contains(&key(e.a, e.b)))
+        .map(|e| Withdrawn {
+            a: e.a,
+            b: e.b,
+            slot: e.slot,
+            table: e.table,
+            sequence: e.sequence + 1,
+        })
+        .collect();
+}
+
 /// One change to one participant's agenda.
 pub struct Change {
     pub participant: PartId,
@@ -398,6 +432,8 @@ pub struct Change {
     pub counterpart: PartId,
     pub before: Option<(SlotId, Option<TableId>)>,
     pub after: Option<(SlotId, Option<TableId>)>,
+    /// The meeting's SEQUENCE after the change (calendars).
+    pub sequence: u32,
 }
 
 /// The differences between the previous schedule and the new plan, per participant.
@@ -425,6 +461,7 @@ pub fn changes(event: &Event, prev: &Schedule, plan: &Plan) -> Vec<Change> {
                 counterpart: y,
                 before,
                 after,
+                sequence: 0,
             });
         }
     };
@@ -439,6 +476,22 @@ pub fn changes(event: &Event, prev: &Schedule, plan: &Plan) -> Vec<Change> {
         if !before.contains_key(k) {
             push(*k, "added", None, Some(new));
         }
+    }
+    // Sequences as `revise` set them.
+    let seq: HashMap<(PartId, PartId), u32> = plan
+        .meetings
+        .iter()
+        .map(|m| {
+            let p = event.pair(m.pair);
+            (key(p.a, p.b), m.sequence)
+        })
+        .chain(plan.withdrawn.iter().map(|w| (key(w.a, w.b), w.sequence)))
+        .collect();
+    for c in &mut out {
+        c.sequence = seq
+            .get(&key(c.participant, c.counterpart))
+            .copied()
+            .unwrap_or(0);
     }
     out.sort_by(|x, y| {
         let order = |c: &Change| {
@@ -488,6 +541,7 @@ pub fn render(ctx: &Ctx, changes: &[Change]) -> anyhow::Result<Vec<OutFile>> {
             ad,
             at,
             atab,
+            c.sequence.to_string(),
         ]
     });
     let header = [
@@ -503,6 +557,7 @@ pub fn render(ctx: &Ctx, changes: &[Change]) -> anyhow::Result<Vec<OutFile>> {
         "day_after",
         "start_after",
         "table_after",
+        "sequence",
     ];
     let mut files = vec![OutFile {
         path: "changes.csv".into(),

@@ -25,6 +25,7 @@ const COLUMNS: &[Column] = &[
     opt("value"),
     opt("organiser"),
     opt("locked"),
+    opt("sequence"),
 ];
 
 #[derive(Debug, Clone)]
@@ -38,6 +39,8 @@ pub struct Entry {
     pub table: Option<TableId>,
     /// Pinned by the organiser (`locked` = yes / true / 1 / x).
     pub locked: bool,
+    /// Revision of the announced meeting (iCalendar SEQUENCE); 0 when the column is absent.
+    pub sequence: u32,
 }
 
 pub struct Schedule {
@@ -164,6 +167,24 @@ pub fn read(path: &Path, event: &Event) -> Result<Schedule, InvalidInput> {
             value("locked").to_lowercase().as_str(),
             "yes" | "true" | "1" | "x" | "locked"
         );
+        let sq = value("sequence");
+        let sequence = if sq.is_empty() {
+            0
+        } else {
+            match sq.parse::<u32>() {
+                Ok(n) => n,
+                Err(_) => {
+                    pr.error(
+                        f.diag(
+                            &cell("sequence"),
+                            format!("sequence '{sq}' is not a whole number"),
+                        )
+                        .hint("leave it as the plan wrote it, or empty (0)"),
+                    );
+                    0
+                }
+            }
+        };
         let ([Some(a), Some(b)], Some(slot)) = (ends, slot) else {
             continue;
         };
@@ -218,6 +239,7 @@ pub fn read(path: &Path, event: &Event) -> Result<Schedule, InvalidInput> {
             slot,
             table,
             locked,
+            sequence,
         });
     }
     if pr.has_errors() {

@@ -101,6 +101,7 @@ pub fn load_with_warnings(dir: &Path) -> Result<Loaded, InvalidInput> {
     let buyers = l.read("buyers.csv", BUYER_COLUMNS, MAX_PARTICIPANTS);
     let firms = l.read("firms.csv", FIRM_COLUMNS, MAX_PARTICIPANTS);
     let prefs = l.read("preferences.csv", PREF_COLUMNS, MAX_PREFERENCES);
+    let info = super::info::read(dir, l.pr);
 
     // Later checks need the earlier files; without them they would only repeat the problem.
     let (Some(mut tables), Some((slots, sessions)), Some(buyers), Some(firms)) =
@@ -161,6 +162,7 @@ pub fn load_with_warnings(dir: &Path) -> Result<Loaded, InvalidInput> {
             tables_limited: tables_file,
             participants,
             pairs,
+            info,
         },
         warnings: pr.warnings,
     })

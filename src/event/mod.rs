@@ -2,10 +2,12 @@
 //! typed index and every cross-reference is known to be valid.
 
 pub(crate) mod csvfile;
+pub mod info;
 mod load;
 pub mod time;
 
 pub use csvfile::{parse as parse_csv, MAX_FILE_BYTES};
+pub use info::EventInfo;
 pub use load::{load, load_with_warnings, parse_id_list, Loaded, FILES};
 
 use crate::id::Id;
@@ -158,6 +160,8 @@ pub struct Event {
     /// Buyers first, then firms, each in file order.
     pub participants: Vec<Participant>,
     pub pairs: Vec<Pair>,
+    /// Name, venue, time zone... from event.csv or event.toml (all empty without one).
+    pub info: EventInfo,
 }
 
 impl Event {

@@ -2,21 +2,23 @@
 //! time order with the counterpart, its company and country, and the table; free slots between
 //! meetings shown as breaks.
 
-use super::text::{csv_bytes, long_date, md};
+use super::lang::fill;
+use super::text::{csv_bytes, md};
 use super::{Ctx, Export, OutFile};
-use crate::event::{Event, PartId, Participant};
-use crate::id::ids;
+use crate::event::time::Date;
+use crate::event::{Event, PartId, Participant, SlotId};
+use crate::id::{ids, Id};
 use crate::plan::Meeting;
 use anyhow::Result;
 use std::fmt::Write;
 
-fn path(p: &Participant, ext: &str) -> String {
+pub fn path(p: &Participant, ext: &str) -> String {
     // Ids are checked at load time (letters, digits, '-', '_', '.', never '.' or '..'), so they
     // are safe file names; the writer re-checks that no path leaves the output folder.
     format!("agendas/{}/{}.{ext}", p.side.folder(), p.id)
 }
 
-fn table_id(ev: &Event, m: &Meeting) -> String {
+pub fn table_id(ev: &Event, m: &Meeting) -> String {
     m.table.map(|t| ev.table(t).id.clone()).unwrap_or_default()
 }
 
@@ -81,7 +83,7 @@ impl Export for AgendaMarkdown {
 }
 
 /// Who sits across the table: a buyer by name, a firm by its contact person when known.
-fn counterpart(p: &Participant) -> String {
+pub fn counterpart(p: &Participant) -> String {
     if p.side == crate::event::Side::Firm && !p.contact.is_empty() {
         p.contact.clone()
     } else {
@@ -89,84 +91,131 @@ fn counterpart(p: &Participant) -> String {
     }
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+/// One line of an agenda.
+pub enum Row<'a> {
+    Meeting(&'a Meeting),
+    /// A run of idle slots between two meetings: from the start of the first to the end of
+    /// the last.
+    Break(SlotId, SlotId),
+    /// Between two sessions of one day (lunch, the forum).
+    Pause,
 }
 
-pub fn markdown(ctx: &Ctx, p: PartId) -> String {
-    let ev = ctx.event;
-    let me = ev.part(p);
-    let fig = &ctx.figures[p.index()];
-    let mut s = String::new();
-    let _ = writeln!(s, "# Agenda: {}", md(&me.display()));
-    s.push('\n');
-    let mut facts = vec![if me.side == crate::event::Side::Buyer {
-        "Buyer"
-    } else {
-        "Firm"
-    }
-    .to_string()];
-    if !me.country.is_empty() {
-        facts.push(md(&me.country));
-    }
-    if let Some(t) = me.table {
-        facts.push(format!("your table: {}", md(&ev.table(t).id)));
-    }
-    if !me.languages.is_empty() {
-        facts.push(format!("languages: {}", md(&me.languages.join(", "))));
-    }
-    facts.push(plural(fig.meetings, "meeting", "meetings"));
-    facts.push(plural(fig.breaks, "break", "breaks"));
-    let _ = writeln!(s, "{}", facts.join(" · "));
+/// An agenda's rows for one day.
+pub struct Day<'a> {
+    pub date: Date,
+    pub rows: Vec<Row<'a>>,
+}
 
+/// The agenda of `p` as days of rows: meetings in time order, breaks between them, pauses
+/// between sessions. Days without a meeting are left out.
+pub fn days<'a>(ctx: &'a Ctx, p: PartId) -> Vec<Day<'a>> {
+    let ev = ctx.event;
     let agenda = ctx.plan.agenda(ev, p);
-    if agenda.is_empty() {
-        s.push_str("\nNo meetings are scheduled for you.\n");
-        return s;
-    }
-    let mut by_slot: Vec<Option<&Meeting>> = vec![None; ev.slots.len()];
+    let mut busy = vec![false; ev.slots.len()];
     for m in &agenda {
-        // A firm with several representatives can hold two meetings in one slot; list both.
-        if by_slot[m.slot.index()].is_none() {
-            by_slot[m.slot.index()] = Some(m);
-        }
+        busy[m.slot.index()] = true;
     }
-    for day in ev.days() {
-        let sessions: Vec<_> = ev.sessions.iter().filter(|q| q.day == day).collect();
-        let used = |q: &crate::event::Session| q.slots.clone().any(|s| by_slot[s].is_some());
-        if !sessions.iter().any(|q| used(q)) {
+    let mut out = Vec::new();
+    for date in ev.days() {
+        let sessions: Vec<_> = ev
+            .sessions
+            .iter()
+            .filter(|q| q.day == date && q.slots.clone().any(|s| busy[s]))
+            .collect();
+        if sessions.is_empty() {
             continue;
         }
-        let _ = writeln!(s, "\n## {}\n", long_date(day));
-        s.push_str("| Time | Table | Meeting with | Company | Country | Languages |\n");
-        s.push_str("|---|---|---|---|---|---|\n");
-        let mut first_session = true;
-        for q in sessions.iter().filter(|q| used(q)) {
-            if !first_session {
-                s.push_str("| | | *pause between sessions* | | | |\n");
+        let mut rows = Vec::new();
+        for (k, q) in sessions.iter().enumerate() {
+            if k > 0 {
+                rows.push(Row::Pause);
             }
-            first_session = false;
-            let busy: Vec<usize> = q.slots.clone().filter(|&i| by_slot[i].is_some()).collect();
-            let (lo, hi) = (busy[0], busy[busy.len() - 1]);
+            let used: Vec<usize> = q.slots.clone().filter(|&i| busy[i]).collect();
+            let (lo, hi) = (used[0], used[used.len() - 1]);
             let mut i = lo;
             while i <= hi {
-                let slot = &ev.slots[i];
-                let here: Vec<&&Meeting> = agenda.iter().filter(|m| m.slot.index() == i).collect();
-                if here.is_empty() {
-                    // A break: one row for the whole run of idle slots.
+                if !busy[i] {
                     let mut j = i;
-                    while j < hi && by_slot[j + 1].is_none() {
+                    while j < hi && !busy[j + 1] {
                         j += 1;
                     }
-                    let _ = writeln!(
-                        s,
-                        "| {}–{} | | *break* | | | |",
-                        slot.start, ev.slots[j].end
-                    );
+                    rows.push(Row::Break(Id::new(i), Id::new(j)));
                     i = j + 1;
                     continue;
                 }
-                for m in here {
+                // A firm with several representatives can hold two meetings in one slot.
+                rows.extend(
+                    agenda
+                        .iter()
+                        .filter(|m| m.slot.index() == i)
+                        .map(|m| Row::Meeting(m)),
+                );
+                i += 1;
+            }
+        }
+        out.push(Day { date, rows });
+    }
+    out
+}
+
+/// The one-line facts under an agenda's title: side, country, table, languages, counts.
+pub fn facts(ctx: &Ctx, p: PartId) -> Vec<String> {
+    let (ev, l) = (ctx.event, ctx.labels);
+    let me = ev.part(p);
+    let fig = &ctx.figures[p.index()];
+    let mut facts = vec![l.side(me.side).to_string()];
+    if !me.country.is_empty() {
+        facts.push(me.country.clone());
+    }
+    if let Some(t) = me.table {
+        facts.push(fill(l.your_table, &[&ev.table(t).id]));
+    }
+    if !me.languages.is_empty() {
+        facts.push(fill(l.languages, &[&me.languages.join(", ")]));
+    }
+    facts.push(l.count(fig.meetings, l.meeting));
+    facts.push(l.count(fig.breaks, l.break_));
+    facts
+}
+
+pub fn markdown(ctx: &Ctx, p: PartId) -> String {
+    let (ev, l) = (ctx.event, ctx.labels);
+    let me = ev.part(p);
+    let mut s = String::new();
+    let _ = writeln!(s, "# {}", md(&fill(l.agenda_of, &[&me.display()])));
+    s.push('\n');
+    let facts: Vec<String> = facts(ctx, p).iter().map(|f| md(f)).collect();
+    let _ = writeln!(s, "{}", facts.join(" · "));
+    let days = days(ctx, p);
+    if days.is_empty() {
+        let _ = writeln!(s, "\n{}", l.no_meetings);
+        return s;
+    }
+    for day in days {
+        let _ = writeln!(s, "\n## {}\n", l.long_date(day.date));
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {} | {} |",
+            l.time, l.table, l.meeting_with, l.company, l.country, l.language_hint
+        );
+        s.push_str("|---|---|---|---|---|---|\n");
+        for row in day.rows {
+            match row {
+                Row::Pause => {
+                    let _ = writeln!(s, "| | | *{}* | | | |", l.pause_between_sessions);
+                }
+                Row::Break(a, b) => {
+                    let _ = writeln!(
+                        s,
+                        "| {}–{} | | *{}* | | | |",
+                        ev.slot(a).start,
+                        ev.slot(b).end,
+                        l.break_row
+                    );
+                }
+                Row::Meeting(m) => {
+                    let slot = ev.slot(m.slot);
                     let other = ev.part(ev.pair(m.pair).other(p));
                     let _ = writeln!(
                         s,
@@ -180,7 +229,6 @@ pub fn markdown(ctx: &Ctx, p: PartId) -> String {
                         md(&other.languages.join(", "))
                     );
                 }
-                i += 1;
             }
         }
     }

@@ -1,7 +1,12 @@
 //! Renderers return bytes; `write` puts them on disk in one place, atomically.
 
 mod agenda;
+mod floor;
+mod html;
+mod ics;
+pub mod lang;
 mod report;
+mod svg;
 mod tables;
 pub mod text;
 mod write;
@@ -9,10 +14,13 @@ mod write;
 use crate::event::Event;
 use crate::plan::{figures, PartFigures, Plan};
 use anyhow::Result;
+use lang::{Labels, Lang};
 
 pub use agenda::markdown as agenda_markdown;
+pub use ics::uid_domain;
 pub use report::summary;
-pub use write::{abandon as abandon_write, write_atomically};
+pub use tables::{StatusCsv, SCHEDULE_HEADER};
+pub use write::{abandon as abandon_write, write_atomically, MARKER};
 
 /// One output file: a path relative to the output folder, and its bytes.
 pub struct OutFile {
@@ -20,19 +28,69 @@ pub struct OutFile {
     pub bytes: Vec<u8>,
 }
 
+/// The output formats (`--format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+pub enum Format {
+    /// schedule.csv, unscheduled.csv, status.csv, agendas/*/<id>.csv
+    Csv,
+    /// report.md, agendas/*/<id>.md
+    Md,
+    /// printable agendas, booklet.html, floor/*.html, report.html
+    Html,
+    /// agendas/*/<id>.ics calendars
+    Ics,
+}
+
+pub const ALL_FORMATS: [Format; 4] = [Format::Csv, Format::Md, Format::Html, Format::Ics];
+
+/// How the files are written: language and time zone.
+#[derive(Debug, Clone)]
+pub struct Style {
+    pub lang: Lang,
+    /// IANA name, checked.
+    pub timezone: String,
+    /// When the files are written, for iCalendar's DTSTAMP.
+    pub stamp: jiff::Timestamp,
+}
+
+impl Style {
+    /// `--timezone` first, then the event's own, then the default; `SOURCE_DATE_EPOCH` pins
+    /// the time stamp (reproducible outputs).
+    pub fn new(lang: Lang, timezone: Option<&str>, event: &Event) -> Style {
+        let timezone = timezone
+            .map(str::to_string)
+            .or_else(|| event.info.timezone.clone())
+            .unwrap_or_else(|| crate::event::info::DEFAULT_TIMEZONE.to_string());
+        let stamp = std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|s| s.trim().parse::<i64>().ok())
+            .and_then(|s| jiff::Timestamp::from_second(s).ok())
+            .unwrap_or_else(jiff::Timestamp::now);
+        Style {
+            lang,
+            timezone,
+            stamp,
+        }
+    }
+}
+
 /// What every renderer gets.
 pub struct Ctx<'a> {
     pub event: &'a Event,
     pub plan: &'a Plan,
     pub figures: Vec<PartFigures>,
+    pub labels: &'static Labels,
+    pub style: &'a Style,
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(event: &'a Event, plan: &'a Plan) -> Self {
+    pub fn new(event: &'a Event, plan: &'a Plan, style: &'a Style) -> Self {
         Ctx {
             event,
             plan,
             figures: figures(event, plan),
+            labels: style.lang.labels(),
+            style,
         }
     }
 }
@@ -42,15 +100,35 @@ pub trait Export {
     fn render(&self, ctx: &Ctx) -> Result<Vec<OutFile>>;
 }
 
-/// The files `plan` writes.
+/// The renderers of the given formats.
+pub fn exporters(formats: &[Format]) -> Vec<Box<dyn Export>> {
+    let mut out: Vec<Box<dyn Export>> = Vec::new();
+    for f in formats {
+        match f {
+            Format::Csv => {
+                out.push(Box::new(tables::ScheduleCsv));
+                out.push(Box::new(tables::UnscheduledCsv));
+                out.push(Box::new(tables::StatusCsv));
+                out.push(Box::new(agenda::AgendaCsv));
+            }
+            Format::Md => {
+                out.push(Box::new(agenda::AgendaMarkdown));
+                out.push(Box::new(report::ReportMarkdown));
+            }
+            Format::Html => {
+                out.push(Box::new(html::Agendas));
+                out.push(Box::new(floor::Floor));
+                out.push(Box::new(report::ReportHtml));
+            }
+            Format::Ics => out.push(Box::new(ics::Calendars)),
+        }
+    }
+    out
+}
+
+/// The files `plan` and `replan` write: every format.
 pub fn default_set() -> Vec<Box<dyn Export>> {
-    vec![
-        Box::new(tables::ScheduleCsv),
-        Box::new(tables::UnscheduledCsv),
-        Box::new(agenda::AgendaCsv),
-        Box::new(agenda::AgendaMarkdown),
-        Box::new(report::ReportMarkdown),
-    ]
+    exporters(&ALL_FORMATS)
 }
 
 pub fn render_all(ctx: &Ctx, exporters: &[Box<dyn Export>]) -> Result<Vec<OutFile>> {

@@ -21,6 +21,7 @@ pub fn status(stats: &Stats, with_time: bool) -> String {
         Ending::TimeLimit => "stopped by the time limit",
         Ending::Interrupted => "interrupted",
         Ending::Heuristic => "heuristic search (the exact model is too large to prove)",
+        Ending::Unknown => return "not known (the plan folder has no status.csv)".to_string(),
     };
     let mut parts = Vec::new();
     if stats.value_proven() {
@@ -184,6 +185,90 @@ impl Export for ReportMarkdown {
         Ok(vec![OutFile {
             path: "report.md".into(),
             bytes: s.into_bytes(),
+        }])
+    }
+}
+
+/// report.html: the figures, then pictures (meetings per participant, table occupancy), then
+/// the requests left out and every participant.
+pub struct ReportHtml;
+
+impl Export for ReportHtml {
+    fn render(&self, ctx: &Ctx) -> Result<Vec<OutFile>> {
+        use super::html::{event_line, footer, page};
+        use super::text::html as esc;
+        let (ev, l) = (ctx.event, ctx.labels);
+        let mut s = String::from("<section class=\"sheet\">\n");
+        s.push_str(&event_line(ctx));
+        let _ = writeln!(
+            s,
+            "<h1>{}</h1>\n<h2>{}</h2>\n<table class=\"figures\">",
+            esc(l.report),
+            esc(l.figures)
+        );
+        for (k, v) in lines(ctx, false) {
+            let _ = writeln!(s, "<tr><th>{}</th><td>{}</td></tr>", esc(&k), esc(&v));
+        }
+        s.push_str("</table>\n");
+        let _ = writeln!(s, "<h2>{}</h2>", esc(l.histogram));
+        s.push_str(&super::svg::histogram(ctx));
+        let _ = writeln!(s, "<h2>{}</h2>", esc(l.heat_map));
+        s.push_str(&super::svg::heat_map(ctx, &super::floor::places(ctx)));
+        let _ = writeln!(s, "<p class=\"small\">{}</p>", esc(l.heat_map_note));
+        let _ = writeln!(
+            s,
+            "<h2>{} ({})</h2>",
+            esc(l.not_scheduled),
+            ctx.plan.unscheduled.len()
+        );
+        if ctx.plan.unscheduled.is_empty() {
+            let _ = writeln!(s, "<p>{}</p>", esc(l.every_pair_meets));
+        } else {
+            let _ = writeln!(
+                s,
+                "<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
+                l.from, l.to, l.reason
+            );
+            for u in &ctx.plan.unscheduled {
+                let pair = ev.pair(u.pair);
+                let _ = writeln!(
+                    s,
+                    "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    esc(&ev.part(pair.a).id),
+                    esc(&ev.part(pair.b).id),
+                    esc(&u.reason)
+                );
+            }
+            s.push_str("</tbody>\n</table>\n");
+        }
+        let _ = writeln!(
+            s,
+            "<h2>{}</h2>\n<table>\n<thead><tr><th>Id</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
+            esc(l.participants_heading),
+            l.name,
+            l.side,
+            l.country,
+            l.meetings_col,
+            l.breaks_col
+        );
+        for (p, f) in ev.participants.iter().zip(&ctx.figures) {
+            let _ = writeln!(
+                s,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&p.id),
+                esc(&p.display()),
+                l.side(p.side),
+                esc(&p.country),
+                f.meetings,
+                f.breaks
+            );
+        }
+        s.push_str("</tbody>\n</table>\n");
+        s.push_str(&footer(ctx));
+        s.push_str("</section>\n");
+        Ok(vec![OutFile {
+            path: "report.html".into(),
+            bytes: page(ctx, l.report, &s),
         }])
     }
 }

@@ -5,7 +5,7 @@ use super::{Ctx, Export, OutFile};
 use crate::event::{Event, Organiser, Pair};
 use anyhow::Result;
 
-pub const SCHEDULE_HEADER: [&str; 13] = [
+pub const SCHEDULE_HEADER: [&str; 14] = [
     "day",
     "start",
     "end",
@@ -19,6 +19,7 @@ pub const SCHEDULE_HEADER: [&str; 13] = [
     "company_b",
     "value",
     "organiser",
+    "sequence",
 ];
 
 pub fn organiser_word(o: Organiser) -> &'static str {
@@ -56,6 +57,7 @@ impl Export for ScheduleCsv {
                 b.company.clone(),
                 value_cell(pair),
                 organiser_word(pair.organiser).to_string(),
+                m.sequence.to_string(),
             ]
         });
         Ok(vec![OutFile {
@@ -97,6 +99,36 @@ impl Export for UnscheduledCsv {
                 ],
                 rows,
             )?,
+        }])
+    }
+}
+
+/// status.csv: the solver's figures, so that `export` can redraw the report of a plan folder.
+pub struct StatusCsv;
+
+pub const STATUS_HEADER: [&str; 6] = [
+    "value",
+    "value_bound",
+    "breaks",
+    "breaks_bound",
+    "spread",
+    "ending",
+];
+
+impl Export for StatusCsv {
+    fn render(&self, ctx: &Ctx) -> Result<Vec<OutFile>> {
+        let st = &ctx.plan.stats;
+        let row = vec![
+            st.value.to_string(),
+            st.value_bound.to_string(),
+            st.breaks.to_string(),
+            st.breaks_bound.to_string(),
+            st.spread.to_string(),
+            st.ending.word().to_string(),
+        ];
+        Ok(vec![OutFile {
+            path: "status.csv".into(),
+            bytes: csv_bytes(&STATUS_HEADER, [row])?,
         }])
     }
 }

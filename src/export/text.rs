@@ -1,8 +1,6 @@
 //! Safe text for the files we write: CSV cells that Excel will not run as formulas, Markdown
 //! that prints names as they are, and calendar words.
 
-use crate::event::time::Date;
-
 /// CSV formula injection (OWASP): a cell starting with `=`, `+`, `-`, `@`, tab or CR is
 /// prefixed with `'` so spreadsheets show it as text instead of evaluating it.
 pub fn csv_cell(s: &str) -> String {
@@ -52,39 +50,20 @@ pub fn md(s: &str) -> String {
     out
 }
 
-const WEEKDAYS: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// "Thursday 11 March 2027".
-pub fn long_date(d: Date) -> String {
-    format!(
-        "{} {} {} {}",
-        WEEKDAYS[d.weekday()],
-        d.day,
-        MONTHS[usize::from(d.month) - 1],
-        d.year
-    )
+/// Escapes text for HTML element content and attribute values.
+pub fn html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -102,15 +81,15 @@ mod tests {
     }
 
     #[test]
-    fn markdown_is_escaped() {
-        assert_eq!(md("A|B *x* <b>"), "A\\|B \\*x\\* \\<b\\>");
+    fn html_is_escaped() {
+        assert_eq!(
+            html("<a href='x'>&\"</a>"),
+            "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;"
+        );
     }
 
     #[test]
-    fn dates_in_words() {
-        assert_eq!(
-            long_date(Date::parse("2027-03-11").unwrap()),
-            "Thursday 11 March 2027"
-        );
+    fn markdown_is_escaped() {
+        assert_eq!(md("A|B *x* <b>"), "A\\|B \\*x\\* \\<b\\>");
     }
 }

@@ -42,6 +42,32 @@ pub enum Ending {
     Interrupted,
     /// The search ended without a proof (model too large for the MIP).
     Heuristic,
+    /// Read back from a plan folder without its status.csv: how the plan was made is unknown.
+    Unknown,
+}
+
+impl Ending {
+    /// The word status.csv holds.
+    pub fn word(self) -> &'static str {
+        match self {
+            Ending::Optimal => "optimal",
+            Ending::TimeLimit => "time_limit",
+            Ending::Interrupted => "interrupted",
+            Ending::Heuristic => "heuristic",
+            Ending::Unknown => "unknown",
+        }
+    }
+    pub fn from_word(w: &str) -> Option<Ending> {
+        [
+            Ending::Optimal,
+            Ending::TimeLimit,
+            Ending::Interrupted,
+            Ending::Heuristic,
+            Ending::Unknown,
+        ]
+        .into_iter()
+        .find(|e| e.word() == w)
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -4,7 +4,9 @@
 mod checker;
 mod corpus;
 mod errors;
+mod exports;
 mod fuzz_seeds;
+mod ics;
 mod jair;
 mod planning;
 mod props;

@@ -73,6 +73,8 @@ impl TestEvent {
     pub fn cmd(&self) -> Command {
         let mut c = Command::cargo_bin("t4s-schedule").unwrap();
         c.current_dir(self.root.path());
+        // Calendars carry the time they were written; pinned, every output is reproducible.
+        c.env("SOURCE_DATE_EPOCH", "1800000000");
         c
     }
 

@@ -1,0 +1,224 @@
+//! The event's own facts for agendas and calendars: name, venue, address, time zone, organiser.
+//! Optional, from `event.csv` (a header and one row, like the other files) or `event.toml`
+//! (the same keys); never both.
+
+use super::csvfile::{self, opt, Column};
+use crate::diag::{suggest, Diagnostic, Problems};
+use std::path::Path;
+
+/// The time zone when neither event.csv/event.toml nor `--timezone` gives one: the tool's
+/// home district (Lucca, Marche); documented in the README.
+pub const DEFAULT_TIMEZONE: &str = "Europe/Rome";
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventInfo {
+    pub name: String,
+    pub venue: String,
+    pub address: String,
+    /// An IANA name known to the bundled time zone database (checked at load time).
+    pub timezone: Option<String>,
+    pub organiser: String,
+    /// How participants reach the organiser on the day (phone, e-mail).
+    pub contact: String,
+}
+
+const KEYS: [&str; 6] = [
+    "name",
+    "venue",
+    "address",
+    "timezone",
+    "organiser",
+    "contact",
+];
+const COLUMNS: &[Column] = &[
+    opt("name"),
+    opt("venue"),
+    opt("address"),
+    opt("timezone"),
+    opt("organiser"),
+    opt("contact"),
+];
+
+/// Checks an IANA time zone name against the bundled database; the message suggests the
+/// nearest name.
+pub fn check_timezone(name: &str) -> Result<String, String> {
+    let db = jiff::tz::db();
+    // The database matches names regardless of case; keep its spelling ("europe/rome" is
+    // written Europe/Rome).
+    if let Ok(tz) = db.get(name) {
+        return Ok(tz.iana_name().unwrap_or(name).to_string());
+    }
+    let known: Vec<String> = db.available().map(|n| n.to_string()).collect();
+    let mut msg = format!("unknown time zone '{name}'");
+    if let Some(s) = suggest(name, known.iter().map(String::as_str)) {
+        msg.push_str(&format!(" (did you mean '{s}'?)"));
+    }
+    Err(msg)
+}
+
+pub const TIMEZONE_HINT: &str =
+    "use an IANA time zone name such as Europe/Rome, Europe/London or America/New_York";
+
+/// Reads event.csv or event.toml from `dir`, if there is one.
+pub fn read(dir: &Path, pr: &mut Problems) -> EventInfo {
+    let csv = dir.join("event.csv");
+    let toml = dir.join("event.toml");
+    match (csv.exists(), toml.exists()) {
+        (false, false) => EventInfo::default(),
+        (true, true) => {
+            pr.error(
+                Diagnostic::file(&toml.display().to_string(), "event.csv exists too")
+                    .hint("keep one of event.csv and event.toml"),
+            );
+            EventInfo::default()
+        }
+        (true, false) => from_csv(dir, pr),
+        (false, true) => from_toml(&toml, pr),
+    }
+}
+
+fn from_csv(dir: &Path, pr: &mut Problems) -> EventInfo {
+    let Some(f) = csvfile::read(dir, "event.csv", COLUMNS, pr) else {
+        return EventInfo::default();
+    };
+    let mut info = EventInfo::default();
+    if f.rows.len() > 1 {
+        pr.error(
+            Diagnostic::at(&f.name, f.rows[1].line, None, "event.csv holds one row")
+                .hint("one header line (name, venue, address, timezone, organiser, contact) and one row of values"),
+        );
+    }
+    let Some(row) = f.rows.first() else {
+        return info;
+    };
+    let get = |k: &str| f.cell(row, k).value.to_string();
+    info.name = get("name");
+    info.venue = get("venue");
+    info.address = get("address");
+    info.organiser = get("organiser");
+    info.contact = get("contact");
+    let tz = f.cell(row, "timezone");
+    if !tz.value.is_empty() {
+        match check_timezone(tz.value) {
+            Ok(name) => info.timezone = Some(name),
+            Err(m) => pr.error(f.diag(&tz, m).hint(TIMEZONE_HINT)),
+        }
+    }
+    info
+}
+
+/// 1-based line and column of a byte offset.
+fn line_col(text: &str, offset: usize) -> (u64, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() as u64 + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+fn from_toml(path: &Path, pr: &mut Problems) -> EventInfo {
+    let shown = path.display().to_string();
+    let mut info = EventInfo::default();
+    let text = match std::fs::read(path) {
+        Ok(b) if b.len() as u64 > csvfile::MAX_FILE_BYTES => {
+            pr.error(Diagnostic::file(
+                &shown,
+                "file is too large for an event description",
+            ));
+            return info;
+        }
+        Ok(b) => match String::from_utf8(b) {
+            Ok(t) => t,
+            Err(e) => {
+                let (line, col) = line_col(
+                    &String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]),
+                    usize::MAX,
+                );
+                pr.error(
+                    Diagnostic::at(&shown, line, Some(col), "not UTF-8 text")
+                        .hint("save the file as UTF-8"),
+                );
+                return info;
+            }
+        },
+        Err(e) => {
+            pr.error(Diagnostic::file(&shown, format!("cannot read: {e}")));
+            return info;
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let doc = match toml::de::DeTable::parse(text) {
+        Ok(d) => d,
+        Err(e) => {
+            let (line, col) = e.span().map_or((1, 1), |s| line_col(text, s.start));
+            pr.error(
+                Diagnostic::at(&shown, line, Some(col), e.message().trim().to_string())
+                    .hint("write one `key = \"value\"` per line; keys: name, venue, address, timezone, organiser, contact"),
+            );
+            return info;
+        }
+    };
+    for (key, value) in doc.get_ref() {
+        let (line, col) = line_col(text, key.span().start);
+        let k = key.get_ref().as_ref();
+        let Some(s) = value.get_ref().as_str() else {
+            let d = if KEYS.contains(&k) {
+                Diagnostic::at(&shown, line, Some(col), format!("'{k}' must be text"))
+                    .hint(format!("write it in quotes: {k} = \"...\""))
+            } else {
+                unknown_key(&shown, line, col, k)
+            };
+            if KEYS.contains(&k) {
+                pr.error(d);
+            } else {
+                pr.warn(d);
+            }
+            continue;
+        };
+        let s = s.trim().to_string();
+        match k {
+            "name" => info.name = s,
+            "venue" => info.venue = s,
+            "address" => info.address = s,
+            "organiser" => info.organiser = s,
+            "contact" => info.contact = s,
+            "timezone" => match check_timezone(&s) {
+                Ok(n) => info.timezone = Some(n),
+                Err(m) => {
+                    let (line, col) = line_col(text, value.span().start);
+                    pr.error(Diagnostic::at(&shown, line, Some(col), m).hint(TIMEZONE_HINT));
+                }
+            },
+            _ => pr.warn(unknown_key(&shown, line, col, k)),
+        }
+    }
+    info
+}
+
+fn unknown_key(file: &str, line: u64, col: usize, k: &str) -> Diagnostic {
+    let mut msg = format!("unknown key '{k}' is ignored");
+    if let Some(s) = suggest(k, KEYS) {
+        msg.push_str(&format!(" (did you mean '{s}'?)"));
+    }
+    Diagnostic::at(file, line, Some(col), msg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_zones_are_checked_with_a_suggestion() {
+        assert_eq!(check_timezone("Europe/Rome").unwrap(), "Europe/Rome");
+        assert_eq!(check_timezone("europe/rome").unwrap(), "Europe/Rome");
+        assert_eq!(
+            check_timezone("Europe/Rom").unwrap_err(),
+            "unknown time zone 'Europe/Rom' (did you mean 'Europe/Rome'?)"
+        );
+    }
+
+    #[test]
+    fn line_and_column_of_an_offset() {
+        assert_eq!(line_col("a\nbc\nd", 3), (2, 2));
+        assert_eq!(line_col("abc", 0), (1, 1));
+    }
+}

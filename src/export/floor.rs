@@ -1,0 +1,370 @@
+//! Sheets for the floor staff: the master grid (slots × tables, per day, landscape), one sheet
+//! per table, and a day overview (load per slot, who arrives and leaves when).
+
+use super::html::{event_line, footer, page};
+use super::lang::fill;
+use super::text::html as esc;
+use super::{Ctx, Export, OutFile};
+use crate::event::{Event, PartId, Side, SlotId};
+use crate::id::{ids, Id};
+use crate::plan::Meeting;
+use anyhow::Result;
+use std::fmt::Write;
+
+/// Where meetings happen: the event's tables, or, for an event without tables.csv, each firm
+/// (meetings are at the firm's own place).
+pub struct Place {
+    pub label: String,
+    pub owner: Option<PartId>,
+    /// Per slot: the meetings held here.
+    pub by_slot: Vec<Vec<usize>>,
+}
+
+pub fn places(ctx: &Ctx) -> Vec<Place> {
+    let ev = ctx.event;
+    let n = ev.slots.len();
+    let empty = |label: String, owner| Place {
+        label,
+        owner,
+        by_slot: vec![Vec::new(); n],
+    };
+    // The place of each meeting: its table, or the firm it is with.
+    let (mut out, place_of): (Vec<Place>, Vec<Option<usize>>) = if !ev.tables.is_empty() {
+        (
+            ev.tables
+                .iter()
+                .map(|t| empty(t.id.clone(), t.owner))
+                .collect(),
+            ctx.plan
+                .meetings
+                .iter()
+                .map(|m| m.table.map(|t| t.index()))
+                .collect(),
+        )
+    } else {
+        let firms: Vec<PartId> = ids(ev.participants.len())
+            .filter(|&p: &PartId| ev.part(p).side == Side::Firm)
+            .collect();
+        let mut index = vec![usize::MAX; ev.participants.len()];
+        for (k, f) in firms.iter().enumerate() {
+            index[f.index()] = k;
+        }
+        (
+            firms
+                .iter()
+                .map(|&f| empty(ev.part(f).id.clone(), Some(f)))
+                .collect(),
+            ctx.plan
+                .meetings
+                .iter()
+                .map(|m| {
+                    let pair = ev.pair(m.pair);
+                    [pair.b, pair.a]
+                        .into_iter()
+                        .map(|p| index[p.index()])
+                        .find(|&k| k != usize::MAX)
+                })
+                .collect(),
+        )
+    };
+    for (k, m) in ctx.plan.meetings.iter().enumerate() {
+        if let Some(i) = place_of[k] {
+            out[i].by_slot[m.slot.index()].push(k);
+        }
+    }
+    out
+}
+
+fn slots_of_day(ev: &Event, day: crate::event::time::Date) -> Vec<SlotId> {
+    ids(ev.slots.len())
+        .filter(|&s: &SlotId| ev.slot(s).day == day)
+        .collect()
+}
+
+/// Columns of the master grid per printed page (landscape A4).
+const GRID_COLUMNS: usize = 10;
+
+pub struct Floor;
+
+impl Export for Floor {
+    fn render(&self, ctx: &Ctx) -> Result<Vec<OutFile>> {
+        let places = places(ctx);
+        Ok(vec![
+            OutFile {
+                path: "floor/grid.html".into(),
+                bytes: page(ctx, ctx.labels.grid, &grid(ctx, &places)),
+            },
+            OutFile {
+                path: "floor/tables.html".into(),
+                bytes: page(ctx, ctx.labels.table_sheets, &table_sheets(ctx, &places)),
+            },
+            OutFile {
+                path: "floor/days.html".into(),
+                bytes: page(ctx, ctx.labels.day_overview, &day_overview(ctx)),
+            },
+        ])
+    }
+}
+
+/// "B01 Anna Schmidt" for a grid cell.
+fn short(ev: &Event, p: PartId) -> String {
+    let x = ev.part(p);
+    format!("<b>{}</b> {}", esc(&x.id), esc(&x.name))
+}
+
+fn grid(ctx: &Ctx, places: &[Place]) -> String {
+    let (ev, l) = (ctx.event, ctx.labels);
+    let mut s = String::new();
+    for day in ev.days() {
+        let slots = slots_of_day(ev, day);
+        let used: Vec<&Place> = places
+            .iter()
+            .filter(|p| slots.iter().any(|s| !p.by_slot[s.index()].is_empty()))
+            .collect();
+        for chunk in used.chunks(GRID_COLUMNS) {
+            s.push_str("<section class=\"sheet wide\">\n");
+            s.push_str(&event_line(ctx));
+            let _ = writeln!(
+                s,
+                "<h1>{} · {}</h1>\n<table class=\"grid\">\n<colgroup><col class=\"time\"></colgroup>\n<thead><tr><th>{}</th>",
+                esc(l.grid),
+                esc(&l.long_date(day)),
+                l.time
+            );
+            for p in chunk {
+                let _ = write!(s, "<th>{}</th>", esc(&p.label));
+            }
+            s.push_str("</tr></thead>\n<tbody>\n");
+            for &slot in &slots {
+                let sl = ev.slot(slot);
+                let _ = write!(s, "<tr><td class=\"time\">{}–{}</td>", sl.start, sl.end);
+                for p in chunk {
+                    let here = &p.by_slot[slot.index()];
+                    if here.is_empty() {
+                        s.push_str("<td></td>");
+                        continue;
+                    }
+                    let cells: Vec<String> = here
+                        .iter()
+                        .map(|&k| {
+                            let pair = ev.pair(ctx.plan.meetings[k].pair);
+                            // At a firm's own place, the cell names who comes to it.
+                            [pair.a, pair.b]
+                                .into_iter()
+                                .filter(|&x| !(ev.tables.is_empty() && Some(x) == p.owner))
+                                .map(|x| short(ev, x))
+                                .collect::<Vec<_>>()
+                                .join("<br>")
+                        })
+                        .collect();
+                    let _ = write!(s, "<td class=\"busy\">{}</td>", cells.join("<hr>"));
+                }
+                s.push_str("</tr>\n");
+            }
+            s.push_str("</tbody>\n</table>\n");
+            s.push_str(&footer(ctx));
+            s.push_str("</section>\n");
+        }
+    }
+    if s.is_empty() {
+        s.push_str("<section class=\"sheet\">");
+        s.push_str(&event_line(ctx));
+        let _ = writeln!(s, "<h1>{}</h1>\n<p>0 {}</p>", esc(l.grid), l.meeting[1]);
+        s.push_str("</section>\n");
+    }
+    s
+}
+
+fn who(ev: &Event, p: PartId) -> String {
+    let x = ev.part(p);
+    let mut t = format!(
+        "{} <span class=\"small\">({})</span>",
+        esc(&x.display()),
+        esc(&x.id)
+    );
+    if !x.country.is_empty() {
+        let _ = write!(t, " · {}", esc(&x.country));
+    }
+    t
+}
+
+fn table_sheets(ctx: &Ctx, places: &[Place]) -> String {
+    let (ev, l) = (ctx.event, ctx.labels);
+    let mut s = String::new();
+    for p in places
+        .iter()
+        .filter(|p| p.by_slot.iter().any(|m| !m.is_empty()))
+    {
+        s.push_str("<section class=\"sheet\">\n");
+        s.push_str(&event_line(ctx));
+        let _ = writeln!(s, "<h1>{}</h1>", esc(&fill(l.table_sheet, &[&p.label])));
+        if let Some(o) = p.owner {
+            let _ = writeln!(
+                s,
+                "<p class=\"facts\">{}: {}</p>",
+                l.firm_of_table,
+                who(ev, o)
+            );
+        }
+        for day in ev.days() {
+            let slots = slots_of_day(ev, day);
+            if slots.iter().all(|s| p.by_slot[s.index()].is_empty()) {
+                continue;
+            }
+            let _ = writeln!(
+                s,
+                "<h2>{}</h2>\n<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
+                esc(&l.long_date(day)),
+                l.time,
+                l.buyer,
+                l.firm
+            );
+            for &slot in &slots {
+                let sl = ev.slot(slot);
+                let here = &p.by_slot[slot.index()];
+                if here.is_empty() {
+                    let _ = writeln!(
+                        s,
+                        "<tr class=\"break\"><td class=\"time\">{}–{}</td><td colspan=\"2\">{}</td></tr>",
+                        sl.start, sl.end, esc(l.free_table)
+                    );
+                }
+                for &k in here {
+                    let pair = ev.pair(ctx.plan.meetings[k].pair);
+                    let _ = writeln!(
+                        s,
+                        "<tr><td class=\"time\">{}–{}</td><td>{}</td><td>{}</td></tr>",
+                        sl.start,
+                        sl.end,
+                        who(ev, pair.a),
+                        who(ev, pair.b)
+                    );
+                }
+            }
+            s.push_str("</tbody>\n</table>\n");
+        }
+        s.push_str(&footer(ctx));
+        s.push_str("</section>\n");
+    }
+    if s.is_empty() {
+        s.push_str("<section class=\"sheet\">");
+        s.push_str(&event_line(ctx));
+        let _ = writeln!(
+            s,
+            "<h1>{}</h1>\n<p>0 {}</p>",
+            esc(l.table_sheets),
+            l.meeting[1]
+        );
+        s.push_str("</section>\n");
+    }
+    s
+}
+
+fn day_overview(ctx: &Ctx) -> String {
+    let (ev, l) = (ctx.event, ctx.labels);
+    let mut s = String::new();
+    for day in ev.days() {
+        let slots = slots_of_day(ev, day);
+        s.push_str("<section class=\"sheet\">\n");
+        s.push_str(&event_line(ctx));
+        let _ = writeln!(
+            s,
+            "<h1>{} · {}</h1>\n<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
+            esc(l.day_overview),
+            esc(&l.long_date(day)),
+            l.slot,
+            l.meetings_col,
+            l.tables_in_use,
+            l.buyers_busy,
+            l.firms_busy
+        );
+        // First and last meeting per participant this day: (start slot, end slot, table).
+        let mut span: Vec<Option<(SlotId, SlotId, Option<String>)>> =
+            vec![None; ev.participants.len()];
+        let mut last_session = None;
+        for &slot in &slots {
+            let sl = ev.slot(slot);
+            if last_session.is_some_and(|q| q != sl.session) {
+                let _ = writeln!(
+                    s,
+                    "<tr class=\"pause\"><td colspan=\"5\">{}</td></tr>",
+                    esc(l.pause_between_sessions)
+                );
+            }
+            last_session = Some(sl.session);
+            let here: Vec<&Meeting> = ctx
+                .plan
+                .meetings
+                .iter()
+                .filter(|m| m.slot == slot)
+                .collect();
+            let mut tables: Vec<_> = here.iter().filter_map(|m| m.table).collect();
+            tables.sort();
+            tables.dedup();
+            let mut busy = [Vec::new(), Vec::new()];
+            for m in &here {
+                let pair = ev.pair(m.pair);
+                for x in [pair.a, pair.b] {
+                    let side = ev.part(x).side as usize;
+                    busy[side].push(x);
+                    let e = &mut span[x.index()];
+                    let table = m.table.map(|t| ev.table(t).id.clone());
+                    match e {
+                        None => *e = Some((slot, slot, table)),
+                        Some((_, end, _)) => *end = slot,
+                    }
+                }
+            }
+            for b in &mut busy {
+                b.sort();
+                b.dedup();
+            }
+            let _ = writeln!(
+                s,
+                "<tr><td class=\"time\">{}–{} <span class=\"small\">{}</span></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                sl.start,
+                sl.end,
+                esc(&sl.id),
+                here.len(),
+                tables.len(),
+                busy[0].len(),
+                busy[1].len()
+            );
+        }
+        s.push_str("</tbody>\n</table>\n");
+        let mut arrivals: Vec<(SlotId, PartId)> = span
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| e.as_ref().map(|(a, _, _)| (*a, Id::new(i))))
+            .collect();
+        arrivals.sort();
+        if !arrivals.is_empty() {
+            let _ = writeln!(
+                s,
+                "<h2>{}</h2>\n<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
+                esc(l.arrivals),
+                l.name,
+                l.side,
+                l.first_meeting,
+                l.table,
+                l.last_meeting
+            );
+            for (_, p) in arrivals {
+                let (a, b, table) = span[p.index()].as_ref().expect("listed above");
+                let _ = writeln!(
+                    s,
+                    "<tr><td>{}</td><td>{}</td><td class=\"time\">{}</td><td class=\"table\">{}</td><td class=\"time\">{}</td></tr>",
+                    who(ev, p),
+                    l.side(ev.part(p).side),
+                    ev.slot(*a).start,
+                    esc(table.as_deref().unwrap_or("")),
+                    ev.slot(*b).end
+                );
+            }
+            s.push_str("</tbody>\n</table>\n");
+        }
+        s.push_str(&footer(ctx));
+        s.push_str("</section>\n");
+    }
+    s
+}

@@ -1,0 +1,311 @@
+//! iCalendar (RFC 5545): one `<id>.ics` per participant. Times carry the event's time zone
+//! as a TZID with its VTIMEZONE; each meeting's UID is made of the two participants' ids, so
+//! it stays the same across re-plans; SEQUENCE rises when a re-plan moves the meeting, and a
+//! cancelled meeting is sent with STATUS:CANCELLED, so re-importing updates the calendar
+//! instead of adding duplicates.
+
+use super::agenda::{self, counterpart};
+use super::lang::fill;
+use super::{Ctx, Export, OutFile};
+use crate::event::time::{Date, Time};
+use crate::event::{Event, PartId, Participant, SlotId, TableId};
+use crate::id::ids;
+use anyhow::{Context, Result};
+use jiff::tz::TimeZone;
+
+/// The right-hand side of every UID: the event's name as a slug, so that two events' meetings
+/// between the same ids never collide. Keep the name unchanged between plans of one event.
+pub fn uid_domain(event: &Event) -> String {
+    let mut slug = String::new();
+    for c in event.info.name.to_lowercase().chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    format!(
+        "{}.t4s-schedule",
+        if slug.is_empty() { "event" } else { slug }
+    )
+}
+
+/// Stable UID of the meeting of two participants (ids sorted; `+` never occurs in an id).
+fn uid(event: &Event, a: PartId, b: PartId) -> String {
+    let (x, y) = (&event.part(a).id, &event.part(b).id);
+    let (x, y) = if x <= y { (x, y) } else { (y, x) };
+    format!("{x}+{y}@{}", uid_domain(event))
+}
+
+/// TEXT value escaping (RFC 5545 3.3.11).
+fn text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Content lines: folded at 75 octets (never inside a UTF-8 character), CRLF ends.
+#[derive(Default)]
+struct Lines(String);
+
+impl Lines {
+    fn put(&mut self, line: &str) {
+        let mut width = 0;
+        for c in line.chars() {
+            let n = c.len_utf8();
+            if width + n > 75 {
+                self.0.push_str("\r\n ");
+                width = 1;
+            }
+            self.0.push(c);
+            width += n;
+        }
+        self.0.push_str("\r\n");
+    }
+}
+
+fn local(d: Date, t: Time) -> String {
+    format!(
+        "{:04}{:02}{:02}T{:02}{:02}00",
+        d.year,
+        d.month,
+        d.day,
+        t.0 / 60,
+        t.0 % 60
+    )
+}
+
+fn utc(ts: jiff::Timestamp) -> String {
+    ts.strftime("%Y%m%dT%H%M%SZ").to_string()
+}
+
+fn offset(seconds: i32) -> String {
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let s = seconds.unsigned_abs();
+    if s.is_multiple_of(60) {
+        format!("{sign}{:02}{:02}", s / 3600, s / 60 % 60)
+    } else {
+        format!("{sign}{:02}{:02}{:02}", s / 3600, s / 60 % 60, s % 60)
+    }
+}
+
+/// The VTIMEZONE for the event's dates: the observance in force when the event starts and
+/// every transition until it ends, from the bundled tz database.
+fn vtimezone(out: &mut Lines, name: &str, event: &Event) -> Result<()> {
+    let tz = TimeZone::get(name).with_context(|| format!("time zone {name}"))?;
+    let at = |d: Date, t: Time| -> Result<jiff::Timestamp> {
+        let civil = jiff::civil::DateTime::new(
+            d.year as i16,
+            d.month as i8,
+            d.day as i8,
+            (t.0 / 60).min(23) as i8,
+            (t.0 % 60) as i8,
+            0,
+            0,
+        )?;
+        Ok(civil.to_zoned(tz.clone())?.timestamp())
+    };
+    let (first, last) = match (event.slots.first(), event.slots.last()) {
+        (Some(f), Some(l)) => (at(f.day, f.start)?, at(l.day, l.end)?),
+        _ => (jiff::Timestamp::UNIX_EPOCH, jiff::Timestamp::UNIX_EPOCH),
+    };
+    out.put("BEGIN:VTIMEZONE");
+    out.put(&format!("TZID:{name}"));
+    let mut transitions: Vec<_> = tz.preceding(first).take(1).collect();
+    transitions.extend(tz.following(first).take_while(|t| t.timestamp() <= last));
+    if transitions.is_empty() {
+        // A zone that never changed (UTC): one standard observance.
+        let off = offset(tz.to_offset(first).seconds());
+        out.put("BEGIN:STANDARD");
+        out.put("DTSTART:19700101T000000");
+        out.put(&format!("TZOFFSETFROM:{off}"));
+        out.put(&format!("TZOFFSETTO:{off}"));
+        out.put("END:STANDARD");
+    }
+    for t in transitions {
+        let before = tz.to_offset(t.timestamp() - jiff::SignedDuration::from_secs(1));
+        let kind = if t.dst().is_dst() {
+            "DAYLIGHT"
+        } else {
+            "STANDARD"
+        };
+        // DTSTART of an observance is local time as it was before the change.
+        let start = before.to_datetime(t.timestamp());
+        out.put(&format!("BEGIN:{kind}"));
+        out.put(&format!("DTSTART:{}", start.strftime("%Y%m%dT%H%M%S")));
+        out.put(&format!("TZOFFSETFROM:{}", offset(before.seconds())));
+        out.put(&format!("TZOFFSETTO:{}", offset(t.offset().seconds())));
+        if !t.abbreviation().is_empty() && !t.abbreviation().starts_with(['+', '-']) {
+            out.put(&format!("TZNAME:{}", text(t.abbreviation())));
+        }
+        out.put(&format!("END:{kind}"));
+    }
+    out.put("END:VTIMEZONE");
+    Ok(())
+}
+
+struct Vevent<'a> {
+    me: PartId,
+    other: PartId,
+    slot: SlotId,
+    table: Option<TableId>,
+    sequence: u32,
+    cancelled: bool,
+    ctx: &'a Ctx<'a>,
+}
+
+impl Vevent<'_> {
+    fn put(&self, out: &mut Lines) {
+        let (ev, l) = (self.ctx.event, self.ctx.labels);
+        let tz = &self.ctx.style.timezone;
+        let slot = ev.slot(self.slot);
+        let other: &Participant = ev.part(self.other);
+        out.put("BEGIN:VEVENT");
+        out.put(&format!("UID:{}", uid(ev, self.me, self.other)));
+        out.put(&format!("DTSTAMP:{}", utc(self.ctx.style.stamp)));
+        out.put(&format!(
+            "DTSTART;TZID={tz}:{}",
+            local(slot.day, slot.start)
+        ));
+        out.put(&format!("DTEND;TZID={tz}:{}", local(slot.day, slot.end)));
+        out.put(&format!("SEQUENCE:{}", self.sequence));
+        let mut summary = fill(l.calendar_summary, &[&other.display()]);
+        if self.cancelled {
+            summary = format!("{summary} ({})", l.cancelled);
+        }
+        out.put(&format!("SUMMARY;LANGUAGE={}:{}", l.code, text(&summary)));
+        let mut place = Vec::new();
+        if let Some(t) = self.table {
+            place.push(format!("{} {}", l.table, ev.table(t).id));
+        }
+        for v in [&ev.info.venue, &ev.info.address] {
+            if !v.is_empty() {
+                place.push(v.clone());
+            }
+        }
+        if !place.is_empty() {
+            out.put(&format!("LOCATION:{}", text(&place.join(", "))));
+        }
+        let mut desc = vec![counterpart(other)];
+        for v in [&other.company, &other.country] {
+            if !v.is_empty() && !desc.contains(v) {
+                desc.push(v.clone());
+            }
+        }
+        if !other.languages.is_empty() {
+            desc.push(fill(l.languages, &[&other.languages.join(", ")]));
+        }
+        if !ev.info.name.is_empty() {
+            desc.push(ev.info.name.clone());
+        }
+        out.put(&format!("DESCRIPTION:{}", text(&desc.join("\n"))));
+        out.put(if self.cancelled {
+            "STATUS:CANCELLED"
+        } else {
+            "STATUS:CONFIRMED"
+        });
+        out.put("TRANSP:OPAQUE");
+        out.put("END:VEVENT");
+    }
+}
+
+pub struct Calendars;
+
+impl Export for Calendars {
+    fn render(&self, ctx: &Ctx) -> Result<Vec<OutFile>> {
+        let ev = ctx.event;
+        let mut head = Lines::default();
+        head.put("BEGIN:VCALENDAR");
+        head.put("VERSION:2.0");
+        head.put(&format!(
+            "PRODID:-//t4s-schedule//t4s-schedule {}//{}",
+            env!("CARGO_PKG_VERSION"),
+            ctx.labels.code.to_uppercase()
+        ));
+        head.put("CALSCALE:GREGORIAN");
+        let mut tz = Lines::default();
+        vtimezone(&mut tz, &ctx.style.timezone, ev)?;
+        let mut files = Vec::new();
+        for p in ids::<Participant>(ev.participants.len()) {
+            let me = ev.part(p);
+            let mut out = Lines(head.0.clone());
+            let name = if ev.info.name.is_empty() {
+                me.display()
+            } else {
+                format!("{} – {}", ev.info.name, me.display())
+            };
+            out.put(&format!("X-WR-CALNAME:{}", text(&name)));
+            out.put(&format!("X-WR-TIMEZONE:{}", ctx.style.timezone));
+            out.0.push_str(&tz.0);
+            for m in ctx.plan.agenda(ev, p) {
+                Vevent {
+                    me: p,
+                    other: ev.pair(m.pair).other(p),
+                    slot: m.slot,
+                    table: m.table,
+                    sequence: m.sequence,
+                    cancelled: false,
+                    ctx,
+                }
+                .put(&mut out);
+            }
+            for w in ctx.plan.withdrawn.iter().filter(|w| w.a == p || w.b == p) {
+                Vevent {
+                    me: p,
+                    other: if w.a == p { w.b } else { w.a },
+                    slot: w.slot,
+                    table: w.table,
+                    sequence: w.sequence,
+                    cancelled: true,
+                    ctx,
+                }
+                .put(&mut out);
+            }
+            out.put("END:VCALENDAR");
+            files.push(OutFile {
+                path: agenda::path(me, "ics"),
+                bytes: out.0.into_bytes(),
+            });
+        }
+        Ok(files)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_fold_at_75_octets_between_characters() {
+        let mut l = Lines::default();
+        let long = format!("SUMMARY:{}", "è".repeat(60));
+        l.put(&long);
+        for line in l.0.split("\r\n") {
+            assert!(line.len() <= 75, "{} octets", line.len());
+        }
+        let unfolded = l.0.replace("\r\n ", "");
+        assert_eq!(unfolded, format!("{long}\r\n"));
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(text("a;b,c\\d\ne"), "a\\;b\\,c\\\\d\\ne");
+    }
+
+    #[test]
+    fn offsets() {
+        assert_eq!(offset(3600), "+0100");
+        assert_eq!(offset(-16200), "-0430");
+        assert_eq!(offset(0), "+0000");
+    }
+}

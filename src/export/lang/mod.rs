@@ -1,0 +1,154 @@
+//! Every word the agendas, floor sheets, calendars and the HTML report print, per language.
+//! A language is one file (`en.rs`, `it.rs`) holding one `Labels` value; adding one is a new
+//! file plus a line in `Lang`. CSV headers stay English: they are read by programs.
+
+mod en;
+mod it;
+
+use crate::event::time::Date;
+
+/// Languages of the printed outputs (`--lang`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Lang {
+    #[default]
+    En,
+    It,
+}
+
+impl Lang {
+    pub fn labels(self) -> &'static Labels {
+        match self {
+            Lang::En => &en::LABELS,
+            Lang::It => &it::LABELS,
+        }
+    }
+}
+
+/// Labels; `{}` in a label is replaced by a value (`fill`).
+pub struct Labels {
+    /// BCP 47 code, for `<html lang>` and iCalendar `LANGUAGE`.
+    pub code: &'static str,
+    pub weekdays: [&'static str; 7],
+    pub months: [&'static str; 12],
+    pub agenda_of: &'static str,
+    pub buyer: &'static str,
+    pub firm: &'static str,
+    pub buyers: &'static str,
+    pub firms: &'static str,
+    pub your_table: &'static str,
+    pub languages: &'static str,
+    pub meeting: [&'static str; 2],
+    pub break_: [&'static str; 2],
+    pub participant: [&'static str; 2],
+    pub time: &'static str,
+    pub table: &'static str,
+    pub meeting_with: &'static str,
+    pub company: &'static str,
+    pub country: &'static str,
+    pub language_hint: &'static str,
+    pub shared_language: &'static str,
+    pub no_shared_language: &'static str,
+    pub break_row: &'static str,
+    pub pause_between_sessions: &'static str,
+    pub no_meetings: &'static str,
+    pub venue: &'static str,
+    pub address: &'static str,
+    pub organiser: &'static str,
+    pub contact: &'static str,
+    pub times_in: &'static str,
+    pub booklet: &'static str,
+    pub grid: &'static str,
+    pub table_sheets: &'static str,
+    pub table_sheet: &'static str,
+    pub firm_of_table: &'static str,
+    pub free_table: &'static str,
+    pub day_overview: &'static str,
+    pub slot: &'static str,
+    pub meetings_col: &'static str,
+    pub tables_in_use: &'static str,
+    pub buyers_busy: &'static str,
+    pub firms_busy: &'static str,
+    pub arrivals: &'static str,
+    pub first_meeting: &'static str,
+    pub last_meeting: &'static str,
+    pub report: &'static str,
+    pub histogram: &'static str,
+    pub histogram_axis: &'static str,
+    pub heat_map: &'static str,
+    pub heat_map_note: &'static str,
+    pub figures: &'static str,
+    pub not_scheduled: &'static str,
+    pub every_pair_meets: &'static str,
+    pub from: &'static str,
+    pub to: &'static str,
+    pub reason: &'static str,
+    pub breaks_col: &'static str,
+    pub side: &'static str,
+    pub name: &'static str,
+    pub calendar_summary: &'static str,
+    pub cancelled: &'static str,
+    pub made_with: &'static str,
+    pub participants_heading: &'static str,
+    pub page_contents: &'static str,
+}
+
+impl Labels {
+    /// "Thursday 11 March 2027" / "giovedì 11 marzo 2027".
+    pub fn long_date(&self, d: Date) -> String {
+        format!(
+            "{} {} {} {}",
+            self.weekdays[d.weekday()],
+            d.day,
+            self.months[usize::from(d.month) - 1],
+            d.year
+        )
+    }
+    /// "1 meeting", "3 meetings".
+    pub fn count(&self, n: usize, word: [&str; 2]) -> String {
+        format!("{n} {}", if n == 1 { word[0] } else { word[1] })
+    }
+    pub fn side(&self, side: crate::event::Side) -> &'static str {
+        match side {
+            crate::event::Side::Buyer => self.buyer,
+            crate::event::Side::Firm => self.firm,
+        }
+    }
+}
+
+/// Replaces each `{}` of `pattern` by the next value.
+pub fn fill(pattern: &str, values: &[&str]) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut vals = values.iter();
+    let mut rest = pattern;
+    while let Some(i) = rest.find("{}") {
+        out.push_str(&rest[..i]);
+        out.push_str(vals.next().copied().unwrap_or(""));
+        rest = &rest[i + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_language_fills_the_same_patterns() {
+        for lang in [Lang::En, Lang::It] {
+            let l = lang.labels();
+            // Patterns with a value must keep their placeholder in every language.
+            for p in [l.agenda_of, l.table_sheet, l.calendar_summary, l.times_in] {
+                assert!(p.contains("{}"), "{}: {p}", l.code);
+            }
+        }
+        assert_eq!(fill("a {} b {}", &["1", "2"]), "a 1 b 2");
+    }
+
+    #[test]
+    fn dates_in_both_languages() {
+        let d = Date::parse("2027-03-11").unwrap();
+        assert_eq!(Lang::En.labels().long_date(d), "Thursday 11 March 2027");
+        assert_eq!(Lang::It.labels().long_date(d), "giovedì 11 marzo 2027");
+    }
+}

@@ -1,0 +1,328 @@
+//! A plan folder read back, for `export`: the event from the copy in `input/` (or another
+//! folder), the meetings from schedule.csv, the solver's figures from status.csv, the reasons
+//! from unscheduled.csv and the cancelled meetings from changes.csv (after a re-plan).
+
+use crate::diag::{Diagnostic, InvalidInput, Problems};
+use crate::event::csvfile::{self, opt, req, Column, CsvFile};
+use crate::event::{Event, Organiser, Pair, PartId, SlotId, TableId};
+use crate::export::text::csv_uncell;
+use crate::export::OutFile;
+use crate::id::{index_by, Id};
+use crate::plan::{Meeting, Plan, Unscheduled, Withdrawn};
+use crate::solve::{Ending, Stats};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// The folder inside a plan folder that holds a copy of the event it was planned from.
+pub const INPUT: &str = "input";
+
+/// The event's files, copied as they were into `input/`: a plan folder is self-contained,
+/// and `export` redraws it without the original event folder.
+pub fn input_copy(event_dir: &Path) -> anyhow::Result<Vec<OutFile>> {
+    let names =
+        crate::event::FILES
+            .iter()
+            .copied()
+            .chain(["event.csv", "event.toml", "cancellations.csv"]);
+    let mut out = Vec::new();
+    for name in names {
+        let path = event_dir.join(name);
+        if path.is_file() {
+            let bytes = std::fs::read(&path)
+                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+            out.push(OutFile {
+                path: format!("{INPUT}/{name}"),
+                bytes,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Every file under a plan folder (but our marker), as output files: what an in-place export
+/// keeps. A folder that is not ours is refused by the writer anyway.
+pub fn existing_files(dir: &Path) -> anyhow::Result<Vec<OutFile>> {
+    let mut out = Vec::new();
+    let mut stack = vec![std::path::PathBuf::new()];
+    while let Some(rel) = stack.pop() {
+        let here = dir.join(&rel);
+        let mut entries: Vec<_> = std::fs::read_dir(&here)
+            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", here.display()))?
+            .collect::<Result<_, _>>()?;
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            let name = e.file_name();
+            let path = rel.join(&name);
+            let ft = e.file_type()?;
+            if ft.is_dir() {
+                stack.push(path);
+            } else if ft.is_file() && name != crate::export::MARKER {
+                let Some(p) = path.to_str() else { continue };
+                out.push(OutFile {
+                    path: p.replace('\\', "/"),
+                    bytes: std::fs::read(e.path())?,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+pub struct Reloaded {
+    pub event: Event,
+    pub plan: Plan,
+    pub warnings: Vec<Diagnostic>,
+}
+
+fn invalid(errors: Vec<Diagnostic>) -> InvalidInput {
+    InvalidInput {
+        subject: "plan folder",
+        errors,
+    }
+}
+
+/// Reads the plan folder `dir`; `event_dir` overrides its `input/` copy.
+pub fn read(dir: &Path, event_dir: Option<&Path>) -> Result<Reloaded, InvalidInput> {
+    let shown = dir.display().to_string();
+    if !dir.join("schedule.csv").is_file() {
+        return Err(invalid(vec![Diagnostic::file(
+            &shown,
+            "not a plan folder: schedule.csv not found",
+        )
+        .hint("give the folder `t4s-schedule plan --out DIR` wrote")]));
+    }
+    let input = dir.join(INPUT);
+    let event_dir = event_dir.unwrap_or(&input);
+    if !event_dir.is_dir() {
+        return Err(invalid(vec![Diagnostic::file(
+            &event_dir.display().to_string(),
+            "the plan folder has no copy of its event",
+        )
+        .hint(
+            "plans made before version 0.2 lack input/: give the event folder with --event DIR",
+        )]));
+    }
+    let loaded = crate::event::load_with_warnings(event_dir)?;
+    let mut event = loaded.event;
+    crate::replan::apply_cancellations(event_dir, &mut event)?;
+    let sched = crate::schedule::read(&dir.join("schedule.csv"), &event)?;
+
+    // A meeting added by hand without a preference row still prints: give it a pair.
+    let mut meetings = Vec::new();
+    for e in &sched.entries {
+        let pair = match e.pair {
+            Some(p) => p,
+            None => {
+                event.pairs.push(Pair {
+                    a: e.a,
+                    b: e.b,
+                    interest_ab: None,
+                    interest_ba: None,
+                    organiser: Organiser::Free,
+                    when: vec![true; event.slots.len()],
+                    host_table: None,
+                    line: 0,
+                });
+                Id::new(event.pairs.len() - 1)
+            }
+        };
+        meetings.push(Meeting {
+            pair,
+            slot: e.slot,
+            table: e.table,
+            sequence: e.sequence,
+        });
+    }
+    meetings.sort_by_key(|m| {
+        (
+            m.slot,
+            m.table.map(|t| event.table(t).id.clone()),
+            event.part(event.pair(m.pair).a).id.clone(),
+        )
+    });
+
+    let mut pr = Problems::default();
+    let stats = status(dir, &event, &meetings, &mut pr);
+    let unscheduled = unscheduled(dir, &event, &meetings, &mut pr);
+    let withdrawn = withdrawn(dir, &event, &mut pr);
+    if pr.has_errors() {
+        return Err(invalid(pr.errors));
+    }
+    let mut warnings = loaded.warnings;
+    warnings.extend(pr.warnings);
+    Ok(Reloaded {
+        plan: Plan {
+            meetings,
+            unscheduled,
+            withdrawn,
+            stats,
+        },
+        event,
+        warnings,
+    })
+}
+
+fn optional(dir: &Path, name: &str, spec: &[Column], pr: &mut Problems) -> Option<CsvFile> {
+    if dir.join(name).is_file() {
+        csvfile::read(dir, name, spec, pr)
+    } else {
+        None
+    }
+}
+
+const STATUS_COLUMNS: &[Column] = &[
+    req("value"),
+    req("value_bound"),
+    req("breaks"),
+    req("breaks_bound"),
+    opt("spread"),
+    req("ending"),
+];
+
+fn status(dir: &Path, event: &Event, meetings: &[Meeting], pr: &mut Problems) -> Stats {
+    // Without status.csv, the figures the schedule itself shows.
+    let value: u64 = meetings
+        .iter()
+        .map(|m| u64::from(event.pair(m.pair).value()))
+        .sum();
+    let mut stats = Stats {
+        value,
+        value_bound: value,
+        breaks: 0,
+        breaks_bound: 0,
+        spread: 0,
+        ending: Ending::Unknown,
+        seconds: 0.0,
+    };
+    let Some(f) = optional(dir, "status.csv", STATUS_COLUMNS, pr) else {
+        return stats;
+    };
+    let Some(row) = f.rows.first() else {
+        return stats;
+    };
+    let mut num = |col: &str| -> u64 {
+        let c = f.cell(row, col);
+        c.value.parse().unwrap_or_else(|_| {
+            pr.error(f.diag(&c, format!("'{}' is not a whole number", c.value)));
+            0
+        })
+    };
+    stats.value = num("value");
+    stats.value_bound = num("value_bound");
+    stats.breaks = num("breaks");
+    stats.breaks_bound = num("breaks_bound");
+    stats.spread = num("spread") as u32;
+    let c = f.cell(row, "ending");
+    match Ending::from_word(c.value) {
+        Some(e) => stats.ending = e,
+        None => pr.error(
+            f.diag(&c, format!("unknown ending '{}'", c.value))
+                .hint("optimal, time_limit, interrupted, heuristic or unknown"),
+        ),
+    }
+    stats
+}
+
+const UNSCHEDULED_COLUMNS: &[Column] = &[
+    req("from"),
+    req("to"),
+    opt("reason"),
+    opt("name_from"),
+    opt("name_to"),
+    opt("value"),
+    opt("organiser"),
+];
+
+/// Requested pairs that do not meet, with the reason unscheduled.csv gave.
+fn unscheduled(
+    dir: &Path,
+    event: &Event,
+    meetings: &[Meeting],
+    pr: &mut Problems,
+) -> Vec<Unscheduled> {
+    let mut reasons: HashMap<(String, String), String> = HashMap::new();
+    if let Some(f) = optional(dir, "unscheduled.csv", UNSCHEDULED_COLUMNS, pr) {
+        for row in &f.rows {
+            let v = |c: &str| csv_uncell(f.cell(row, c).value).to_string();
+            reasons.insert((v("from"), v("to")), v("reason"));
+        }
+    }
+    let met: std::collections::HashSet<_> = meetings.iter().map(|m| m.pair).collect();
+    crate::id::ids(event.pairs.len())
+        .filter(|p| !met.contains(p))
+        .map(|p| {
+            let pair = event.pair(p);
+            let key = (event.part(pair.a).id.clone(), event.part(pair.b).id.clone());
+            let reason = reasons.remove(&key).unwrap_or_else(|| {
+                if pair.organiser == Organiser::Forbidden {
+                    "forbidden by the organiser".to_string()
+                } else {
+                    "not in schedule.csv".to_string()
+                }
+            });
+            Unscheduled { pair: p, reason }
+        })
+        .collect()
+}
+
+const CHANGES_COLUMNS: &[Column] = &[
+    req("participant"),
+    req("change"),
+    req("counterpart"),
+    opt("counterpart_name"),
+    opt("slot_before"),
+    opt("day_before"),
+    opt("start_before"),
+    opt("table_before"),
+    opt("slot_after"),
+    opt("day_after"),
+    opt("start_after"),
+    opt("table_after"),
+    opt("sequence"),
+];
+
+/// The meetings a re-plan cancelled, from its changes.csv, for calendars to cancel.
+fn withdrawn(dir: &Path, event: &Event, pr: &mut Problems) -> Vec<Withdrawn> {
+    let Some(f) = optional(dir, "changes.csv", CHANGES_COLUMNS, pr) else {
+        return Vec::new();
+    };
+    let parts: HashMap<&str, PartId> = index_by(&event.participants, |p| &p.id);
+    let slots: HashMap<&str, SlotId> = index_by(&event.slots, |s| &s.id);
+    let tables: HashMap<&str, TableId> = index_by(&event.tables, |t| &t.id);
+    let mut out: Vec<Withdrawn> = Vec::new();
+    for row in &f.rows {
+        let v = |c: &str| csv_uncell(f.cell(row, c).value);
+        if v("change") != "cancelled" {
+            continue;
+        }
+        let unknown = |pr: &mut Problems, c: &str| {
+            let cell = f.cell(row, c);
+            pr.error(
+                f.diag(&cell, format!("'{}' is not in the event", v(c)))
+                    .hint("changes.csv must belong to this plan's event"),
+            );
+        };
+        let (Some(&a), Some(&b)) = (parts.get(v("participant")), parts.get(v("counterpart")))
+        else {
+            unknown(pr, "participant");
+            continue;
+        };
+        let Some(&slot) = slots.get(v("slot_before")) else {
+            unknown(pr, "slot_before");
+            continue;
+        };
+        let table = tables.get(v("table_before")).copied();
+        let sequence = v("sequence").parse().unwrap_or(1);
+        let (a, b) = (a.min(b), a.max(b));
+        if !out.iter().any(|w| (w.a, w.b) == (a, b)) {
+            out.push(Withdrawn {
+                a,
+                b,
+                slot,
+                table,
+                sequence,
+            });
+        }
+    }
+    out
+}

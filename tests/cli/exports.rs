@@ -1,0 +1,413 @@
+//! Exports people print, carry and import: HTML printed to PDF by headless Chromium, .ics read
+//! by the independent reader in `ics.rs`, Italian labels, `export` on a plan folder.
+
+use crate::ics;
+use crate::support::{tree, TestEvent};
+use std::path::{Path, PathBuf};
+
+/// Headless Chromium (Debian's `chromium`, installed by scripts/test). Without it the browser
+/// tests fail, unless T4S_SKIP_BROWSER=1 says to skip them.
+fn chromium() -> Option<PathBuf> {
+    if std::env::var("T4S_SKIP_BROWSER").as_deref() == Ok("1") {
+        eprintln!("skipped: T4S_SKIP_BROWSER=1");
+        return None;
+    }
+    let names = ["chromium", "chromium-browser", "google-chrome"];
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .flat_map(|d| names.iter().map(move |n| d.join(n)))
+            .find(|p| p.is_file())
+    });
+    Some(found.expect(
+        "headless Chromium is needed for the HTML tests: run scripts/setup (apt-get install chromium), \
+         or set T4S_SKIP_BROWSER=1",
+    ))
+}
+
+/// Prints `html` to PDF with headless Chromium; returns the PDF's page count.
+fn print_pages(browser: &Path, html: &Path, work: &Path) -> usize {
+    let pdf = work.join(format!(
+        "{}.pdf",
+        html.to_string_lossy().replace(['/', '\\', '.'], "_")
+    ));
+    let profile = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(html)
+        .output()
+        .expect("chromium runs");
+    let bytes = std::fs::read(&pdf).unwrap_or_else(|e| {
+        panic!(
+            "{}: no PDF ({e}); chromium said {}",
+            html.display(),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    assert!(bytes.starts_with(b"%PDF-"), "{}", html.display());
+    page_count(&bytes)
+}
+
+/// Page objects of a PDF: `/Type /Page` (not `/Pages`).
+fn page_count(pdf: &[u8]) -> usize {
+    let mut n = 0;
+    for pat in [&b"/Type /Page"[..], &b"/Type/Page"[..]] {
+        n += pdf
+            .windows(pat.len() + 1)
+            .filter(|w| w.starts_with(pat) && w[pat.len()] != b's')
+            .count();
+    }
+    n
+}
+
+fn html_files(out: &Path) -> Vec<PathBuf> {
+    tree(out)
+        .keys()
+        .filter(|k| k.ends_with(".html"))
+        .map(|k| out.join(k))
+        .collect()
+}
+
+#[test]
+fn every_html_file_prints_and_the_booklet_has_a_page_per_participant() {
+    let t = TestEvent::copy_of("examples/event");
+    t.plan_valid();
+    let Some(browser) = chromium() else { return };
+    let work = tempfile::tempdir().unwrap();
+    let mut agenda_pages = 0;
+    let mut participants = 0;
+    for f in html_files(&t.out()) {
+        let pages = print_pages(&browser, &f, work.path());
+        assert!(pages >= 1, "{}: {pages} pages", f.display());
+        if f.starts_with(t.out().join("agendas")) {
+            participants += 1;
+            agenda_pages += pages;
+        }
+    }
+    assert_eq!(participants, 10, "one HTML agenda per participant");
+    // Each participant starts a new page in the booklet: exactly the pages of the agendas.
+    let booklet = print_pages(&browser, &t.out().join("booklet.html"), work.path());
+    assert!(booklet >= participants, "{booklet} pages");
+    assert_eq!(booklet, agenda_pages);
+}
+
+#[test]
+fn html_is_self_contained() {
+    let t = TestEvent::copy_of("examples/event");
+    t.plan_valid();
+    for f in html_files(&t.out()) {
+        let s = std::fs::read_to_string(&f).unwrap();
+        let rel = f.strip_prefix(t.out()).unwrap().display().to_string();
+        assert!(s.starts_with("<!DOCTYPE html>"), "{rel}");
+        assert!(s.contains("<style>"), "{rel}: inline CSS");
+        for bad in ["<script", "<link", " src=", "url(", "@import"] {
+            assert!(!s.contains(bad), "{rel} contains {bad}");
+        }
+        // Only the SVG namespace may name a URL; nothing is fetched.
+        let urls = s.matches("http").count();
+        let svg_ns = s.matches("xmlns=\"http://www.w3.org/2000/svg\"").count();
+        assert_eq!(urls, svg_ns, "{rel}: no network");
+    }
+    let report = t.read_out("report.html");
+    assert_eq!(report.matches("<svg").count(), 2, "histogram and heat map");
+    let b01 = t.read_out("agendas/buyers/B01.html");
+    assert!(b01.contains("Example Shoe Meetings 2027"), "event name");
+    assert!(b01.contains("Palazzo Ducale"), "venue");
+    assert!(b01.contains("Times are local time (Europe/Rome)."));
+    insta::assert_snapshot!("agenda_B01_html", b01);
+}
+
+/// (uid, sequence, status, dtstart) of every event of a calendar.
+fn events(cal: &ics::Component) -> Vec<(String, u32, String, String)> {
+    let mut v: Vec<_> = cal
+        .all("VEVENT")
+        .iter()
+        .map(|e| {
+            (
+                e.value("UID").unwrap(),
+                e.value("SEQUENCE").unwrap().parse().unwrap(),
+                e.value("STATUS").unwrap(),
+                e.value("DTSTART").unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn calendars_are_valid_and_match_the_agendas() {
+    let t = TestEvent::copy_of("examples/event");
+    t.plan_valid();
+    let mut files = 0;
+    for (rel, _) in tree(&t.out()) {
+        let Some(stem) = rel.strip_suffix(".ics") else {
+            continue;
+        };
+        files += 1;
+        let cal = ics::read(&t.out().join(&rel));
+        let zones = cal.all("VTIMEZONE");
+        assert_eq!(zones.len(), 1, "{rel}");
+        assert_eq!(zones[0].value("TZID").as_deref(), Some("Europe/Rome"));
+        // The same meetings as the CSV agenda, at the same local times.
+        let rows = crate::checker::read_rows(&t.out().join(format!("{stem}.csv")));
+        let mut want: Vec<String> = rows
+            .iter()
+            .map(|r| {
+                format!(
+                    "{}T{}00",
+                    r["day"].replace('-', ""),
+                    r["start"].replace(':', "")
+                )
+            })
+            .collect();
+        let mut got: Vec<String> = events(&cal).into_iter().map(|e| e.3).collect();
+        want.sort();
+        got.sort();
+        assert_eq!(got, want, "{rel}");
+        for e in cal.all("VEVENT") {
+            assert_eq!(e.get("DTSTART").unwrap().params["TZID"], "Europe/Rome");
+            assert_eq!(e.value("DTSTAMP").as_deref(), Some("20270115T080000Z"));
+        }
+    }
+    assert_eq!(files, 10);
+    insta::assert_snapshot!("agenda_B01_ics", t.read_out("agendas/buyers/B01.ics"));
+}
+
+fn replan(t: &TestEvent) {
+    t.cmd()
+        .args([
+            "replan",
+            "ev",
+            "--previous",
+            "prev.csv",
+            "--out",
+            "out",
+            "--quiet",
+        ])
+        .args(["--time-limit", "20"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_replan_keeps_uids_raises_sequence_on_moves_and_cancels() {
+    let t = TestEvent::copy_of("examples/event");
+    t.plan_valid();
+    let before: Vec<_> = ["buyers/B01", "buyers/B02", "firms/F01"]
+        .iter()
+        .map(|p| ics::read(&t.out().join(format!("agendas/{p}.ics"))))
+        .collect();
+    std::fs::copy(t.out().join("schedule.csv"), t.root.path().join("prev.csv")).unwrap();
+    // B02 cancels; F01 loses the slot of its meeting with B01, which must move.
+    let rows = crate::checker::read_rows(&t.out().join("schedule.csv"));
+    let b01_f01 = rows
+        .iter()
+        .find(|r| r["participant_a"] == "B01" && r["participant_b"] == "F01")
+        .expect("B01 meets F01 (high interest)");
+    let firms = std::fs::read_to_string(t.ev().join("firms.csv"))
+        .unwrap()
+        .replace(
+            "F01,Calzaturificio Bianchi,Marco Bianchi,marco@example.com,T01,1,it;en,",
+            &format!(
+                "F01,Calzaturificio Bianchi,Marco Bianchi,marco@example.com,T01,1,it;en,{}",
+                b01_f01["slot"]
+            ),
+        );
+    let t = t
+        .file("firms.csv", &firms)
+        .file("cancellations.csv", "participant\nB02\n");
+    replan(&t);
+    let after: Vec<_> = ["buyers/B01", "buyers/B02", "firms/F01"]
+        .iter()
+        .map(|p| ics::read(&t.out().join(format!("agendas/{p}.ics"))))
+        .collect();
+
+    // B01: the meeting with F01 keeps its UID, moves, SEQUENCE 1; the others are unchanged.
+    let (b, a) = (events(&before[0]), events(&after[0]));
+    let uid = "B01+F01@example-shoe-meetings-2027.t4s-schedule";
+    let old = b.iter().find(|e| e.0 == uid).unwrap();
+    let new = a.iter().find(|e| e.0 == uid).expect("still planned");
+    assert_eq!((old.1, new.1), (0, 1));
+    assert_ne!(old.3, new.3, "it moved");
+    for e in b.iter().filter(|e| e.0 != uid) {
+        if let Some(n) = a.iter().find(|x| x.0 == e.0) {
+            assert_eq!((n.1, &n.3), (0, &e.3), "kept meetings are unchanged");
+        }
+    }
+    // B02: every meeting sent again as cancelled, same UIDs, SEQUENCE raised.
+    let (b, a) = (events(&before[1]), events(&after[1]));
+    assert!(!b.is_empty());
+    assert_eq!(a.len(), b.len());
+    for (x, y) in b.iter().zip(&a) {
+        assert_eq!((&x.0, &x.3), (&y.0, &y.3));
+        assert_eq!((y.1, y.2.as_str()), (1, "CANCELLED"));
+    }
+
+    // `export` on the re-planned folder redraws the same calendars (cancellations from
+    // changes.csv, sequences from schedule.csv).
+    let first = tree(&t.out());
+    t.cmd().args(["export", "out"]).assert().success();
+    assert_eq!(first, tree(&t.out()));
+}
+
+#[test]
+fn italian_labels_with_lang_it() {
+    let t = TestEvent::copy_of("examples/event");
+    t.plan().args(["--lang", "it"]).assert().success();
+    let html = t.read_out("agendas/firms/F01.html");
+    assert!(html.contains("<html lang=\"it\">"));
+    for word in [
+        "Orario",
+        "Tavolo",
+        "Incontro con",
+        "Paese",
+        "Orari in ora locale",
+    ] {
+        assert!(html.contains(word), "{word}");
+    }
+    assert!(html.contains("mercoledì 10 marzo 2027") || html.contains("giovedì 11 marzo 2027"));
+    assert!(t
+        .read_out("agendas/buyers/B01.md")
+        .contains("| Orario | Tavolo | Incontro con |"));
+    assert!(t.read_out("floor/grid.html").contains("Griglia generale"));
+    assert!(t
+        .read_out("report.html")
+        .contains("Incontri per partecipante"));
+    let cal = ics::read(&t.out().join("agendas/firms/F01.ics"));
+    let summary = cal.all("VEVENT")[0].get("SUMMARY").unwrap().clone();
+    assert_eq!(summary.params["LANGUAGE"], "it");
+    assert!(ics::unescape(&summary.value).starts_with("Incontro: "));
+
+    // Back to English in place; the CSV files are untouched.
+    let csv_before = t.read_out("schedule.csv");
+    t.cmd()
+        .args(["export", "out", "--lang", "en", "--format", "html,md"])
+        .assert()
+        .success();
+    assert!(t
+        .read_out("agendas/firms/F01.html")
+        .contains("Meeting with"));
+    assert!(t
+        .read_out("agendas/buyers/B01.md")
+        .contains("| Time | Table |"));
+    assert!(
+        t.read_out("agendas/firms/F01.ics").contains("Incontro: "),
+        "ics not asked"
+    );
+    assert_eq!(t.read_out("schedule.csv"), csv_before);
+}
+
+#[test]
+fn export_to_another_folder_writes_only_the_asked_formats_in_the_asked_zone() {
+    let t = TestEvent::copy_of("examples/event");
+    t.plan_valid();
+    t.cmd()
+        .args([
+            "export",
+            "out",
+            "--format",
+            "ics",
+            "--timezone",
+            "America/New_York",
+        ])
+        .args(["--out", "calendars"])
+        .assert()
+        .success();
+    let files = tree(&t.root.path().join("calendars"));
+    assert!(
+        files
+            .keys()
+            .all(|k| k.ends_with(".ics") || k == ".t4s-schedule"),
+        "{:?}",
+        files.keys()
+    );
+    assert_eq!(files.len(), 11);
+    let cal = ics::read(&t.root.path().join("calendars/agendas/buyers/B01.ics"));
+    assert_eq!(
+        cal.all("VTIMEZONE")[0].value("TZID").as_deref(),
+        Some("America/New_York")
+    );
+}
+
+#[test]
+fn export_messages() {
+    let t = TestEvent::copy_of("examples/event");
+    t.cmd().args(["export", "ev"]).assert().code(2).stderr(
+        "error: the plan folder has 1 problem; nothing was written\n\
+             ev: not a plan folder: schedule.csv not found\n  \
+             hint: give the folder `t4s-schedule plan --out DIR` wrote\n",
+    );
+    t.plan_valid();
+    t.cmd()
+        .args(["export", "out", "--timezone", "Europe/Romee"])
+        .assert()
+        .code(2)
+        .stderr(
+            "error: --timezone: unknown time zone 'Europe/Romee' (did you mean 'Europe/Rome'?); \
+             use an IANA time zone name such as Europe/Rome, Europe/London or America/New_York\n",
+        );
+    t.cmd()
+        .args(["export", "out", "--format", "pdf"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn event_description_errors_name_line_and_column() {
+    let t = TestEvent::new().file(
+        "event.csv",
+        "name,venue,timezone,organizer\nShoes 2027,Lucca,Europe/Rom,Network\n",
+    );
+    t.plan()
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "ev/event.csv:2:3: unknown time zone 'Europe/Rom' (did you mean 'Europe/Rome'?)\n  \
+             hint: use an IANA time zone name such as Europe/Rome, Europe/London or America/New_York",
+        ));
+
+    let t = TestEvent::new().file("event.toml", "name = \"Shoes\"\ntimezone = Europe/Rome\n");
+    t.plan()
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("ev/event.toml:2:"));
+
+    let t = TestEvent::new()
+        .file("event.toml", "name = \"Shoes\"\nvenu = \"Lucca\"\n")
+        .file("event.csv", "name\nShoes\n");
+    t.plan().assert().code(2).stderr(predicates::str::contains(
+        "ev/event.toml: event.csv exists too\n  hint: keep one of event.csv and event.toml",
+    ));
+
+    let t = TestEvent::new().file(
+        "event.toml",
+        "name = \"Shoes 2027\"\nvenu = \"Lucca\"\ntimezone = \"Europe/London\"\n",
+    );
+    t.plan()
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "warning: ev/event.toml:2:1: unknown key 'venu' is ignored (did you mean 'venue'?)",
+        ));
+    let cal = ics::read(&t.out().join("agendas/buyers/B1.ics"));
+    assert_eq!(
+        cal.all("VTIMEZONE")[0].value("TZID").as_deref(),
+        Some("Europe/London")
+    );
+    assert!(cal.all("VEVENT")[0]
+        .value("UID")
+        .unwrap()
+        .ends_with("@shoes-2027.t4s-schedule"));
+}

@@ -45,20 +45,31 @@ pub fn event_loader(data: &[u8]) {
     }
 }
 
-/// Reads `data` as a schedule against a fixed small event, and checks it.
+/// Reads `data` as a schedule against a fixed small event, checks it, and renders every export of it.
 pub fn schedule_reader(data: &[u8]) {
     let Ok(dir) = tempfile::tempdir() else { return };
+    // A plan folder: the example event in input/, the fuzzed schedule beside it.
+    let input = dir.path().join(crate::plandir::INPUT);
+    if std::fs::create_dir(&input).is_err() {
+        return;
+    }
     for (name, text) in crate::init::FILES {
-        let _ = std::fs::write(dir.path().join(name), text);
+        let _ = std::fs::write(input.join(name), text);
     }
     let path = dir.path().join("schedule.csv");
     if std::fs::write(&path, data).is_err() {
         return;
     }
-    let Ok(event) = crate::event::load(dir.path()) else {
+    let Ok(event) = crate::event::load(&input) else {
         return;
     };
     if let Ok(sched) = crate::schedule::read(&path, &event) {
         let _ = crate::check::violations(&event, &sched);
+    }
+    // Whatever schedule the reader accepts, every exporter renders it.
+    if let Ok(r) = crate::plandir::read(dir.path(), None) {
+        let style = crate::export::Style::new(Default::default(), None, &r.event);
+        let ctx = crate::export::Ctx::new(&r.event, &r.plan, &style);
+        let _ = crate::export::render_all(&ctx, &crate::export::default_set());
     }
 }

@@ -6,6 +6,29 @@ use std::fmt::Write;
 
 pub fn describe(ev: &Event) -> String {
     let mut s = String::new();
+    let info = &ev.info;
+    if !info.name.is_empty() {
+        let _ = writeln!(s, "{:<12} {}", "event:", info.name);
+    }
+    let place: Vec<&str> = [info.venue.as_str(), info.address.as_str()]
+        .into_iter()
+        .filter(|v| !v.is_empty())
+        .collect();
+    if !place.is_empty() {
+        let _ = writeln!(s, "{:<12} {}", "venue:", place.join(", "));
+    }
+    let _ = writeln!(
+        s,
+        "{:<12} {}",
+        "time zone:",
+        match &info.timezone {
+            Some(tz) => tz.clone(),
+            None => format!(
+                "{} (default: set `timezone` in event.csv)",
+                crate::event::info::DEFAULT_TIMEZONE
+            ),
+        }
+    );
     for side in [Side::Buyer, Side::Firm] {
         let parts: Vec<_> = ev.participants.iter().filter(|p| p.side == side).collect();
         let mut by_country: BTreeMap<&str, usize> = BTreeMap::new();

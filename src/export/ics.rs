@@ -102,6 +102,16 @@ fn offset(seconds: i32) -> String {
 /// The VTIMEZONE for the event's dates: the observance in force when the event starts and
 /// every transition until it ends, from the bundled tz database.
 fn vtimezone(out: &mut Lines, name: &str, event: &Event) -> Result<()> {
+    let span = match (event.slots.first(), event.slots.last()) {
+        (Some(f), Some(l)) => Some(((f.day, f.start), (l.day, l.end))),
+        _ => None,
+    };
+    vtimezone_for(out, name, span)
+}
+
+type Moment = (Date, Time);
+
+fn vtimezone_for(out: &mut Lines, name: &str, span: Option<(Moment, Moment)>) -> Result<()> {
     let tz = TimeZone::get(name).with_context(|| format!("time zone {name}"))?;
     let at = |d: Date, t: Time| -> Result<jiff::Timestamp> {
         let civil = jiff::civil::DateTime::new(
@@ -115,9 +125,9 @@ fn vtimezone(out: &mut Lines, name: &str, event: &Event) -> Result<()> {
         )?;
         Ok(civil.to_zoned(tz.clone())?.timestamp())
     };
-    let (first, last) = match (event.slots.first(), event.slots.last()) {
-        (Some(f), Some(l)) => (at(f.day, f.start)?, at(l.day, l.end)?),
-        _ => (jiff::Timestamp::UNIX_EPOCH, jiff::Timestamp::UNIX_EPOCH),
+    let (first, last) = match span {
+        Some(((d0, t0), (d1, t1))) => (at(d0, t0)?, at(d1, t1)?),
+        None => (jiff::Timestamp::UNIX_EPOCH, jiff::Timestamp::UNIX_EPOCH),
     };
     out.put("BEGIN:VTIMEZONE");
     out.put(&format!("TZID:{name}"));
@@ -300,6 +310,30 @@ mod tests {
     #[test]
     fn text_is_escaped() {
         assert_eq!(text("a;b,c\\d\ne"), "a\\;b\\,c\\\\d\\ne");
+    }
+
+    fn zone(name: &str, from: &str, to: &str) -> String {
+        let m = |s: &str| {
+            let (d, t) = s.split_once(' ').unwrap();
+            (Date::parse(d).unwrap(), Time::parse(t).unwrap())
+        };
+        let mut l = Lines::default();
+        vtimezone_for(&mut l, name, Some((m(from), m(to)))).unwrap();
+        l.0
+    }
+
+    #[test]
+    fn time_zone_rules_cover_the_event() {
+        // Summer: the daylight observance that began in March.
+        let z = zone("Europe/Rome", "2027-06-10 09:00", "2027-06-11 18:00");
+        assert!(z.contains("BEGIN:DAYLIGHT\r\nDTSTART:20270328T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nTZNAME:CEST"), "{z}");
+        assert!(!z.contains("STANDARD"), "{z}");
+        // An event across the October change holds both observances.
+        let z = zone("Europe/Rome", "2027-10-30 09:00", "2027-11-01 18:00");
+        assert!(z.contains("BEGIN:DAYLIGHT") && z.contains("BEGIN:STANDARD\r\nDTSTART:20271031T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100"), "{z}");
+        // A zone without changes.
+        let z = zone("UTC", "2027-06-10 09:00", "2027-06-11 18:00");
+        assert!(z.contains("TZOFFSETFROM:+0000\r\nTZOFFSETTO:+0000"), "{z}");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! report.md and the summary printed on stdout: the same figures, two layouts.
 
+use super::lang::{fill, Labels, Lang};
 use super::text::md;
 use super::{Ctx, Export, OutFile};
 use crate::event::{Organiser, Side};
@@ -10,83 +11,83 @@ use std::fmt::Write;
 
 /// The solve status in words: "optimal" only when proven, else the gaps to the bounds.
 /// Wall time only where asked: files must be byte-identical across runs, stdout need not be.
-pub fn status(stats: &Stats, with_time: bool) -> String {
+pub fn status(stats: &Stats, l: &Labels, with_time: bool) -> String {
     let time = if with_time {
-        format!(" in {:.1} s", stats.seconds)
+        fill(l.st_in_seconds, &[&format!("{:.1}", stats.seconds)])
     } else {
         String::new()
     };
     let why = match stats.ending {
-        Ending::Optimal => return format!("optimal (proven){time}"),
-        Ending::TimeLimit => "stopped by the time limit",
-        Ending::Interrupted => "interrupted",
-        Ending::Heuristic => "heuristic search (the exact model is too large to prove)",
-        Ending::Unknown => return "not known (the plan folder has no status.csv)".to_string(),
+        Ending::Optimal => return format!("{}{time}", l.st_optimal),
+        Ending::TimeLimit => l.st_time_limit,
+        Ending::Interrupted => l.st_interrupted,
+        Ending::Heuristic => l.st_heuristic,
+        Ending::Unknown => return l.st_unknown.to_string(),
     };
     let mut parts = Vec::new();
     if stats.value_proven() {
-        parts.push("value optimal".to_string());
+        parts.push(l.st_value_optimal.to_string());
     } else {
         let gap =
             100.0 * (stats.value_bound - stats.value) as f64 / stats.value_bound.max(1) as f64;
-        parts.push(format!(
-            "value gap {gap:.1} % to the bound {}",
-            stats.value_bound
+        parts.push(fill(
+            l.st_value_gap,
+            &[&format!("{gap:.1}"), &stats.value_bound.to_string()],
         ));
     }
     if stats.breaks_proven() {
-        parts.push("breaks optimal".to_string());
+        parts.push(l.st_breaks_optimal.to_string());
     } else {
-        parts.push(format!(
-            "breaks {} against a lower bound of {}",
-            stats.breaks, stats.breaks_bound
+        parts.push(fill(
+            l.st_breaks_bound,
+            &[&stats.breaks.to_string(), &stats.breaks_bound.to_string()],
         ));
     }
     format!("{why}{time}: {}", parts.join(", "))
 }
 
-/// (label, value) lines shared by report.md and the summary.
-fn lines(ctx: &Ctx, with_time: bool) -> Vec<(String, String)> {
+/// (label, value) lines shared by report.md, report.html and the summary.
+fn lines(ctx: &Ctx, l: &Labels, with_time: bool) -> Vec<(String, String)> {
     let ev = ctx.event;
     let st = &ctx.plan.stats;
-    let requested = ev
-        .pairs
-        .iter()
-        .filter(|p| p.organiser != Organiser::Forbidden)
-        .count();
-    let required = ev
-        .pairs
-        .iter()
-        .filter(|p| p.organiser == Organiser::Required)
-        .count();
+    let count = |o: Organiser| ev.pairs.iter().filter(|p| p.organiser == o).count();
+    let requested = ev.pairs.len() - count(Organiser::Forbidden);
+    let required = count(Organiser::Required);
+    let n = |x: usize| x.to_string();
     let mut out = vec![
         (
-            "meetings scheduled".to_string(),
-            format!(
-                "{} of {} requested pairs",
-                ctx.plan.meetings.len(),
-                requested
+            l.fig_meetings_scheduled.to_string(),
+            fill(
+                l.fig_of_requested,
+                &[&n(ctx.plan.meetings.len()), &n(requested)],
             ),
         ),
         (
-            "required met".to_string(),
-            format!("{required} of {required}"),
-        ),
-        (
-            "value".to_string(),
-            format!(
-                "{} of bound {}{}",
-                st.value,
-                st.value_bound,
-                if st.value_proven() { " (optimal)" } else { "" }
-            ),
+            l.fig_required_met.to_string(),
+            fill(l.fig_of, &[&n(required), &n(required)]),
         ),
     ];
-    for side in [Side::Buyer, Side::Firm] {
+    let value = if st.ending == Ending::Unknown {
+        st.value.to_string()
+    } else {
+        let mut v = fill(
+            l.fig_value_of_bound,
+            &[&st.value.to_string(), &st.value_bound.to_string()],
+        );
+        if st.value_proven() {
+            v.push_str(&format!(" ({})", l.fig_optimal));
+        }
+        v
+    };
+    out.push((l.fig_value.to_string(), value));
+    for (side, label) in [
+        (Side::Buyer, l.fig_meetings_per[0]),
+        (Side::Firm, l.fig_meetings_per[1]),
+    ] {
         if let Some((lo, med, hi)) = spread_of(ev, &ctx.figures, side) {
             out.push((
-                format!("meetings per {}", side.word()),
-                format!("min {lo} · median {med} · max {hi}"),
+                label.to_string(),
+                fill(l.fig_min_median_max, &[&n(lo), &n(med), &n(hi)]),
             ));
         }
     }
@@ -96,13 +97,13 @@ fn lines(ctx: &Ctx, with_time: bool) -> Vec<(String, String)> {
         .enumerate()
         .max_by_key(|(i, f)| (f.breaks, std::cmp::Reverse(*i)))
         .filter(|(_, f)| f.breaks > 0)
-        .map(|(i, f)| format!(", worst {} ({})", ev.participants[i].id, f.breaks))
+        .map(|(i, f)| fill(l.fig_worst, &[&ev.participants[i].id, &n(f.breaks)]))
         .unwrap_or_default();
     out.push((
-        "breaks".to_string(),
-        format!(
-            "{} in total{worst}; spread (most − fewest per participant) {}",
-            st.breaks, st.spread
+        l.fig_breaks.to_string(),
+        fill(
+            l.fig_breaks_total,
+            &[&st.breaks.to_string(), &worst, &st.spread.to_string()],
         ),
     ));
     // Hosted-buyer programmes promise a minimum: every participant below it, by name.
@@ -112,24 +113,29 @@ fn lines(ctx: &Ctx, with_time: bool) -> Vec<(String, String)> {
         .zip(&ctx.figures)
         .filter_map(|(p, f)| {
             let min = p.min_meetings? as usize;
-            (f.meetings < min).then(|| format!("{} {} of {min}", p.id, f.meetings))
+            (f.meetings < min).then(|| fill(l.fig_short, &[&p.id, &n(f.meetings), &n(min)]))
         })
         .collect();
     if ev.participants.iter().any(|p| p.min_meetings.is_some()) {
         let text = if short.is_empty() {
-            "every promised minimum met".to_string()
+            l.fig_minimum_met.to_string()
         } else {
-            format!("below min_meetings: {}", short.join(", "))
+            fill(l.fig_below_minimum, &[&short.join(", ")])
         };
-        out.push(("minimum meetings".to_string(), text));
+        out.push((l.fig_minimum.to_string(), text));
     }
-    out.push(("status".to_string(), status(st, with_time)));
+    out.push((l.fig_status.to_string(), status(st, l, with_time)));
     out
+}
+
+/// The summary on stdout and report.md are for the organiser's tools and staff: English.
+fn english() -> &'static Labels {
+    Lang::En.labels()
 }
 
 pub fn summary(ctx: &Ctx) -> String {
     let mut s = String::new();
-    for (k, v) in lines(ctx, true) {
+    for (k, v) in lines(ctx, english(), true) {
         let _ = writeln!(s, "{:<20} {v}", format!("{k}:"));
     }
     s
@@ -141,7 +147,7 @@ impl Export for ReportMarkdown {
     fn render(&self, ctx: &Ctx) -> Result<Vec<OutFile>> {
         let ev = ctx.event;
         let mut s = String::from("# Plan report\n\n| | |\n|---|---|\n");
-        for (k, v) in lines(ctx, false) {
+        for (k, v) in lines(ctx, english(), false) {
             let _ = writeln!(s, "| {} | {} |", md(&k), md(&v));
         }
         s.push_str(
@@ -206,7 +212,7 @@ impl Export for ReportHtml {
             esc(l.report),
             esc(l.figures)
         );
-        for (k, v) in lines(ctx, false) {
+        for (k, v) in lines(ctx, l, false) {
             let _ = writeln!(s, "<tr><th>{}</th><td>{}</td></tr>", esc(&k), esc(&v));
         }
         s.push_str("</table>\n");

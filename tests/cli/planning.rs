@@ -233,7 +233,10 @@ fn validate_prints_the_event_and_trouble() {
     let t = TestEvent::copy_of("examples/event");
     let mut c = t.cmd();
     c.args(["validate", "ev"]).assert().success().stdout(
-        "buyers:      4 (France 1, Germany 1, Japan 1, United Kingdom 1)\n\
+        "event:       Example Shoe Meetings 2027\n\
+         venue:       Palazzo Ducale, Cortile Carrara 1, 55100 Lucca\n\
+         time zone:   Europe/Rome\n\
+         buyers:      4 (France 1, Germany 1, Japan 1, United Kingdom 1)\n\
          firms:       6\n\
          days:        2 (2027-03-10, 2027-03-11)\n\
          sessions:    2\n  \

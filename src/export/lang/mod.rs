@@ -90,6 +90,33 @@ pub struct Labels {
     pub made_with: &'static str,
     pub participants_heading: &'static str,
     pub page_contents: &'static str,
+    pub fig_meetings_scheduled: &'static str,
+    pub fig_of_requested: &'static str,
+    pub fig_required_met: &'static str,
+    pub fig_of: &'static str,
+    pub fig_value: &'static str,
+    pub fig_value_of_bound: &'static str,
+    pub fig_optimal: &'static str,
+    pub fig_min_median_max: &'static str,
+    pub fig_breaks: &'static str,
+    pub fig_breaks_total: &'static str,
+    pub fig_worst: &'static str,
+    pub fig_minimum: &'static str,
+    pub fig_minimum_met: &'static str,
+    pub fig_below_minimum: &'static str,
+    pub fig_short: &'static str,
+    pub fig_status: &'static str,
+    pub st_optimal: &'static str,
+    pub st_time_limit: &'static str,
+    pub st_interrupted: &'static str,
+    pub st_heuristic: &'static str,
+    pub st_unknown: &'static str,
+    pub st_value_optimal: &'static str,
+    pub st_value_gap: &'static str,
+    pub st_breaks_optimal: &'static str,
+    pub st_breaks_bound: &'static str,
+    pub st_in_seconds: &'static str,
+    pub fig_meetings_per: [&'static str; 2],
 }
 
 impl Labels {
@@ -133,13 +160,43 @@ pub fn fill(pattern: &str, values: &[&str]) -> String {
 mod tests {
     use super::*;
 
+    /// The labels that take values.
+    fn patterns(l: &Labels) -> Vec<&'static str> {
+        vec![
+            l.agenda_of,
+            l.your_table,
+            l.languages,
+            l.shared_language,
+            l.no_shared_language,
+            l.times_in,
+            l.table_sheet,
+            l.calendar_summary,
+            l.fig_of_requested,
+            l.fig_of,
+            l.fig_value_of_bound,
+            l.fig_min_median_max,
+            l.fig_breaks_total,
+            l.fig_worst,
+            l.fig_below_minimum,
+            l.fig_short,
+            l.st_value_gap,
+            l.st_breaks_bound,
+            l.st_in_seconds,
+        ]
+    }
+
     #[test]
     fn every_language_fills_the_same_patterns() {
-        for lang in [Lang::En, Lang::It] {
+        let en = patterns(Lang::En.labels());
+        for lang in [Lang::It] {
             let l = lang.labels();
-            // Patterns with a value must keep their placeholder in every language.
-            for p in [l.agenda_of, l.table_sheet, l.calendar_summary, l.times_in] {
-                assert!(p.contains("{}"), "{}: {p}", l.code);
+            for (p, e) in patterns(l).iter().zip(&en) {
+                assert_eq!(
+                    p.matches("{}").count(),
+                    e.matches("{}").count(),
+                    "{}: {p}",
+                    l.code
+                );
             }
         }
         assert_eq!(fill("a {} b {}", &["1", "2"]), "a 1 b 2");

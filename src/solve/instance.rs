@@ -42,6 +42,9 @@ pub struct Instance {
     pub by_part: Vec<Vec<usize>>,
     /// Largest allowed spread of breaks over participants (max − min), if any.
     pub max_break_spread: Option<u32>,
+    /// The promised minimum of meetings (`min_meetings`), capped by what the participant's
+    /// candidate pairs, slots and `max_meetings` allow: what a shortfall is counted against.
+    pub min_eff: Vec<u32>,
 }
 
 impl Instance {
@@ -107,18 +110,60 @@ impl Instance {
             impossible,
             by_part,
             max_break_spread: None,
+            min_eff: Vec::new(),
+        }
+        .with_minimums()
+    }
+
+    fn with_minimums(mut self) -> Self {
+        self.min_eff = (0..self.n_parts)
+            .map(|i| {
+                let slots: usize = {
+                    let mut seen = vec![false; self.n_slots];
+                    for &p in &self.by_part[i] {
+                        for &s in &self.pairs[p].slots {
+                            seen[s as usize] = true;
+                        }
+                    }
+                    seen.iter().filter(|&&x| x).count()
+                };
+                let possible = (self.by_part[i].len() as u64)
+                    .min(slots as u64 * u64::from(self.cap[i]))
+                    .min(u64::from(self.max_meet[i]));
+                self.min_meet[i].min(possible as u32)
+            })
+            .collect();
+        self
+    }
+
+    /// Most shortfall a plan can have: the sum of the (capped) minimums.
+    pub fn max_shortfall(&self) -> u64 {
+        self.min_eff.iter().map(|&m| u64::from(m)).sum()
+    }
+
+    /// Weight of one meeting less below a participant's minimum: more than all optional value,
+    /// so a promised minimum comes before value (and after the required meetings).
+    pub fn short_weight(&self) -> u64 {
+        if self.max_shortfall() == 0 {
+            0
+        } else {
+            1 + self.optional_weight()
         }
     }
 
-    /// Phase-1 weight of a pair: a required pair outweighs all optional value together, so
-    /// maximising weight first places as many required pairs as possible, then the value.
-    pub fn required_weight(&self) -> u64 {
-        1 + self
-            .pairs
+    fn optional_weight(&self) -> u64 {
+        self.pairs
             .iter()
             .filter(|p| !p.required)
             .map(|p| u64::from(p.value + p.bonus))
-            .sum::<u64>()
+            .sum()
+    }
+
+    /// Phase-1 weight of a pair: a required pair outweighs all optional value and every
+    /// minimum together, so maximising the score first places as many required pairs as
+    /// possible, then meets the promised minimums, then the value.
+    pub fn required_weight(&self) -> u64 {
+        1 + self.optional_weight() + self.short_weight() * self.max_shortfall()
     }
 
     pub fn weight(&self, p: usize, w_req: u64) -> u64 {

@@ -132,6 +132,23 @@ impl<'a> State<'a> {
         self.scheduled().map(|p| self.inst.weight(p, w_req)).sum()
     }
 
+    /// Meetings missing to the participants' promised minimums.
+    pub fn shortfall(&self) -> u64 {
+        self.inst
+            .min_eff
+            .iter()
+            .zip(&self.count)
+            .map(|(&m, &c)| u64::from(m.saturating_sub(c)))
+            .sum()
+    }
+
+    /// The phase-1 objective: required meetings, then minimums met, then value. Never
+    /// negative: the shortfall counts down from the most there can be.
+    pub fn score(&self, w_req: u64) -> u64 {
+        self.weight(w_req)
+            + self.inst.short_weight() * (self.inst.max_shortfall() - self.shortfall())
+    }
+
     pub fn spread(&self) -> u32 {
         let lo = self.hist.iter().position(|&h| h > 0);
         let hi = self.hist.iter().rposition(|&h| h > 0);
@@ -570,14 +587,48 @@ impl<'a> State<'a> {
             let pr = &inst.pairs[p];
             (!pr.required, std::cmp::Reverse(pr.value), pr.slots.len(), p)
         });
+        let below = |st: &State, i: usize| st.count[i] < inst.min_eff[i];
+        // Required pairs lead the order; then the pairs that bring someone up to a promised
+        // minimum (both sides below it first); then everything by value.
+        let n_req = order
+            .iter()
+            .take_while(|&&p| inst.pairs[p].required)
+            .count();
+        // (pass, only while a side is below its minimum)
+        let mut passes = vec![(order[..n_req].to_vec(), false)];
+        if inst.min_eff.iter().any(|&m| m > 0) {
+            let mut helps: Vec<usize> = order[n_req..]
+                .iter()
+                .copied()
+                .filter(|&p| inst.min_eff[inst.pairs[p].a] > 0 || inst.min_eff[inst.pairs[p].b] > 0)
+                .collect();
+            helps.sort_by_key(|&p| {
+                let pr = &inst.pairs[p];
+                let both = inst.min_eff[pr.a] > 0 && inst.min_eff[pr.b] > 0;
+                (!both, std::cmp::Reverse(pr.value), pr.slots.len(), p)
+            });
+            passes.push((helps, true));
+        }
+        passes.push((order[n_req..].to_vec(), false));
         let mut placed = 0;
-        for (k, p) in order.into_iter().enumerate() {
-            if k % 256 == 0 && deadline.is_some_and(|d| Instant::now() > d) {
-                break;
-            }
-            if let Some(s) = self.best_slot(p) {
-                self.place(p, s);
-                placed += 1;
+        let mut k = 0;
+        for (list, minimum_pass) in passes {
+            for p in list {
+                k += 1;
+                if k % 256 == 0 && deadline.is_some_and(|d| Instant::now() > d) {
+                    return placed;
+                }
+                if self.slot_of[p] != NONE {
+                    continue;
+                }
+                let pr = &inst.pairs[p];
+                if minimum_pass && !(below(self, pr.a) || below(self, pr.b)) {
+                    continue;
+                }
+                if let Some(s) = self.best_slot(p) {
+                    self.place(p, s);
+                    placed += 1;
+                }
             }
         }
         placed

@@ -41,6 +41,8 @@ pub struct ScheduleModel<'a> {
     w_req: u64,
     /// Participants under the fairness rule in the model (those with a required meeting).
     fair: Vec<usize>,
+    /// Per participant with a promised minimum: (participant, shortfall variable, column).
+    short: Vec<(usize, Variable, usize)>,
 }
 
 impl<'a> ScheduleModel<'a> {
@@ -55,6 +57,7 @@ impl<'a> ScheduleModel<'a> {
             constraints: Vec::new(),
             w_req,
             fair: Vec::new(),
+            short: Vec::new(),
         };
         for p in 0..inst.pairs.len() {
             let mut row = Vec::with_capacity(inst.pairs[p].slots.len());
@@ -68,7 +71,27 @@ impl<'a> ScheduleModel<'a> {
         m.add_participant_capacity();
         m.add_max_meetings();
         m.add_table_capacity();
+        m.add_minimums();
         m
+    }
+
+    /// `min_meetings`: meetings of i + shortfall_i >= minimum, the shortfall priced in the
+    /// objective (`weight_expr`).
+    fn add_minimums(&mut self) {
+        for i in 0..self.inst.n_parts {
+            let min = self.inst.min_eff[i];
+            if min == 0 {
+                continue;
+            }
+            let (v, c) = self.add_var(variable().min(0.0).max(min as f64));
+            self.short.push((i, v, c));
+            let e: Expression = self.inst.by_part[i]
+                .iter()
+                .map(|&p| self.sum_x(p))
+                .sum::<Expression>()
+                + v;
+            self.constraints.push(e.geq(min as f64));
+        }
     }
 
     fn add_var(&mut self, def: good_lp::variable::VariableDefinition) -> (Variable, usize) {
@@ -151,7 +174,8 @@ impl<'a> ScheduleModel<'a> {
         }
     }
 
-    /// Phase-1 objective: the weighted value of the scheduled pairs.
+    /// Phase-1 objective: the weighted value of the scheduled pairs, less the priced shortfall
+    /// below the promised minimums (the same number as `State::score`).
     pub fn weight_expr(&self) -> Expression {
         let mut e = Expression::with_capacity(self.n_cols);
         for (p, row) in self.x.iter().enumerate() {
@@ -160,7 +184,12 @@ impl<'a> ScheduleModel<'a> {
                 e.add_mul(w, v);
             }
         }
-        e
+        // As `State::score`: the shortfall counts down from the most there can be.
+        let w_short = self.inst.short_weight() as f64;
+        for &(_, v, _) in &self.short {
+            e.add_mul(-w_short, v);
+        }
+        e + w_short * self.inst.max_shortfall() as f64
     }
 
     /// Keeps the weighted value at least `min` (phase 2 must not trade value for breaks).
@@ -324,6 +353,9 @@ impl<'a> ScheduleModel<'a> {
                     v[c] = 1.0;
                 }
             }
+        }
+        for &(i, _, c) in &self.short {
+            v[c] = f64::from(self.inst.min_eff[i].saturating_sub(st.count(i)));
         }
         for (c, aux) in &self.aux {
             let on = match *aux {

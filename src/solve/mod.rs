@@ -163,8 +163,15 @@ pub fn solve(
         .filter(|p| p.required)
         .map(|p| u64::from(p.value))
         .sum();
-    let all_weight: u64 = (0..inst.pairs.len()).map(|p| inst.weight(p, w_req)).sum();
-    let to_value = move |w: f64| w - (w_req * n_req) as f64 + req_value as f64;
+    let (w_short, max_short) = (inst.short_weight(), inst.max_shortfall());
+    let all_weight: u64 = (0..inst.pairs.len())
+        .map(|p| inst.weight(p, w_req))
+        .sum::<u64>()
+        + w_short * max_short;
+    // Value from a score, for plans with no shortfall (the progress display) or `short`.
+    let to_value = move |w: f64, short: u64| {
+        w - (w_req * n_req) as f64 - (w_short * (max_short - short)) as f64 + req_value as f64
+    };
     let n_x: usize = inst.pairs.iter().map(|p| p.slots.len()).sum();
     let use_mip = n_x <= MAX_MIP_COLUMNS;
     let break_mip = n_x <= MAX_BREAK_MIP_COLUMNS;
@@ -183,7 +190,7 @@ pub fn solve(
     }
     st.insert_greedily(Some(limits.deadline));
     let mut weight_bound = all_weight;
-    if st.weight(w_req) < all_weight && use_mip && !limits.expired() {
+    if st.score(w_req) < all_weight && use_mip && !limits.expired() {
         let model = ScheduleModel::new(inst, w_req);
         progress.stage(format!(
             "solving value: {} variables, {} constraints",
@@ -194,8 +201,8 @@ pub fn solve(
             if best.is_finite() && best >= (w_req * n_req) as f64 {
                 format!(
                     "value {:.0} (bound {:.0})",
-                    to_value(best),
-                    to_value(bound).floor()
+                    to_value(best, 0),
+                    to_value(bound, 0).floor()
                 )
             } else {
                 "placing the required meetings".to_string()
@@ -213,12 +220,12 @@ pub fn solve(
             weight_bound = weight_bound.min((res.bound + 1e-6).floor().max(0.0) as u64);
         }
         if let Some(better) = res.slot_of.and_then(|s| State::from_assignment(inst, &s)) {
-            if better.weight(w_req) > st.weight(w_req) {
+            if better.score(w_req) > st.score(w_req) {
                 st = better;
             }
         }
         if res.proven {
-            weight_bound = st.weight(w_req);
+            weight_bound = st.score(w_req);
         }
     }
     // Whatever stopped phase 1, fill what still fits.
@@ -270,7 +277,7 @@ pub fn solve(
     let mut breaks_bound = 0u64;
     if st.key() > (0, 0, 0, 0) && st.sum_breaks > 0 && break_mip && !limits.expired() {
         let mut model = ScheduleModel::new(inst, w_req);
-        model.add_min_weight(st.weight(w_req));
+        model.add_min_weight(st.score(w_req));
         let obj = model.add_breaks();
         progress.stage(format!(
             "solving breaks: {} variables, {} constraints",
@@ -294,7 +301,7 @@ pub fn solve(
             breaks_bound = (res.bound - 1e-6).ceil().max(0.0) as u64;
         }
         if let Some(better) = res.slot_of.and_then(|s| State::from_assignment(inst, &s)) {
-            if better.weight(w_req) >= st.weight(w_req) && better.key() < st.key() {
+            if better.score(w_req) >= st.score(w_req) && better.key() < st.key() {
                 st = better;
             }
         }
@@ -306,9 +313,10 @@ pub fn solve(
     if st.sum_breaks == 0 {
         breaks_bound = 0;
     }
-    let weight = st.weight(w_req);
-    let value = to_value(weight as f64) as u64;
-    let value_bound = to_value(weight_bound.max(weight) as f64) as u64;
+    let weight = st.score(w_req);
+    let short = st.shortfall();
+    let value = to_value(weight as f64, short) as u64;
+    let value_bound = to_value(weight_bound.max(weight) as f64, short) as u64;
     let proven = weight >= weight_bound && st.sum_breaks <= breaks_bound;
     let ending = if proven {
         Ending::Optimal

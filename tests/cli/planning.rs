@@ -348,3 +348,57 @@ fn shortfalls_below_min_meetings_are_named() {
         .read_out("report.md")
         .contains("| minimum meetings | below min\\_meetings: B1 2 of 3 |"));
 }
+
+#[test]
+fn promised_minimums_come_before_value() {
+    // Two slots, two firms. B2 and B3 want both firms badly (value 6 each): by value alone they
+    // take all four places and B1, who wants them mildly, gets nothing. B1 is promised 2.
+    let event = |b1_min: &str| {
+        TestEvent::new()
+            .file(
+                "slots.csv",
+                "id,day,start,end\nS1,2027-03-10,09:00,09:20\nS2,2027-03-10,09:20,09:40\n",
+            )
+            .file("firms.csv", "id,name,table\nF1,Bianchi,T1\nF2,Lucchesi,T2\n")
+            .file("tables.csv", "id\nT1\nT2\n")
+            .file(
+                "buyers.csv",
+                &format!(
+                    "id,name,company,country,min_meetings\nB1,Anna,S,DE,{b1_min}\nB2,Pierre,M,FR,\nB3,Kenji,K,JP,\n"
+                ),
+            )
+            .file(
+                "preferences.csv",
+                "from,to,interest\nB2,F1,high\nF1,B2,high\nB2,F2,high\nF2,B2,high\n\
+                 B3,F1,high\nF1,B3,high\nB3,F2,high\nF2,B3,high\nB1,F1,low\nB1,F2,low\n",
+            )
+    };
+    let count = |t: &TestEvent, id: &str| {
+        meetings(&t.out())
+            .iter()
+            .filter(|m| m.2 == id || m.3 == id)
+            .count()
+    };
+    let t = event("");
+    t.plan_valid();
+    assert_eq!(count(&t, "B1"), 0, "by value alone B1 gets nothing");
+
+    let t = event("2");
+    let stdout = t.plan_valid();
+    assert_eq!(count(&t, "B1"), 2);
+    assert!(
+        stdout.contains("minimum meetings:    every promised minimum met\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("value:               14 of bound 14 (optimal)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("optimal (proven)"), "{stdout}");
+
+    // A promise beyond what B1's wishes allow: both its meetings, and the shortfall named.
+    let t = event("3");
+    let stdout = t.plan_valid();
+    assert_eq!(count(&t, "B1"), 2);
+    assert!(stdout.contains("below min_meetings: B1 2 of 3"), "{stdout}");
+}

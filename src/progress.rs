@@ -9,6 +9,8 @@ pub struct Progress {
     bar: ProgressBar,
     started: Instant,
     limit: f64,
+    /// `T4S_TRACE=1`: every stage also as a line with its time, for tuning the solver.
+    trace: bool,
 }
 
 impl Progress {
@@ -28,6 +30,7 @@ impl Progress {
             bar,
             started: Instant::now(),
             limit,
+            trace: std::env::var_os("T4S_TRACE").is_some_and(|v| v == "1"),
         }
     }
 
@@ -36,7 +39,22 @@ impl Progress {
     }
 
     pub fn stage(&self, msg: impl Into<String>) {
-        self.bar.set_message(msg.into());
+        let msg = msg.into();
+        if self.trace {
+            eprintln!("[{:7.2} s] {msg}", self.started.elapsed().as_secs_f64());
+        }
+        self.bar.set_message(msg);
+    }
+
+    /// A line for `T4S_TRACE=1` only.
+    pub fn trace(&self, msg: impl FnOnce() -> String) {
+        if self.trace {
+            eprintln!(
+                "[{:7.2} s]   {}",
+                self.started.elapsed().as_secs_f64(),
+                msg()
+            );
+        }
     }
 
     /// A solving update: elapsed against the limit, then `detail` (best plan and bound).

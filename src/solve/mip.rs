@@ -192,6 +192,15 @@ impl<'a> ScheduleModel<'a> {
         e + w_short * self.inst.max_shortfall() as f64
     }
 
+    /// Every candidate pair meets: when a plan holds them all, no plan of the same value can do
+    /// without one, and these rows say it far more plainly to the LP than a weight row.
+    pub fn add_all_meet(&mut self) {
+        for p in 0..self.x.len() {
+            let c = self.sum_x(p).eq(1);
+            self.constraints.push(c);
+        }
+    }
+
     /// Keeps the weighted value at least `min` (phase 2 must not trade value for breaks).
     pub fn add_min_weight(&mut self, min: u64) {
         let e = self.weight_expr();
@@ -396,6 +405,8 @@ impl<'a> ScheduleModel<'a> {
         start: Option<&State>,
         run: &Run,
     ) -> Result<MipResult> {
+        run.progress
+            .trace(|| "building the HiGHS model".to_string());
         let warm = start.map(|s| self.start_vector(s));
         let vars = self.vars;
         let unsolved = if maximise {
@@ -444,9 +455,13 @@ impl<'a> ScheduleModel<'a> {
                 highs_sys::kHighsCallbackMipImprovingSolution as c_int,
             );
         }
+        run.progress
+            .trace(|| format!("HiGHS starts, {seconds:.1} s to its deadline"));
         let solved = model
             .try_solve()
             .map_err(|e| anyhow!("HiGHS failed: {e:?}"))?;
+        run.progress
+            .trace(|| format!("HiGHS ended: {:?}", solved.status()));
         let status = solved.status();
         use highs::{HighsModelStatus as S, HighsSolutionStatus};
         let proven = matches!(status, S::Optimal);

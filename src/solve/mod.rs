@@ -273,11 +273,19 @@ pub fn solve(
         lns.run(&mut st, budget, lns_deadline.min(limits.deadline), &|| {
             limits.stopped()
         });
+        progress.stage(format!(
+            "neighbourhood search: {} breaks after {} steps ({} improving)",
+            st.sum_breaks, lns.steps, lns.improvements
+        ));
     }
     let mut breaks_bound = 0u64;
     if st.key() > (0, 0, 0, 0) && st.sum_breaks > 0 && break_mip && !limits.expired() {
         let mut model = ScheduleModel::new(inst, w_req);
-        model.add_min_weight(st.score(w_req));
+        if st.scheduled().count() == inst.pairs.len() {
+            model.add_all_meet();
+        } else {
+            model.add_min_weight(st.score(w_req));
+        }
         let obj = model.add_breaks();
         progress.stage(format!(
             "solving breaks: {} variables, {} constraints",
@@ -291,7 +299,7 @@ pub fn solve(
             // HiGHS can spend tens of seconds in its root node without reaching a point where it
             // checks the clock or our interrupt (measured: 23 s on ticf-14crafa): headroom keeps
             // the whole run inside --time-limit.
-            deadline: Instant::now() + Duration::from_secs_f64(limits.left() * 0.7),
+            deadline: Instant::now() + Duration::from_secs_f64(limits.left() * 0.6),
             stop,
             progress,
             describe: &describe,
@@ -308,6 +316,21 @@ pub fn solve(
         if res.proven {
             // The model's optimum bounds every plan (its fairness rule covers a subset).
             breaks_bound = (res.objective - 1e-6).ceil().max(0.0) as u64;
+        }
+        progress.stage(format!(
+            "break model: {} breaks, bound {breaks_bound}",
+            st.sum_breaks
+        ));
+        // What the headroom left (HiGHS usually stops on time) goes to more neighbourhood
+        // search, ending a little before the deadline.
+        let until = limits.deadline - Duration::from_secs_f64((limits.left() * 0.1).min(1.0));
+        if st.sum_breaks > breaks_bound && Instant::now() < until {
+            let mut lns = lns::Lns::new(opts.seed ^ 0x5eed);
+            lns.run(&mut st, n_sched * 200, until, &|| limits.stopped());
+            progress.stage(format!(
+                "neighbourhood search: {} breaks after {} more steps",
+                st.sum_breaks, lns.steps
+            ));
         }
     }
     if st.sum_breaks == 0 {

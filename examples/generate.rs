@@ -2,10 +2,12 @@
 //! firms in those categories with fixed tables, some with two representatives, partial
 //! availability, mutual and one-sided wishes, a few required and forbidden pairs.
 //!
-//!     cargo run --release --example generate -- OUT_DIR BUYERS FIRMS DAYS WISHES_PER_BUYER [SEED]
+//!     cargo run --release --example generate -- OUT_DIR BUYERS FIRMS DAYS WISHES_PER_BUYER [SEED] [--popular]
 //!
 //! e.g. a brokerage event: `... /tmp/brokerage 150 200 2 10`; a hosted-buyer trade show:
-//! `... /tmp/show 2000 1000 3 10`.
+//! `... /tmp/show 2000 1000 3 10`. `--popular` skews the wishes towards a few firms of each
+//! category (as at real events: everyone wants the market leaders), so that demand exceeds
+//! their capacity and the plan must choose: the value model has real work to do.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -28,9 +30,11 @@ impl Rng {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let all: Vec<String> = std::env::args().skip(1).collect();
+    let popular = all.iter().any(|a| a == "--popular");
+    let args: Vec<String> = all.into_iter().filter(|a| !a.starts_with("--")).collect();
     if args.len() < 5 {
-        eprintln!("usage: generate OUT_DIR BUYERS FIRMS DAYS WISHES_PER_BUYER [SEED]");
+        eprintln!("usage: generate OUT_DIR BUYERS FIRMS DAYS WISHES_PER_BUYER [SEED] [--popular]");
         std::process::exit(2);
     }
     let out = PathBuf::from(&args[0]);
@@ -122,7 +126,14 @@ fn main() {
             if pool.is_empty() {
                 continue;
             }
-            let f = pool[rng.below(pool.len())];
+            // Popular: the least of four draws, so the first firms of a category are wanted
+            // about four times as often as the average one.
+            let k = if popular {
+                (0..4).map(|_| rng.below(pool.len())).min().unwrap_or(0)
+            } else {
+                rng.below(pool.len())
+            };
+            let f = pool[k];
             if !chosen.contains(&f) {
                 chosen.push(f);
             }

@@ -30,7 +30,121 @@ pub struct Withdrawn {
 #[derive(Debug, Clone)]
 pub struct Unscheduled {
     pub pair: PairId,
-    pub reason: String,
+    pub reason: Reason,
+}
+
+/// Why a requested pair does not meet, in a form every language can word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    Forbidden,
+    /// The participant is unavailable in every slot.
+    Unavailable(PartId),
+    NoCommonSlot,
+    NoSlotInWhen,
+    /// The pair's fixed table is not usable (venue) in their common free slots.
+    TableVenue(TableId),
+    /// Fully booked; with its `max_meetings` when that is what filled it.
+    FullyBooked(PartId, Option<u32>),
+    /// Its other meetings are worth more; with `max_meetings` when that is the limit.
+    LowerValue(PartId, Option<u32>),
+    TimeLimit,
+    NoFreeTable,
+    /// Both are booked at different times (and, when true, no table is free otherwise).
+    BookedApart(PartId, PartId, bool),
+    /// Read back from an unscheduled.csv without a code: shown as written.
+    Text(String),
+}
+
+impl Reason {
+    /// The reason in words, in the language of `l`.
+    pub fn words(&self, ev: &Event, l: &crate::export::lang::Labels) -> String {
+        use crate::export::lang::fill;
+        let id = |p: &PartId| ev.part(*p).id.as_str();
+        let max = |m: &Option<u32>| {
+            m.map(|m| fill(l.r_max_reached, &[&m.to_string()]))
+                .unwrap_or_default()
+        };
+        match self {
+            Reason::Forbidden => l.r_forbidden.to_string(),
+            Reason::Unavailable(p) => fill(l.r_unavailable, &[id(p)]),
+            Reason::NoCommonSlot => l.r_no_common_slot.to_string(),
+            Reason::NoSlotInWhen => l.r_no_slot_in_when.to_string(),
+            Reason::TableVenue(t) => fill(l.r_table_venue, &[&ev.table(*t).id]),
+            Reason::FullyBooked(p, m) => fill(l.r_fully_booked, &[id(p)]) + &max(m),
+            Reason::LowerValue(p, m) => fill(l.r_lower_value, &[id(p)]) + &max(m),
+            Reason::TimeLimit => l.r_time_limit.to_string(),
+            Reason::NoFreeTable => l.r_no_free_table.to_string(),
+            Reason::BookedApart(a, b, tables) => fill(
+                if *tables {
+                    l.r_booked_apart_tables
+                } else {
+                    l.r_booked_apart
+                },
+                &[id(a), id(b)],
+            ),
+            Reason::Text(t) => t.clone(),
+        }
+    }
+
+    /// In English: unscheduled.csv, report.md, error messages.
+    pub fn english(&self, ev: &Event) -> String {
+        self.words(ev, crate::export::lang::Lang::En.labels())
+    }
+
+    /// A stable code for unscheduled.csv, from which `export` rewords the reason in any
+    /// language: `fully_booked:F012:12`, `booked_apart:B01:F02`, ...
+    pub fn code(&self, ev: &Event) -> String {
+        let id = |p: &PartId| ev.part(*p).id.clone();
+        let max = |m: &Option<u32>| m.map(|m| format!(":{m}")).unwrap_or_default();
+        match self {
+            Reason::Forbidden => "forbidden".into(),
+            Reason::Unavailable(p) => format!("unavailable:{}", id(p)),
+            Reason::NoCommonSlot => "no_common_slot".into(),
+            Reason::NoSlotInWhen => "no_slot_in_when".into(),
+            Reason::TableVenue(t) => format!("table_venue:{}", ev.table(*t).id),
+            Reason::FullyBooked(p, m) => format!("fully_booked:{}{}", id(p), max(m)),
+            Reason::LowerValue(p, m) => format!("lower_value:{}{}", id(p), max(m)),
+            Reason::TimeLimit => "time_limit".into(),
+            Reason::NoFreeTable => "no_free_table".into(),
+            Reason::BookedApart(a, b, t) => format!(
+                "booked_apart{}:{}:{}",
+                if *t { "_tables" } else { "" },
+                id(a),
+                id(b)
+            ),
+            Reason::Text(_) => String::new(),
+        }
+    }
+
+    /// The reason a code stands for (`None` for an unknown code or id).
+    pub fn parse(
+        code: &str,
+        parts: &std::collections::HashMap<&str, PartId>,
+        tables: &std::collections::HashMap<&str, TableId>,
+    ) -> Option<Reason> {
+        let mut it = code.split(':');
+        let kind = it.next()?;
+        let rest: Vec<&str> = it.collect();
+        let part = |k: usize| rest.get(k).and_then(|x| parts.get(x)).copied();
+        let max = || match rest.get(1) {
+            None => Some(None),
+            Some(m) => m.parse().ok().map(Some),
+        };
+        Some(match (kind, rest.len()) {
+            ("forbidden", 0) => Reason::Forbidden,
+            ("unavailable", 1) => Reason::Unavailable(part(0)?),
+            ("no_common_slot", 0) => Reason::NoCommonSlot,
+            ("no_slot_in_when", 0) => Reason::NoSlotInWhen,
+            ("table_venue", 1) => Reason::TableVenue(*tables.get(rest[0])?),
+            ("fully_booked", 1 | 2) => Reason::FullyBooked(part(0)?, max()?),
+            ("lower_value", 1 | 2) => Reason::LowerValue(part(0)?, max()?),
+            ("time_limit", 0) => Reason::TimeLimit,
+            ("no_free_table", 0) => Reason::NoFreeTable,
+            ("booked_apart", 2) => Reason::BookedApart(part(0)?, part(1)?, false),
+            ("booked_apart_tables", 2) => Reason::BookedApart(part(0)?, part(1)?, true),
+            _ => return None,
+        })
+    }
 }
 
 pub struct Plan {
@@ -157,30 +271,27 @@ fn assign_tables(
 }
 
 /// Why a pair has no possible slot at all (before any scheduling).
-pub fn why_no_slot(event: &Event, p: PairId) -> String {
+pub fn why_no_slot(event: &Event, p: PairId) -> Reason {
     let pair = event.pair(p);
     let (a, b) = (event.part(pair.a), event.part(pair.b));
     let both: Vec<usize> = (0..event.slots.len())
         .filter(|&s| a.available[s] && b.available[s])
         .collect();
     if a.free_slots() == 0 {
-        return format!("{} is unavailable in every slot", a.id);
+        return Reason::Unavailable(pair.a);
     }
     if b.free_slots() == 0 {
-        return format!("{} is unavailable in every slot", b.id);
+        return Reason::Unavailable(pair.b);
     }
     if both.is_empty() {
-        return "no common free slot".to_string();
+        return Reason::NoCommonSlot;
     }
     if both.iter().all(|&s| !pair.when[s]) {
-        return "no common free slot inside its 'when'".to_string();
+        return Reason::NoSlotInWhen;
     }
     match pair.host_table {
-        Some(t) => format!(
-            "table {} is not usable in the common free slots (venue)",
-            event.table(t).id
-        ),
-        None => "no common free slot".to_string(),
+        Some(t) => Reason::TableVenue(t),
+        None => Reason::NoCommonSlot,
     }
 }
 
@@ -202,7 +313,7 @@ fn reasons(event: &Event, inst: &Instance, st: &State) -> Vec<Unscheduled> {
     for p in ids::<crate::event::Pair>(event.pairs.len()) {
         let pair = event.pair(p);
         let reason = if pair.organiser == Organiser::Forbidden {
-            "forbidden by the organiser".to_string()
+            Reason::Forbidden
         } else {
             match by_pair[p.index()] {
                 None => why_no_slot(event, p),
@@ -221,20 +332,19 @@ fn booked_reason(
     st: &State,
     k: usize,
     min_value: &[u32],
-) -> String {
+) -> Reason {
     let cp = &inst.pairs[k];
-    let full = |i: usize| -> String {
-        let id = &event.participants[i].id;
+    let id = |i: usize| -> PartId { Id::new(i) };
+    let full = |i: usize, max: Option<u32>| -> Reason {
         if cp.value < min_value[i] && min_value[i] != u32::MAX {
-            format!("lower value than {id}'s other meetings")
+            Reason::LowerValue(id(i), max)
         } else {
-            format!("{id} fully booked")
+            Reason::FullyBooked(id(i), max)
         }
     };
     for i in [cp.a, cp.b] {
         if inst.max_meet[i] != UNLIMITED && st.count(i) >= inst.max_meet[i] {
-            let m = inst.max_meet[i];
-            return format!("{} (max_meetings {m} reached)", full(i));
+            return full(i, Some(inst.max_meet[i]));
         }
     }
     let (mut by_a, mut by_b, mut by_table, mut open) = (0, 0, 0, 0);
@@ -252,24 +362,17 @@ fn booked_reason(
         }
     }
     let n = cp.slots.len();
+    let _ = event;
     if open > 0 {
-        "left out when the search stopped (time limit): a slot is still free".to_string()
+        Reason::TimeLimit
     } else if by_a == n {
-        full(cp.a)
+        full(cp.a, None)
     } else if by_b == n {
-        full(cp.b)
+        full(cp.b, None)
     } else if by_table == n {
-        "no free table in the common free slots".to_string()
-    } else if by_table > 0 {
-        format!(
-            "no common free slot left ({} and {} are booked at different times, no table free otherwise)",
-            event.participants[cp.a].id, event.participants[cp.b].id
-        )
+        Reason::NoFreeTable
     } else {
-        format!(
-            "no common free slot left ({} and {} are booked at different times)",
-            event.participants[cp.a].id, event.participants[cp.b].id
-        )
+        Reason::BookedApart(id(cp.a), id(cp.b), by_table > 0)
     }
 }
 
@@ -331,6 +434,47 @@ pub fn spread_of(event: &Event, figs: &[PartFigures], side: Side) -> Option<(usi
 #[cfg(test)]
 mod tests {
     use super::breaks_in;
+
+    #[test]
+    fn reason_codes_read_back_as_the_same_reason() {
+        use super::{PartId, Reason, TableId};
+        use crate::id::Id;
+        let ev = crate::event::load(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/event"
+        )))
+        .unwrap();
+        let (b, f): (PartId, PartId) = (Id::new(0), Id::new(5));
+        let t: TableId = Id::new(1);
+        let parts = crate::id::index_by(&ev.participants, |p| &p.id);
+        let tables = crate::id::index_by(&ev.tables, |t| &t.id);
+        for r in [
+            Reason::Forbidden,
+            Reason::Unavailable(b),
+            Reason::NoCommonSlot,
+            Reason::NoSlotInWhen,
+            Reason::TableVenue(t),
+            Reason::FullyBooked(f, None),
+            Reason::FullyBooked(f, Some(12)),
+            Reason::LowerValue(b, Some(3)),
+            Reason::TimeLimit,
+            Reason::NoFreeTable,
+            Reason::BookedApart(b, f, false),
+            Reason::BookedApart(b, f, true),
+        ] {
+            let code = r.code(&ev);
+            assert_eq!(
+                Reason::parse(&code, &parts, &tables),
+                Some(r.clone()),
+                "{code}"
+            );
+        }
+        assert_eq!(
+            Reason::FullyBooked(f, Some(12)).english(&ev),
+            "F02 fully booked (max_meetings 12 reached)"
+        );
+        assert_eq!(Reason::parse("fully_booked:NOBODY", &parts, &tables), None);
+    }
 
     #[test]
     fn breaks_count_gaps_between_meetings_only() {

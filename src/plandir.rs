@@ -8,7 +8,7 @@ use crate::event::{Event, Organiser, Pair, PartId, SlotId, TableId};
 use crate::export::text::csv_uncell;
 use crate::export::OutFile;
 use crate::id::{index_by, Id};
-use crate::plan::{Meeting, Plan, Unscheduled, Withdrawn};
+use crate::plan::{Meeting, Plan, Reason, Unscheduled, Withdrawn};
 use crate::solve::{Ending, Stats};
 use std::collections::HashMap;
 use std::path::Path;
@@ -231,6 +231,7 @@ const UNSCHEDULED_COLUMNS: &[Column] = &[
     opt("name_to"),
     opt("value"),
     opt("organiser"),
+    opt("reason_code"),
 ];
 
 /// Requested pairs that do not meet, with the reason unscheduled.csv gave.
@@ -240,11 +241,16 @@ fn unscheduled(
     meetings: &[Meeting],
     pr: &mut Problems,
 ) -> Vec<Unscheduled> {
-    let mut reasons: HashMap<(String, String), String> = HashMap::new();
+    let parts: HashMap<&str, PartId> = index_by(&event.participants, |p| &p.id);
+    let tables: HashMap<&str, TableId> = index_by(&event.tables, |t| &t.id);
+    let mut reasons: HashMap<(String, String), Reason> = HashMap::new();
     if let Some(f) = optional(dir, "unscheduled.csv", UNSCHEDULED_COLUMNS, pr) {
         for row in &f.rows {
             let v = |c: &str| csv_uncell(f.cell(row, c).value).to_string();
-            reasons.insert((v("from"), v("to")), v("reason"));
+            // The code rewords the reason in any language; the words are the fallback.
+            let reason = Reason::parse(&v("reason_code"), &parts, &tables)
+                .unwrap_or_else(|| Reason::Text(v("reason")));
+            reasons.insert((v("from"), v("to")), reason);
         }
     }
     let met: std::collections::HashSet<_> = meetings.iter().map(|m| m.pair).collect();
@@ -255,9 +261,9 @@ fn unscheduled(
             let key = (event.part(pair.a).id.clone(), event.part(pair.b).id.clone());
             let reason = reasons.remove(&key).unwrap_or_else(|| {
                 if pair.organiser == Organiser::Forbidden {
-                    "forbidden by the organiser".to_string()
+                    Reason::Forbidden
                 } else {
-                    "not in schedule.csv".to_string()
+                    Reason::Text("not in schedule.csv".to_string())
                 }
             });
             Unscheduled { pair: p, reason }

@@ -171,7 +171,7 @@ impl Export for ReportMarkdown {
                     "| {} | {} | {} |",
                     md(&ev.part(pair.a).id),
                     md(&ev.part(pair.b).id),
-                    md(&u.reason)
+                    md(&u.reason.english(ev))
                 );
             }
         }
@@ -242,7 +242,7 @@ impl Export for ReportHtml {
                     "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
                     esc(&ev.part(pair.a).id),
                     esc(&ev.part(pair.b).id),
-                    esc(&u.reason)
+                    esc(&u.reason.words(ev, l))
                 );
             }
             s.push_str("</tbody>\n</table>\n");

@@ -78,11 +78,12 @@ impl Export for UnscheduledCsv {
             vec![
                 a.id.clone(),
                 b.id.clone(),
-                u.reason.clone(),
+                u.reason.english(ev),
                 a.name.clone(),
                 b.name.clone(),
                 value_cell(pair),
                 organiser_word(pair.organiser).to_string(),
+                u.reason.code(ev),
             ]
         });
         Ok(vec![OutFile {
@@ -96,6 +97,7 @@ impl Export for UnscheduledCsv {
                     "name_to",
                     "value",
                     "organiser",
+                    "reason_code",
                 ],
                 rows,
             )?,

@@ -388,7 +388,7 @@ fn check_required(event: &Event, inst: &Instance) -> Result<(), Infeasible> {
                 "{}-{}: {}",
                 a.id,
                 b.id,
-                crate::plan::why_no_slot(event, p)
+                crate::plan::why_no_slot(event, p).english(event)
             ));
         }
     }

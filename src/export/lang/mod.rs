@@ -117,6 +117,18 @@ pub struct Labels {
     pub st_breaks_bound: &'static str,
     pub st_in_seconds: &'static str,
     pub fig_meetings_per: [&'static str; 2],
+    pub r_forbidden: &'static str,
+    pub r_unavailable: &'static str,
+    pub r_no_common_slot: &'static str,
+    pub r_no_slot_in_when: &'static str,
+    pub r_table_venue: &'static str,
+    pub r_fully_booked: &'static str,
+    pub r_lower_value: &'static str,
+    pub r_max_reached: &'static str,
+    pub r_time_limit: &'static str,
+    pub r_no_free_table: &'static str,
+    pub r_booked_apart: &'static str,
+    pub r_booked_apart_tables: &'static str,
 }
 
 impl Labels {
@@ -182,6 +194,13 @@ mod tests {
             l.st_value_gap,
             l.st_breaks_bound,
             l.st_in_seconds,
+            l.r_unavailable,
+            l.r_table_venue,
+            l.r_fully_booked,
+            l.r_lower_value,
+            l.r_max_reached,
+            l.r_booked_apart,
+            l.r_booked_apart_tables,
         ]
     }
 

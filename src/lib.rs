@@ -227,7 +227,12 @@ fn export(args: cli::ExportArgs) -> Result<()> {
     formats.dedup();
     let mut files = export::render_all(&ctx, &export::exporters(&formats))?;
     let out = args.out.clone().unwrap_or_else(|| args.plan.clone());
-    if args.out.is_none() {
+    // `--out` naming the plan folder itself is an in-place export, never a wipe of the rest.
+    let in_place = match (out.canonicalize(), args.plan.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => args.out.is_none(),
+    };
+    if in_place {
         let fresh: std::collections::HashSet<String> =
             files.iter().map(|f| f.path.clone()).collect();
         for f in plandir::existing_files(&args.plan)? {

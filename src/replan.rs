@@ -10,6 +10,7 @@ use crate::diag::{suggest, Diagnostic, InvalidInput, Problems};
 use crate::event::csvfile::{self, opt, Column};
 use crate::event::time::{Date, Time};
 use crate::event::{Event, Organiser, PairId, PartId, SlotId, TableId};
+use crate::export::lang::fill;
 use crate::export::text::{csv_bytes, md};
 use crate::export::{Ctx, OutFile};
 use crate::id::index_by;
@@ -571,35 +572,33 @@ pub fn render(ctx: &Ctx, changes: &[Change]) -> anyhow::Result<Vec<OutFile>> {
             .1
             .push(c);
     }
+    let l = ctx.labels;
     for (id, (p, list)) in by_part {
-        let mut s = format!(
-            "# Your agenda has changed: {}\n\n",
-            md(&ev.part(p).display())
-        );
+        let mut s = format!("# {}\n\n", md(&fill(l.n_changed, &[&ev.part(p).display()])));
         for c in list {
             let other = md(&ev.part(c.counterpart).display());
             let when = |at: Option<(SlotId, Option<TableId>)>| {
                 at.map(|(sl, t)| {
                     let slot = ev.slot(sl);
                     let table = t
-                        .map(|t| format!(", table {}", md(&ev.table(t).id)))
+                        .map(|t| format!(", {} {}", l.table.to_lowercase(), md(&ev.table(t).id)))
                         .unwrap_or_default();
                     format!("{} {}–{}{table}", slot.day, slot.start, slot.end)
                 })
                 .unwrap_or_default()
             };
             let _ = match c.kind {
-                "cancelled" => writeln!(s, "- **Cancelled**: {other}, {}", when(c.before)),
+                "cancelled" => writeln!(s, "- **{}**: {other}, {}", l.n_cancelled, when(c.before)),
                 "moved" => writeln!(
                     s,
-                    "- **Moved**: {other}, from {} to {}",
-                    when(c.before),
-                    when(c.after)
+                    "- **{}**: {other}, {}",
+                    l.n_moved,
+                    fill(l.n_from_to, &[&when(c.before), &when(c.after)])
                 ),
-                _ => writeln!(s, "- **Added**: {other}, {}", when(c.after)),
+                _ => writeln!(s, "- **{}**: {other}, {}", l.n_added, when(c.after)),
             };
         }
-        s.push_str("\nYour updated agenda follows.\n\n");
+        let _ = write!(s, "\n{}\n\n", l.n_follows);
         s.push_str(&crate::export::agenda_markdown(ctx, p));
         files.push(OutFile {
             path: format!("notices/{id}.md"),

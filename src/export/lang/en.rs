@@ -126,4 +126,10 @@ pub const LABELS: Labels = Labels {
     r_no_free_table: "no free table in the common free slots",
     r_booked_apart: "no common free slot left ({} and {} are booked at different times)",
     r_booked_apart_tables: "no common free slot left ({} and {} are booked at different times, no table free otherwise)",
+    n_changed: "Your agenda has changed: {}",
+    n_cancelled: "Cancelled",
+    n_moved: "Moved",
+    n_added: "Added",
+    n_from_to: "from {} to {}",
+    n_follows: "Your updated agenda follows.",
 };

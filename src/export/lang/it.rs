@@ -126,4 +126,10 @@ pub const LABELS: Labels = Labels {
     r_no_free_table: "nessun tavolo libero nei turni liberi in comune",
     r_booked_apart: "nessun turno libero in comune rimasto ({} e {} sono impegnati in orari diversi)",
     r_booked_apart_tables: "nessun turno libero in comune rimasto ({} e {} sono impegnati in orari diversi, e non c'è un altro tavolo libero)",
+    n_changed: "La tua agenda è cambiata: {}",
+    n_cancelled: "Annullato",
+    n_moved: "Spostato",
+    n_added: "Aggiunto",
+    n_from_to: "da {} a {}",
+    n_follows: "Segue la tua agenda aggiornata.",
 };

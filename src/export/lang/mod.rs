@@ -117,6 +117,12 @@ pub struct Labels {
     pub st_breaks_bound: &'static str,
     pub st_in_seconds: &'static str,
     pub fig_meetings_per: [&'static str; 2],
+    pub n_changed: &'static str,
+    pub n_cancelled: &'static str,
+    pub n_moved: &'static str,
+    pub n_added: &'static str,
+    pub n_from_to: &'static str,
+    pub n_follows: &'static str,
     pub r_forbidden: &'static str,
     pub r_unavailable: &'static str,
     pub r_no_common_slot: &'static str,
@@ -201,6 +207,8 @@ mod tests {
             l.r_max_reached,
             l.r_booked_apart,
             l.r_booked_apart_tables,
+            l.n_changed,
+            l.n_from_to,
         ]
     }
 

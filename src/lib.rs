@@ -102,10 +102,12 @@ fn stop_on_ctrl_c() {
     });
 }
 
-/// The search's share of `--time-limit`: what loading left, less a little for writing, so
-/// that the whole run stays within the limit.
-fn solve_budget(limit: f64, started: std::time::Instant) -> f64 {
-    (limit * 0.98 - started.elapsed().as_secs_f64()).max(limit * 0.1)
+/// The search's share of `--time-limit`: what loading left, less what writing will take
+/// (every format for every participant: measured about 2 ms each), so that the whole run
+/// stays within the limit.
+fn solve_budget(limit: f64, started: std::time::Instant, participants: usize) -> f64 {
+    let writing = 0.002 * participants as f64;
+    (limit * 0.98 - started.elapsed().as_secs_f64() - writing).max(limit * 0.1)
 }
 
 fn print_warnings(warnings: &[diag::Diagnostic]) {
@@ -129,6 +131,7 @@ fn validate(dir: &std::path::Path) -> Result<()> {
 }
 
 fn replan(args: cli::ReplanArgs) -> Result<()> {
+    let started = std::time::Instant::now();
     let frozen = match &args.frozen_until {
         None => None,
         Some(s) => Some(replan::Moment::parse(s).ok_or_else(|| {
@@ -161,11 +164,12 @@ fn replan(args: cli::ReplanArgs) -> Result<()> {
         Ok((inst, solved))
     };
     let share = if allow_moves { 0.5 } else { 1.0 };
+    let budget = solve_budget(cfg.time_limit, started, event.participants.len());
     let (mut inst, mut solved) =
-        solve_with(false, cfg.time_limit * share).inspect_err(|_| progress.finish())?;
+        solve_with(false, budget * share).inspect_err(|_| progress.finish())?;
     if allow_moves {
         let (inst_b, mut solved_b) =
-            solve_with(true, cfg.time_limit * share).inspect_err(|_| progress.finish())?;
+            solve_with(true, budget * share).inspect_err(|_| progress.finish())?;
         let moves = replan::move_back(&inst_b, &mut solved_b, &triage);
         let net = solved_b.stats.value as i64 - i64::from(penalty) * moves as i64;
         if moves != usize::MAX && net > solved.stats.value as i64 {
@@ -287,7 +291,7 @@ fn plan(cfg: PlanConfig) -> Result<()> {
     let mut inst = solve::Instance::new(&event);
     inst.max_break_spread = cfg.max_break_spread;
     let opts = solve::Options {
-        time_limit: solve_budget(cfg.time_limit, started),
+        time_limit: solve_budget(cfg.time_limit, started, event.participants.len()),
         seed: 0x7453_4348,
     };
     let solved = solve::solve(&event, &inst, &opts, &progress, &STOP);

@@ -294,14 +294,28 @@ fn italian_labels_with_lang_it() {
     std::fs::copy(t.out().join("schedule.csv"), t.root.path().join("prev.csv")).unwrap();
     let t = t.file("cancellations.csv", "participant\nB02\n");
     t.cmd()
-        .args(["replan", "ev", "--previous", "prev.csv", "--out", "out", "--quiet"])
+        .args([
+            "replan",
+            "ev",
+            "--previous",
+            "prev.csv",
+            "--out",
+            "out",
+            "--quiet",
+        ])
         .args(["--lang", "it"])
         .assert()
         .success();
     let notice = t.read_out("notices/B02.md");
-    assert!(notice.starts_with("# La tua agenda è cambiata: Pierre Martin"), "{notice}");
+    assert!(
+        notice.starts_with("# La tua agenda è cambiata: Pierre Martin"),
+        "{notice}"
+    );
     assert!(notice.contains("- **Annullato**: "), "{notice}");
-    assert!(notice.contains("Segue la tua agenda aggiornata."), "{notice}");
+    assert!(
+        notice.contains("Segue la tua agenda aggiornata."),
+        "{notice}"
+    );
 
     // Back to English in place; the CSV files are untouched.
     let csv_before = t.read_out("schedule.csv");

@@ -30,7 +30,7 @@ th, td { border: 1px solid #999; padding: 0.9mm 1.4mm; text-align: left; vertica
          overflow-wrap: anywhere; }
 th { background: #eee; font-weight: 600; }
 tr { break-inside: avoid; }
-.agenda col.time { width: 23mm; } .agenda col.table { width: 13mm; }
+.agenda col.time { width: 23mm; } .agenda col.table { width: 16mm; }
 .agenda col.country { width: 20mm; } .agenda col.lang { width: 30mm; }
 td.time { white-space: nowrap; font-variant-numeric: tabular-nums; }
 td.table { font-weight: 600; }

@@ -99,7 +99,7 @@ pub fn read(dir: &Path, event_dir: Option<&Path>) -> Result<Reloaded, InvalidInp
             "the plan folder has no copy of its event",
         )
         .hint(
-            "plans made before version 0.2 lack input/: give the event folder with --event DIR",
+            "plan folders written before `export` existed have no input/: give the event folder with --event DIR",
         )]));
     }
     let loaded = crate::event::load_with_warnings(event_dir)?;

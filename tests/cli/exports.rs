@@ -389,6 +389,17 @@ fn export_messages() {
         .args(["export", "out", "--format", "pdf"])
         .assert()
         .code(2);
+    // A plan folder without its copy of the event: --event gives it.
+    std::fs::remove_dir_all(t.out().join("input")).unwrap();
+    t.cmd().args(["export", "out"]).assert().code(2).stderr(
+        "error: the plan folder has 1 problem; nothing was written\n\
+         out/input: the plan folder has no copy of its event\n  \
+         hint: plan folders written before `export` existed have no input/: give the event folder with --event DIR\n",
+    );
+    t.cmd()
+        .args(["export", "out", "--event", "ev", "--format", "html"])
+        .assert()
+        .success();
 }
 
 #[test]

@@ -325,6 +325,10 @@ pub fn solve(
         // search, ending a little before the deadline.
         let until = limits.deadline - Duration::from_secs_f64((limits.left() * 0.1).min(1.0));
         if st.sum_breaks > breaks_bound && Instant::now() < until {
+            // A second annealing from the best plan, with another seed (its results vary by
+            // a break or two with the seed), then neighbourhood search with what is left.
+            st.anneal(iterations, opts.seed ^ 0xa11e, Some(until));
+            progress.stage(format!("second annealing: {} breaks", st.sum_breaks));
             let mut lns = lns::Lns::new(opts.seed ^ 0x5eed);
             lns.run(&mut st, n_sched * 200, until, &|| limits.stopped());
             progress.stage(format!(

@@ -195,14 +195,6 @@ impl Plan {
             stats: solved.stats,
         }
     }
-
-    /// Meetings of participant `p`, in time order.
-    pub fn agenda(&self, event: &Event, p: PartId) -> Vec<&Meeting> {
-        self.meetings
-            .iter()
-            .filter(|m| event.pair(m.pair).involves(p))
-            .collect()
-    }
 }
 
 /// Tables: a pair with a fixed table meets there; the others take floating tables, preferring

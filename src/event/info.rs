@@ -160,27 +160,19 @@ fn from_toml(path: &Path, pr: &mut Problems) -> EventInfo {
     for (key, value) in doc.get_ref() {
         let (line, col) = line_col(text, key.span().start);
         let k = key.get_ref().as_ref();
+        if !KEYS.contains(&k) {
+            pr.warn(unknown_key(&shown, line, col, k));
+            continue;
+        }
         let Some(s) = value.get_ref().as_str() else {
-            let d = if KEYS.contains(&k) {
+            pr.error(
                 Diagnostic::at(&shown, line, Some(col), format!("'{k}' must be text"))
-                    .hint(format!("write it in quotes: {k} = \"...\""))
-            } else {
-                unknown_key(&shown, line, col, k)
-            };
-            if KEYS.contains(&k) {
-                pr.error(d);
-            } else {
-                pr.warn(d);
-            }
+                    .hint(format!("write it in quotes: {k} = \"...\"")),
+            );
             continue;
         };
         let s = s.trim().to_string();
         match k {
-            "name" => info.name = s,
-            "venue" => info.venue = s,
-            "address" => info.address = s,
-            "organiser" => info.organiser = s,
-            "contact" => info.contact = s,
             "timezone" => match check_timezone(&s) {
                 Ok(n) => info.timezone = Some(n),
                 Err(m) => {
@@ -188,7 +180,12 @@ fn from_toml(path: &Path, pr: &mut Problems) -> EventInfo {
                     pr.error(Diagnostic::at(&shown, line, Some(col), m).hint(TIMEZONE_HINT));
                 }
             },
-            _ => pr.warn(unknown_key(&shown, line, col, k)),
+            "name" => info.name = s,
+            "venue" => info.venue = s,
+            "address" => info.address = s,
+            "organiser" => info.organiser = s,
+            "contact" => info.contact = s,
+            _ => {} // not in KEYS: warned above
         }
     }
     info

@@ -29,7 +29,7 @@ impl Export for AgendaCsv {
         let ev = ctx.event;
         let mut files = Vec::new();
         for p in ids::<Participant>(ev.participants.len()) {
-            let rows = ctx.plan.agenda(ev, p).into_iter().map(|m| {
+            let rows = ctx.agenda(p).into_iter().map(|m| {
                 let slot = ev.slot(m.slot);
                 let other = ev.part(ev.pair(m.pair).other(p));
                 vec![
@@ -111,7 +111,7 @@ pub struct Day<'a> {
 /// between sessions. Days without a meeting are left out.
 pub fn days<'a>(ctx: &'a Ctx, p: PartId) -> Vec<Day<'a>> {
     let ev = ctx.event;
-    let agenda = ctx.plan.agenda(ev, p);
+    let agenda = ctx.agenda(p);
     let mut busy = vec![false; ev.slots.len()];
     for m in &agenda {
         busy[m.slot.index()] = true;

@@ -167,12 +167,19 @@ fn grid(ctx: &Ctx, places: &[Place]) -> String {
         }
     }
     if s.is_empty() {
-        s.push_str("<section class=\"sheet\">");
-        s.push_str(&event_line(ctx));
-        let _ = writeln!(s, "<h1>{}</h1>\n<p>0 {}</p>", esc(l.grid), l.meeting[1]);
-        s.push_str("</section>\n");
+        s = empty_sheet(ctx, l.grid);
     }
     s
+}
+
+/// The page of a floor sheet for an event without meetings: its title and "0 meetings".
+fn empty_sheet(ctx: &Ctx, title: &str) -> String {
+    format!(
+        "<section class=\"sheet\">{}<h1>{}</h1>\n<p>0 {}</p>\n</section>\n",
+        event_line(ctx),
+        esc(title),
+        ctx.labels.meeting[1]
+    )
 }
 
 fn who(ev: &Event, p: PartId) -> String {
@@ -247,15 +254,7 @@ fn table_sheets(ctx: &Ctx, places: &[Place]) -> String {
         s.push_str("</section>\n");
     }
     if s.is_empty() {
-        s.push_str("<section class=\"sheet\">");
-        s.push_str(&event_line(ctx));
-        let _ = writeln!(
-            s,
-            "<h1>{}</h1>\n<p>0 {}</p>",
-            esc(l.table_sheets),
-            l.meeting[1]
-        );
-        s.push_str("</section>\n");
+        s = empty_sheet(ctx, l.table_sheets);
     }
     s
 }

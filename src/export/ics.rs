@@ -15,7 +15,7 @@ use jiff::tz::TimeZone;
 
 /// The right-hand side of every UID: the event's name as a slug, so that two events' meetings
 /// between the same ids never collide. Keep the name unchanged between plans of one event.
-pub fn uid_domain(event: &Event) -> String {
+fn uid_domain(event: &Event) -> String {
     let mut slug = String::new();
     for c in event.info.name.to_lowercase().chars() {
         if c.is_ascii_alphanumeric() {
@@ -257,7 +257,7 @@ impl Export for Calendars {
             out.put(&format!("X-WR-CALNAME:{}", text(&name)));
             out.put(&format!("X-WR-TIMEZONE:{}", ctx.style.timezone));
             out.0.push_str(&tz.0);
-            for m in ctx.plan.agenda(ev, p) {
+            for m in ctx.agenda(p) {
                 Vevent {
                     me: p,
                     other: ev.pair(m.pair).other(p),

@@ -12,14 +12,12 @@ pub mod text;
 mod write;
 
 use crate::event::Event;
-use crate::plan::{figures, PartFigures, Plan};
+use crate::plan::{figures, Meeting, PartFigures, Plan};
 use anyhow::Result;
 use lang::{Labels, Lang};
 
 pub use agenda::markdown as agenda_markdown;
-pub use ics::uid_domain;
 pub use report::summary;
-pub use tables::{StatusCsv, SCHEDULE_HEADER};
 pub use write::{abandon as abandon_write, write_atomically, MARKER};
 
 /// One output file: a path relative to the output folder, and its bytes.
@@ -81,17 +79,36 @@ pub struct Ctx<'a> {
     pub figures: Vec<PartFigures>,
     pub labels: &'static Labels,
     pub style: &'a Style,
+    /// Per participant, its meetings' indices in `plan.meetings` (time order): every
+    /// renderer walks every agenda, so they are sorted out once.
+    agendas: Vec<Vec<usize>>,
 }
 
 impl<'a> Ctx<'a> {
     pub fn new(event: &'a Event, plan: &'a Plan, style: &'a Style) -> Self {
+        let mut agendas = vec![Vec::new(); event.participants.len()];
+        for (k, m) in plan.meetings.iter().enumerate() {
+            let pair = event.pair(m.pair);
+            agendas[pair.a.index()].push(k);
+            agendas[pair.b.index()].push(k);
+        }
         Ctx {
             event,
             plan,
             figures: figures(event, plan),
             labels: style.lang.labels(),
             style,
+            agendas,
         }
+    }
+
+    /// Meetings of participant `p`, in time order.
+    pub fn agenda(&self, p: crate::event::PartId) -> Vec<&'a Meeting> {
+        let meetings = &self.plan.meetings;
+        self.agendas[p.index()]
+            .iter()
+            .map(|&k| &meetings[k])
+            .collect()
     }
 }
 

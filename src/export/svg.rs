@@ -101,13 +101,13 @@ pub fn heat_map(ctx: &Ctx, places: &[Place]) -> String {
     let per_row = places.len().div_ceil(MAX_ROWS).max(1);
     let rows: Vec<&[Place]> = places.chunks(per_row).collect();
     let n = ev.slots.len();
-    let days_before = |s: usize| {
-        ev.slots[..=s]
-            .windows(2)
-            .filter(|w| w[0].day != w[1].day)
-            .count()
-    };
-    let gaps = if n == 0 { 0 } else { days_before(n - 1) };
+    // Per slot, how many day changes come before it: a small gap is drawn at each.
+    let mut days_before = Vec::with_capacity(n);
+    for (k, slot) in ev.slots.iter().enumerate() {
+        let changed = k > 0 && ev.slots[k - 1].day != slot.day;
+        days_before.push(days_before.last().copied().unwrap_or(0) + usize::from(changed));
+    }
+    let gaps = days_before.last().copied().unwrap_or(0);
     let (cell_w, cell_h, left, top) = (
         (560.0 / n.max(1) as f64).clamp(6.0, 22.0),
         (360.0 / rows.len().max(1) as f64).clamp(4.0, 14.0),
@@ -123,7 +123,7 @@ pub fn heat_map(ctx: &Ctx, places: &[Place]) -> String {
         esc(l.heat_map)
     );
     for (s_idx, slot) in ev.slots.iter().enumerate() {
-        let x = left + cell_w * s_idx as f64 + 8.0 * days_before(s_idx) as f64;
+        let x = left + cell_w * s_idx as f64 + 8.0 * days_before[s_idx] as f64;
         if s_idx == 0 || ev.slots[s_idx - 1].day != slot.day {
             let _ = writeln!(
                 s,

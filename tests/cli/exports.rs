@@ -185,22 +185,6 @@ fn calendars_are_valid_and_match_the_agendas() {
     insta::assert_snapshot!("agenda_B01_ics", t.read_out("agendas/buyers/B01.ics"));
 }
 
-fn replan(t: &TestEvent) {
-    t.cmd()
-        .args([
-            "replan",
-            "ev",
-            "--previous",
-            "prev.csv",
-            "--out",
-            "out",
-            "--quiet",
-        ])
-        .args(["--time-limit", "20"])
-        .assert()
-        .success();
-}
-
 #[test]
 fn a_replan_keeps_uids_raises_sequence_on_moves_and_cancels() {
     let t = TestEvent::copy_of("examples/event");
@@ -228,7 +212,7 @@ fn a_replan_keeps_uids_raises_sequence_on_moves_and_cancels() {
     let t = t
         .file("firms.csv", &firms)
         .file("cancellations.csv", "participant\nB02\n");
-    replan(&t);
+    t.replan().assert().success();
     let after: Vec<_> = ["buyers/B01", "buyers/B02", "firms/F01"]
         .iter()
         .map(|p| ics::read(&t.out().join(format!("agendas/{p}.ics"))))
@@ -293,19 +277,7 @@ fn italian_labels_with_lang_it() {
     // A re-plan's notices in Italian too.
     std::fs::copy(t.out().join("schedule.csv"), t.root.path().join("prev.csv")).unwrap();
     let t = t.file("cancellations.csv", "participant\nB02\n");
-    t.cmd()
-        .args([
-            "replan",
-            "ev",
-            "--previous",
-            "prev.csv",
-            "--out",
-            "out",
-            "--quiet",
-        ])
-        .args(["--lang", "it"])
-        .assert()
-        .success();
+    t.replan().args(["--lang", "it"]).assert().success();
     let notice = t.read_out("notices/B02.md");
     assert!(
         notice.starts_with("# La tua agenda è cambiata: Pierre Martin"),

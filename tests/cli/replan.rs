@@ -15,20 +15,14 @@ fn by_pair(out: &std::path::Path) -> BTreeMap<Key, (String, String)> {
 }
 
 fn replan(t: &TestEvent, extra: &[&str]) -> String {
-    let mut c = t.cmd();
-    c.args([
-        "replan",
-        "ev",
-        "--previous",
-        "prev.csv",
-        "--out",
-        "out",
-        "--quiet",
-        "--time-limit",
-        "20",
-    ])
-    .args(extra);
-    let out = c.assert().success().get_output().stdout.clone();
+    let out = t
+        .replan()
+        .args(extra)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let frozen = extra
         .iter()
         .position(|a| *a == "--frozen-until")

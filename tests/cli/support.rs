@@ -93,6 +93,23 @@ impl TestEvent {
         c
     }
 
+    /// `replan ev --previous prev.csv --out out`, quiet, with a short time limit.
+    pub fn replan(&self) -> Command {
+        let mut c = self.cmd();
+        c.args([
+            "replan",
+            "ev",
+            "--previous",
+            "prev.csv",
+            "--out",
+            "out",
+            "--quiet",
+            "--time-limit",
+            "20",
+        ]);
+        c
+    }
+
     pub fn read_out(&self, rel: &str) -> String {
         std::fs::read_to_string(self.out().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
     }

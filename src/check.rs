@@ -7,7 +7,7 @@ use crate::schedule::Schedule;
 
 /// Every rule a schedule breaks, each with its line; and warnings that break no rule.
 pub fn violations(event: &Event, sched: &Schedule) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
-    let mut errors = Vec::new();
+    let mut errors = sched.clashes.clone();
     let mut warnings = Vec::new();
     let file = &sched.file;
     let mut count = vec![0u32; event.participants.len()];
@@ -103,5 +103,7 @@ pub fn violations(event: &Event, sched: &Schedule) -> (Vec<Diagnostic>, Vec<Diag
             ));
         }
     }
+    // In the order of the file: clashes and rules of one row together, whole-plan rules last.
+    errors.sort_by_key(|d| d.line.unwrap_or(u64::MAX));
     (errors, warnings)
 }

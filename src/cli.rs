@@ -1,8 +1,8 @@
 //! Command-line arguments (clap derive), one struct per subcommand, and their checked form.
 
-use crate::export::lang::Lang;
+use crate::error::{Error, Result};
 use crate::export::Format;
-use anyhow::Result;
+use crate::lang::Lang;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -145,11 +145,10 @@ pub fn check_timezone(tz: Option<&str>) -> Result<Option<String>> {
         Some(t) => crate::event::info::check_timezone(t)
             .map(Some)
             .map_err(|m| {
-                ArgError(format!(
+                Error::usage(format!(
                     "--timezone: {m}; {}",
                     crate::event::info::TIMEZONE_HINT
                 ))
-                .into()
             }),
     }
 }
@@ -157,23 +156,21 @@ pub fn check_timezone(tz: Option<&str>) -> Result<Option<String>> {
 impl PlanConfig {
     pub fn new(a: PlanArgs) -> Result<Self> {
         if !a.time_limit.is_finite() || a.time_limit <= 0.0 || a.time_limit > 7.0 * 86_400.0 {
-            return Err(ArgError(format!(
+            return Err(Error::usage(format!(
                 "--time-limit must be a number of seconds above 0 and at most a week (got {})",
                 a.time_limit
-            ))
-            .into());
+            )));
         }
         let same = |x: &PathBuf, y: &PathBuf| match (x.canonicalize(), y.canonicalize()) {
             (Ok(x), Ok(y)) => x == y || x.starts_with(&y),
             _ => false,
         };
         if same(&a.event, &a.out) || same(&a.out, &a.event) {
-            return Err(ArgError(format!(
+            return Err(Error::usage(format!(
                 "--out {} would replace the event folder {}; choose another output folder",
                 a.out.display(),
                 a.event.display()
-            ))
-            .into());
+            )));
         }
         let timezone = check_timezone(a.style.timezone.as_deref())?;
         Ok(PlanConfig {
@@ -187,15 +184,3 @@ impl PlanConfig {
         })
     }
 }
-
-/// Arguments that parse but make no sense (exit code 2, like clap's own usage errors).
-#[derive(Debug)]
-pub struct ArgError(pub String);
-
-impl std::fmt::Display for ArgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for ArgError {}

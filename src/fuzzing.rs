@@ -41,7 +41,11 @@ pub fn event_loader(data: &[u8]) {
     if let Ok(loaded) = crate::event::load_with_warnings(dir.path()) {
         let _ = crate::validate::describe(&loaded.event);
         let _ = crate::validate::forecast(&loaded.event);
-        let _ = crate::solve::Instance::new(&loaded.event);
+        let _ = crate::solve::Instance::new(
+            &loaded.event,
+            &crate::solve::Restrictions::default(),
+            None,
+        );
     }
 }
 
@@ -53,7 +57,7 @@ pub fn schedule_reader(data: &[u8]) {
     if std::fs::create_dir(&input).is_err() {
         return;
     }
-    for (name, text) in crate::init::FILES {
+    for (name, text) in crate::cmd::init::FILES {
         let _ = std::fs::write(input.join(name), text);
     }
     let path = dir.path().join("schedule.csv");

@@ -3,13 +3,13 @@
 //! from unscheduled.csv and the cancelled meetings from changes.csv (after a re-plan).
 
 use crate::diag::{Diagnostic, InvalidInput, Problems};
+use crate::event::csvfile::csv_uncell;
 use crate::event::csvfile::{self, opt, req, Column, CsvFile};
 use crate::event::{Event, Organiser, Pair, PartId, SlotId, TableId};
-use crate::export::text::csv_uncell;
 use crate::export::OutFile;
 use crate::id::{index_by, Id};
 use crate::plan::{Meeting, Plan, Reason, Unscheduled, Withdrawn};
-use crate::solve::{Ending, Stats};
+use crate::solve::{Bounds, Ending};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -104,7 +104,6 @@ pub fn read(dir: &Path, event_dir: Option<&Path>) -> Result<Reloaded, InvalidInp
     }
     let loaded = crate::event::load_with_warnings(event_dir)?;
     let mut event = loaded.event;
-    crate::replan::apply_cancellations(event_dir, &mut event)?;
     let sched = crate::schedule::read(&dir.join("schedule.csv"), &event)?;
 
     // A meeting added by hand without a preference row still prints: give it a pair.
@@ -121,7 +120,7 @@ pub fn read(dir: &Path, event_dir: Option<&Path>) -> Result<Reloaded, InvalidInp
                     organiser: Organiser::Free,
                     when: vec![true; event.slots.len()],
                     host_table: None,
-                    line: 0,
+                    cancelled: false,
                 });
                 Id::new(event.pairs.len() - 1)
             }
@@ -142,7 +141,7 @@ pub fn read(dir: &Path, event_dir: Option<&Path>) -> Result<Reloaded, InvalidInp
     });
 
     let mut pr = Problems::default();
-    let stats = status(dir, &event, &meetings, &mut pr);
+    let bounds = status(dir, &mut pr);
     let unscheduled = unscheduled(dir, &event, &meetings, &mut pr);
     let withdrawn = withdrawn(dir, &event, &mut pr);
     if pr.has_errors() {
@@ -155,7 +154,7 @@ pub fn read(dir: &Path, event_dir: Option<&Path>) -> Result<Reloaded, InvalidInp
             meetings,
             unscheduled,
             withdrawn,
-            stats,
+            bounds,
         },
         event,
         warnings,
@@ -171,56 +170,52 @@ fn optional(dir: &Path, name: &str, spec: &[Column], pr: &mut Problems) -> Optio
 }
 
 const STATUS_COLUMNS: &[Column] = &[
-    req("value"),
+    opt("value"),
     req("value_bound"),
-    req("breaks"),
+    opt("breaks"),
     req("breaks_bound"),
     opt("spread"),
     req("ending"),
 ];
 
-fn status(dir: &Path, event: &Event, meetings: &[Meeting], pr: &mut Problems) -> Stats {
-    // Without status.csv, the figures the schedule itself shows.
-    let value: u64 = meetings
-        .iter()
-        .map(|m| u64::from(event.pair(m.pair).value()))
-        .sum();
-    let mut stats = Stats {
-        value,
-        value_bound: value,
-        breaks: 0,
+/// The solver's bounds and ending from status.csv. Its figures (value, breaks, spread) are
+/// not read: they are computed again from schedule.csv, which may have been edited.
+fn status(dir: &Path, pr: &mut Problems) -> Bounds {
+    let mut bounds = Bounds {
+        value_bound: 0,
         breaks_bound: 0,
-        spread: 0,
         ending: Ending::Unknown,
         seconds: 0.0,
     };
     let Some(f) = optional(dir, "status.csv", STATUS_COLUMNS, pr) else {
-        return stats;
+        return bounds;
     };
     let Some(row) = f.rows.first() else {
-        return stats;
+        return bounds;
     };
     let mut num = |col: &str| -> u64 {
         let c = f.cell(row, col);
         c.value.parse().unwrap_or_else(|_| {
-            pr.error(f.diag(&c, format!("'{}' is not a whole number", c.value)));
+            pr.error(
+                f.diag(&c, format!("'{}' is not a whole number", c.value))
+                    .hint(
+                        "status.csv is written by `plan`; write it again with `replan` or `plan`",
+                    ),
+            );
             0
         })
     };
-    stats.value = num("value");
-    stats.value_bound = num("value_bound");
-    stats.breaks = num("breaks");
-    stats.breaks_bound = num("breaks_bound");
-    stats.spread = num("spread") as u32;
+    bounds.value_bound = num("value_bound");
+    bounds.breaks_bound = num("breaks_bound");
     let c = f.cell(row, "ending");
     match Ending::from_word(c.value) {
-        Some(e) => stats.ending = e,
+        Some(e) => bounds.ending = e,
         None => pr.error(
             f.diag(&c, format!("unknown ending '{}'", c.value))
                 .hint("optimal, time_limit, interrupted, heuristic or unknown"),
         ),
     }
-    stats
+    bounds
 }
 
 const UNSCHEDULED_COLUMNS: &[Column] = &[

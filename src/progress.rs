@@ -34,10 +34,6 @@ impl Progress {
         }
     }
 
-    pub fn hidden() -> Self {
-        Progress::new(true, 0.0)
-    }
-
     pub fn stage(&self, msg: impl Into<String>) {
         let msg = msg.into();
         if self.trace {

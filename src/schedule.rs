@@ -3,9 +3,9 @@
 //! participant or table booked twice at once — is rejected with its line, never guessed at.
 
 use crate::diag::{suggest, Diagnostic, InvalidInput, Problems};
+use crate::event::csvfile::csv_uncell;
 use crate::event::csvfile::{self, opt, req, Column};
 use crate::event::{Event, PairId, PartId, SlotId, TableId};
-use crate::export::text::csv_uncell;
 use crate::id::{index_by, Id};
 use std::collections::HashMap;
 use std::path::Path;
@@ -47,6 +47,24 @@ pub struct Schedule {
     /// The file as named on the command line, for messages.
     pub file: String,
     pub entries: Vec<Entry>,
+    /// Rows that clash with another (a pair twice, a participant or a table booked twice at
+    /// once): rule violations for `check`, which reports them with the others; a schedule to
+    /// build on (`replan --previous`, `export`) must have none.
+    pub clashes: Vec<Diagnostic>,
+}
+
+impl Schedule {
+    /// The schedule, if nothing in it clashes.
+    pub fn without_clashes(self) -> Result<Schedule, InvalidInput> {
+        if self.clashes.is_empty() {
+            Ok(self)
+        } else {
+            Err(InvalidInput {
+                subject: "schedule",
+                errors: self.clashes,
+            })
+        }
+    }
 }
 
 /// Counts one more use of `key` (a participant or a table in a slot); past `cap`, returns the
@@ -88,9 +106,13 @@ pub fn read(path: &Path, event: &Event) -> Result<Schedule, InvalidInput> {
         .map(|(k, p)| ((p.a.min(p.b), p.a.max(p.b)), Id::new(k)))
         .collect();
     let mut entries = Vec::new();
+    let mut clashes = Vec::new();
     let mut seen_pair: HashMap<(PartId, PartId), u64> = HashMap::new();
     let mut load: HashMap<(PartId, SlotId), (u32, u64)> = HashMap::new();
     let mut table_load: HashMap<(TableId, SlotId), (u32, u64)> = HashMap::new();
+    // Unknown participant id → (its column, the lines it is on).
+    let mut unknown: std::collections::BTreeMap<String, (Option<usize>, Vec<u64>)> =
+        std::collections::BTreeMap::new();
     for row in &f.rows {
         // A problem of this row as a whole (no single column to point at).
         let on_row =
@@ -102,17 +124,13 @@ pub fn read(path: &Path, event: &Event) -> Result<Schedule, InvalidInput> {
             let v = value(col);
             match parts.get(v.as_str()) {
                 Some(&p) => ends[k] = Some(p),
-                None => {
-                    let mut d = f.diag(&cell(col), format!("unknown participant '{v}'"));
-                    d = match suggest(&v, parts.keys().copied()) {
-                        Some(s) if s != v => d.hint(format!("did you mean '{s}'?")),
-                        _ => d.hint(
-                            "the schedule must match the event: to take a participant out, keep it in \
-                             buyers.csv / firms.csv and list it in cancellations.csv",
-                        ),
-                    };
-                    pr.error(d);
-                }
+                // Said once per id below: a participant deleted from the event would
+                // otherwise be reported on every row of its agenda.
+                None => unknown
+                    .entry(v)
+                    .or_insert_with(|| (f.cell(row, col).column, Vec::new()))
+                    .1
+                    .push(row.line),
             }
         }
         let sv = value("slot");
@@ -197,7 +215,7 @@ pub fn read(path: &Path, event: &Event) -> Result<Schedule, InvalidInput> {
         }
         let key = (a.min(b), a.max(b));
         if let Some(first) = seen_pair.insert(key, row.line) {
-            pr.error(on_row(
+            clashes.push(on_row(
                 format!(
                     "{}-{} meet twice (also at line {first})",
                     event.part(a).id,
@@ -208,7 +226,7 @@ pub fn read(path: &Path, event: &Event) -> Result<Schedule, InvalidInput> {
         }
         for p in [a, b] {
             if let Some(first) = over_capacity(&mut load, (p, slot), event.part(p).reps, row.line) {
-                pr.error(on_row(
+                clashes.push(on_row(
                     format!(
                         "{} is booked twice in slot {} (also at line {first})",
                         event.part(p).id,
@@ -221,7 +239,7 @@ pub fn read(path: &Path, event: &Event) -> Result<Schedule, InvalidInput> {
         if let Some(t) = table {
             let cap = event.table(t).owner.map_or(1, |o| event.part(o).reps);
             if let Some(first) = over_capacity(&mut table_load, (t, slot), cap, row.line) {
-                pr.error(on_row(
+                clashes.push(on_row(
                     format!(
                         "table {} holds two meetings in slot {} (also at line {first})",
                         event.table(t).id,
@@ -242,11 +260,44 @@ pub fn read(path: &Path, event: &Event) -> Result<Schedule, InvalidInput> {
             sequence,
         });
     }
+    for (id, (column, lines)) in unknown {
+        let shown: Vec<String> = lines.iter().take(5).map(u64::to_string).collect();
+        let more = match lines.len() {
+            n if n > 5 => format!(" and {} more", n - 5),
+            _ => String::new(),
+        };
+        let what = if lines.len() == 1 { "line" } else { "lines" };
+        let mut hint = format!(
+            "if {id} cancelled, keep its row in buyers.csv / firms.csv and list it in \
+             cancellations.csv (column participant): the re-plan then frees its meetings"
+        );
+        if let Some(s) = suggest(&id, parts.keys().copied()).filter(|s| *s != id) {
+            hint = format!("did you mean '{s}'? {hint}");
+        }
+        pr.error(
+            Diagnostic::at(
+                &file,
+                lines[0],
+                column,
+                format!(
+                    "participant '{id}' is not in the event ({what} {}{more} of this schedule)",
+                    shown.join(", ")
+                ),
+            )
+            .hint(hint),
+        );
+    }
     if pr.has_errors() {
+        pr.errors.extend(clashes);
+        pr.errors.sort_by_key(|d| d.line);
         return Err(InvalidInput {
             subject: "schedule",
             errors: pr.errors,
         });
     }
-    Ok(Schedule { file, entries })
+    Ok(Schedule {
+        file,
+        entries,
+        clashes,
+    })
 }

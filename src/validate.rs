@@ -72,6 +72,36 @@ pub fn describe(ev: &Event) -> String {
             "tables:",
             ev.tables.len()
         );
+    } else if !ev.tables.is_empty() {
+        let _ = writeln!(
+            s,
+            "{:<12} {} named in firms.csv, each a firm's own (no tables.csv: the other meetings need no table)",
+            "tables:",
+            ev.tables.len()
+        );
+    }
+    let no_email: Vec<&str> = ev
+        .participants
+        .iter()
+        .filter(|p| p.email.is_empty() && !p.cancelled)
+        .map(|p| p.id.as_str())
+        .collect();
+    if !no_email.is_empty() && no_email.len() < ev.participants.len() {
+        let mut shown = no_email
+            .iter()
+            .take(10)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if no_email.len() > 10 {
+            shown.push_str(&format!(" and {} more", no_email.len() - 10));
+        }
+        let _ = writeln!(
+            s,
+            "{:<12} {} without one ({shown})",
+            "emails:",
+            no_email.len()
+        );
     }
     let count = |o: Organiser| ev.pairs.iter().filter(|p| p.organiser == o).count();
     let _ = writeln!(
@@ -88,7 +118,6 @@ pub fn describe(ev: &Event) -> String {
 /// Warnings that predict trouble when planning.
 pub fn forecast(ev: &Event) -> Vec<String> {
     let mut out = Vec::new();
-    let mut required = vec![0usize; ev.participants.len()];
     let mut wanted = vec![0usize; ev.participants.len()];
     let mut any = vec![false; ev.participants.len()];
     for p in &ev.pairs {
@@ -98,25 +127,13 @@ pub fn forecast(ev: &Event) -> Vec<String> {
         for i in [p.a, p.b] {
             any[i.index()] = true;
             wanted[i.index()] += 1;
-            if p.organiser == Organiser::Required {
-                required[i.index()] += 1;
-            }
         }
     }
     for (i, p) in ev.participants.iter().enumerate() {
-        let slots = p.free_slots() * p.reps as usize;
-        let cap = p.capacity();
-        if required[i] > slots {
-            out.push(format!(
-                "{} has {} required meetings but {slots} free slots",
-                p.id, required[i]
-            ));
-        } else if required[i] > cap {
-            out.push(format!(
-                "{} has {} required meetings but max_meetings {cap}",
-                p.id, required[i]
-            ));
+        if p.cancelled {
+            continue;
         }
+        let cap = p.capacity();
         if p.side == Side::Firm && wanted[i] > cap {
             out.push(format!(
                 "{} is wanted by {} participants but has {cap} free slots: at least {} will not meet it",

@@ -68,6 +68,14 @@ impl CsvFile {
     }
 }
 
+/// Undoes `csv_cell` when reading our own files back.
+pub fn csv_uncell(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => s,
+    }
+}
+
 /// Reads `dir/name`. Returns `None` (with the problems recorded) when the file cannot be
 /// used at all; row-level checks are the caller's.
 pub fn read(dir: &Path, name: &str, spec: &[Column], problems: &mut Problems) -> Option<CsvFile> {

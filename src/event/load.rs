@@ -68,6 +68,8 @@ const MAX_REPS: u32 = 100;
 pub struct Loaded {
     pub event: Event,
     pub warnings: Vec<Diagnostic>,
+    /// Rows of cancellations.csv applied (0 without the file).
+    pub cancellations: usize,
 }
 
 /// Loads and checks the event in `dir`; warnings are dropped.
@@ -154,17 +156,22 @@ pub fn load_with_warnings(dir: &Path) -> Result<Loaded, InvalidInput> {
             errors: sorted(dir, pr.errors),
         });
     }
+    let mut event = Event {
+        slots,
+        sessions,
+        tables,
+        tables_limited: tables_file,
+        participants,
+        pairs,
+        info,
+    };
+    // Cancellations are part of the event: every command (plan, check, replan, export) sees
+    // a cancelled participant as unavailable, never only the one that remembered to read them.
+    let cancellations = super::cancellations::apply(dir, &mut event)?;
     Ok(Loaded {
-        event: Event {
-            slots,
-            sessions,
-            tables,
-            tables_limited: tables_file,
-            participants,
-            pairs,
-            info,
-        },
+        event,
         warnings: pr.warnings,
+        cancellations,
     })
 }
 
@@ -274,6 +281,15 @@ fn parse_interest(s: &str) -> Option<u32> {
         "high" | "3" | "alta" | "alto" => Some(3),
         "low" | "1" | "bassa" | "basso" => Some(1),
         _ => None,
+    }
+}
+
+/// The word for an interest, in messages.
+fn interest_word(v: u32) -> &'static str {
+    match v {
+        3 => "high",
+        1 => "low",
+        _ => "medium",
     }
 }
 
@@ -468,7 +484,7 @@ impl Loader<'_> {
         f: &CsvFile,
         side: Side,
         slot_ids: &SlotIndex,
-        tables: &mut [Table],
+        tables: &mut Vec<Table>,
         tables_file: bool,
         out: &mut Vec<Participant>,
         ids: &mut HashMap<String, (PartId, String, u64)>,
@@ -570,18 +586,19 @@ impl Loader<'_> {
                         }
                         self.pr.error(d);
                     }
-                    None => {
-                        self.pr.error(
-                            f.diag(
-                                &tc,
-                                format!(
-                                    "firm '{id}' has table '{}' but the event has no tables.csv",
-                                    tc.value
-                                ),
-                            )
-                            .hint("add tables.csv with one row per table (column id)"),
-                        );
-                    }
+                    // Without tables.csv the tables are the firms' own, as firms.csv names
+                    // them: the other meetings need none.
+                    None => match check_id(tc.value) {
+                        Ok(()) => {
+                            table = Some(Id::new(tables.len()));
+                            tables.push(Table {
+                                id: tc.value.to_string(),
+                                venue: None,
+                                owner: Some(pid),
+                            });
+                        }
+                        Err(m) => self.pr.error(f.diag(&tc, m).hint(ID_HINT)),
+                    },
                 }
             }
             ids.insert(id.clone(), (pid, f.name.clone(), row.line));
@@ -613,6 +630,7 @@ impl Loader<'_> {
                 max_meetings,
                 min_meetings,
                 available,
+                cancelled: false,
             });
         }
     }
@@ -713,23 +731,10 @@ impl Loader<'_> {
                 );
                 continue;
             }
-            if let Some(first) = dir_line.get(&(from, to)) {
-                self.pr.warn(
-                    Diagnostic::at(
-                        &f.name,
-                        row.line,
-                        None,
-                        format!(
-                            "wish {} -> {} repeats line {first}; this row is ignored",
-                            parts[from.index()].id,
-                            parts[to.index()].id
-                        ),
-                    )
-                    .hint("delete the repeated row"),
-                );
-                continue;
-            }
-            dir_line.insert((from, to), row.line);
+            // A repeated row of one direction still carries what it says: an organiser flag,
+            // a `when`, or another interest. Only a row that adds nothing is worth a warning.
+            let repeat = dir_line.get(&(from, to)).copied();
+            dir_line.entry((from, to)).or_insert(row.line);
             let key = (from.min(to), from.max(to));
             let k = *index.entry(key).or_insert_with(|| {
                 let (a, b) = orient(parts, from, to);
@@ -742,20 +747,66 @@ impl Loader<'_> {
                     organiser: Organiser::Free,
                     when: vec![true; slot_ids.slots.len()],
                     host_table,
-                    line: row.line,
+                    cancelled: false,
                 });
                 pairs.len() - 1
             });
             let pair = &mut pairs[k];
-            if pair.a == from {
-                pair.interest_ab = Some(interest);
+            let stated = if pair.a == from {
+                &mut pair.interest_ab
             } else {
-                pair.interest_ba = Some(interest);
+                &mut pair.interest_ba
+            };
+            let mut adds = repeat.is_none();
+            match (*stated, repeat) {
+                (None, _) => *stated = Some(interest),
+                // A repeated row with a blank interest states none (a ban or a must added at
+                // the bottom): the earlier interest stays.
+                (Some(_), Some(_)) if ic.value.trim().is_empty() => {}
+                (Some(old), Some(first)) if old != interest => {
+                    self.pr.warn(
+                        f.diag(
+                            &ic,
+                            format!(
+                                "wish {} -> {}: interest '{}' replaces '{}' of line {first}",
+                                parts[from.index()].id,
+                                parts[to.index()].id,
+                                ic.value,
+                                interest_word(old)
+                            ),
+                        )
+                        .hint("the later row is used; delete the row you do not mean"),
+                    );
+                    *stated = Some(interest);
+                    adds = true;
+                }
+                _ => {}
             }
             if let Some(mask) = when {
+                if pair.when.iter().zip(&mask).any(|(&w, &m)| w && !m) {
+                    adds = true;
+                }
                 for (w, m) in pair.when.iter_mut().zip(mask) {
                     *w &= m;
                 }
+            }
+            if organiser != Organiser::Free && pair.organiser != organiser {
+                adds = true;
+            }
+            if let (Some(first), false) = (repeat, adds) {
+                self.pr.warn(
+                    Diagnostic::at(
+                        &f.name,
+                        row.line,
+                        None,
+                        format!(
+                            "wish {} -> {} repeats line {first} and adds nothing",
+                            parts[from.index()].id,
+                            parts[to.index()].id
+                        ),
+                    )
+                    .hint("delete the repeated row"),
+                );
             }
             if organiser != Organiser::Free {
                 match organiser_line.get(&k) {

@@ -1,14 +1,14 @@
 //! The event: CSV rows turned into a checked, typed structure. After `load`, every id is a
 //! typed index and every cross-reference is known to be valid.
 
+pub(crate) mod cancellations;
 pub(crate) mod csvfile;
 pub mod info;
 mod load;
 pub mod time;
 
-pub use csvfile::{parse as parse_csv, MAX_FILE_BYTES};
 pub use info::EventInfo;
-pub use load::{load, load_with_warnings, parse_id_list, Loaded, FILES};
+pub use load::{load, load_with_warnings, FILES};
 
 use crate::id::Id;
 use std::ops::Range;
@@ -84,6 +84,8 @@ pub struct Participant {
     pub min_meetings: Option<u32>,
     /// Per slot (indexed by `SlotId`): free to meet.
     pub available: Vec<bool>,
+    /// Cancelled for the whole event (cancellations.csv): no meetings, no minimum owed.
+    pub cancelled: bool,
 }
 
 impl Participant {
@@ -127,8 +129,8 @@ pub struct Pair {
     pub when: Vec<bool>,
     /// Where the meeting takes place when a firm with a fixed table is in it.
     pub host_table: Option<TableId>,
-    /// Line of the pair's first row in preferences.csv.
-    pub line: u64,
+    /// The organiser cancelled this pair's meeting for the whole event (cancellations.csv).
+    pub cancelled: bool,
 }
 
 impl Pair {

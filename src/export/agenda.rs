@@ -2,12 +2,12 @@
 //! time order with the counterpart, its company and country, and the table; free slots between
 //! meetings shown as breaks.
 
-use super::lang::fill;
 use super::text::{csv_bytes, md};
 use super::{Ctx, Export, OutFile};
 use crate::event::time::Date;
 use crate::event::{Event, PartId, Participant, SlotId};
 use crate::id::{ids, Id};
+use crate::lang::fill;
 use crate::plan::Meeting;
 use anyhow::Result;
 use std::fmt::Write;
@@ -163,7 +163,7 @@ pub fn days<'a>(ctx: &'a Ctx, p: PartId) -> Vec<Day<'a>> {
 pub fn facts(ctx: &Ctx, p: PartId) -> Vec<String> {
     let (ev, l) = (ctx.event, ctx.labels);
     let me = ev.part(p);
-    let fig = &ctx.figures[p.index()];
+    let fig = &ctx.figures.per_part[p.index()];
     let mut facts = vec![l.side(me.side).to_string()];
     if !me.country.is_empty() {
         facts.push(me.country.clone());

@@ -2,11 +2,11 @@
 //! per table, and a day overview (load per slot, who arrives and leaves when).
 
 use super::html::{event_line, footer, page};
-use super::lang::fill;
 use super::text::html as esc;
 use super::{Ctx, Export, OutFile};
 use crate::event::{Event, PartId, Side, SlotId};
 use crate::id::{ids, Id};
+use crate::lang::fill;
 use crate::plan::Meeting;
 use anyhow::Result;
 use std::fmt::Write;

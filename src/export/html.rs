@@ -2,11 +2,11 @@
 //! One agenda per participant and the booklet of all of them, one page each.
 
 use super::agenda::{self, counterpart, days, facts, table_id, Row};
-use super::lang::fill;
 use super::text::html as esc;
 use super::{Ctx, Export, OutFile};
 use crate::event::{PartId, Participant};
 use crate::id::ids;
+use crate::lang::fill;
 use anyhow::Result;
 use std::fmt::Write;
 

@@ -5,11 +5,11 @@
 //! instead of adding duplicates.
 
 use super::agenda::{self, counterpart};
-use super::lang::fill;
 use super::{Ctx, Export, OutFile};
 use crate::event::time::{Date, Time};
 use crate::event::{Event, PartId, Participant, SlotId, TableId};
 use crate::id::ids;
+use crate::lang::fill;
 use anyhow::{Context, Result};
 use jiff::tz::TimeZone;
 

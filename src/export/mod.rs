@@ -1,10 +1,10 @@
 //! Renderers return bytes; `write` puts them on disk in one place, atomically.
 
 mod agenda;
+mod changes;
 mod floor;
 mod html;
 mod ics;
-pub mod lang;
 mod report;
 mod svg;
 mod tables;
@@ -12,11 +12,12 @@ pub mod text;
 mod write;
 
 use crate::event::Event;
-use crate::plan::{figures, Meeting, PartFigures, Plan};
+use crate::lang::{Labels, Lang};
+use crate::plan::{Figures, Meeting, Plan};
 use anyhow::Result;
-use lang::{Labels, Lang};
 
-pub use agenda::markdown as agenda_markdown;
+use agenda::markdown as agenda_markdown;
+pub use changes::Changes;
 pub use report::summary;
 pub use write::{abandon as abandon_write, write_atomically, MARKER};
 
@@ -76,7 +77,8 @@ impl Style {
 pub struct Ctx<'a> {
     pub event: &'a Event,
     pub plan: &'a Plan,
-    pub figures: Vec<PartFigures>,
+    /// The plan's figures, computed once from its meetings.
+    pub figures: Figures,
     pub labels: &'static Labels,
     pub style: &'a Style,
     /// Per participant, its meetings' indices in `plan.meetings` (time order): every
@@ -95,7 +97,7 @@ impl<'a> Ctx<'a> {
         Ctx {
             event,
             plan,
-            figures: figures(event, plan),
+            figures: Figures::of(event, plan),
             labels: style.lang.labels(),
             style,
             agendas,

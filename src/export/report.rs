@@ -1,46 +1,48 @@
 //! report.md and the summary printed on stdout: the same figures, two layouts.
 
-use super::lang::{fill, Labels, Lang};
 use super::text::md;
 use super::{Ctx, Export, OutFile};
-use crate::event::{Organiser, Side};
-use crate::plan::spread_of;
-use crate::solve::{Ending, Stats};
+use crate::event::Side;
+use crate::lang::{fill, Labels, Lang};
+use crate::plan::Figures;
+use crate::solve::{Bounds, Ending};
 use anyhow::Result;
 use std::fmt::Write;
 
-/// The solve status in words: "optimal" only when proven, else the gaps to the bounds.
-/// Wall time only where asked: files must be byte-identical across runs, stdout need not be.
-pub fn status(stats: &Stats, l: &Labels, with_time: bool) -> String {
+/// The solve status in words: "optimal" only when the plan's figures reach the proven bounds,
+/// else the gaps to them. Wall time only where asked: files must be byte-identical across
+/// runs, stdout need not be.
+pub(crate) fn status(f: &Figures, b: &Bounds, l: &Labels, with_time: bool) -> String {
     let time = if with_time {
-        fill(l.st_in_seconds, &[&format!("{:.1}", stats.seconds)])
+        fill(l.st_in_seconds, &[&format!("{:.1}", b.seconds)])
     } else {
         String::new()
     };
-    let why = match stats.ending {
-        Ending::Optimal => return format!("{}{time}", l.st_optimal),
+    let why = match b.ending {
+        Ending::Optimal if f.proven(b) => return format!("{}{time}", l.st_optimal),
+        // The search proved its plan optimal, but the schedule was edited since.
+        Ending::Optimal => l.st_edited,
         Ending::TimeLimit => l.st_time_limit,
         Ending::Interrupted => l.st_interrupted,
         Ending::Heuristic => l.st_heuristic,
         Ending::Unknown => return l.st_unknown.to_string(),
     };
     let mut parts = Vec::new();
-    if stats.value_proven() {
+    if f.value_proven(b) {
         parts.push(l.st_value_optimal.to_string());
     } else {
-        let gap =
-            100.0 * (stats.value_bound - stats.value) as f64 / stats.value_bound.max(1) as f64;
+        let gap = 100.0 * (b.value_bound - f.value) as f64 / b.value_bound.max(1) as f64;
         parts.push(fill(
             l.st_value_gap,
-            &[&format!("{gap:.1}"), &stats.value_bound.to_string()],
+            &[&format!("{gap:.1}"), &b.value_bound.to_string()],
         ));
     }
-    if stats.breaks_proven() {
+    if f.breaks_proven(b) {
         parts.push(l.st_breaks_optimal.to_string());
     } else {
         parts.push(fill(
             l.st_breaks_bound,
-            &[&stats.breaks.to_string(), &stats.breaks_bound.to_string()],
+            &[&f.breaks.to_string(), &b.breaks_bound.to_string()],
         ));
     }
     format!("{why}{time}: {}", parts.join(", "))
@@ -49,32 +51,26 @@ pub fn status(stats: &Stats, l: &Labels, with_time: bool) -> String {
 /// (label, value) lines shared by report.md, report.html and the summary.
 fn lines(ctx: &Ctx, l: &Labels, with_time: bool) -> Vec<(String, String)> {
     let ev = ctx.event;
-    let st = &ctx.plan.stats;
-    let count = |o: Organiser| ev.pairs.iter().filter(|p| p.organiser == o).count();
-    let requested = ev.pairs.len() - count(Organiser::Forbidden);
-    let required = count(Organiser::Required);
+    let (f, b) = (&ctx.figures, &ctx.plan.bounds);
     let n = |x: usize| x.to_string();
     let mut out = vec![
         (
             l.fig_meetings_scheduled.to_string(),
-            fill(
-                l.fig_of_requested,
-                &[&n(ctx.plan.meetings.len()), &n(requested)],
-            ),
+            fill(l.fig_of_requested, &[&n(f.meetings), &n(f.requested)]),
         ),
         (
             l.fig_required_met.to_string(),
-            fill(l.fig_of, &[&n(required), &n(required)]),
+            fill(l.fig_of, &[&n(f.required_met), &n(f.required)]),
         ),
     ];
-    let value = if st.ending == Ending::Unknown {
-        st.value.to_string()
+    let value = if b.ending == Ending::Unknown {
+        f.value.to_string()
     } else {
         let mut v = fill(
             l.fig_value_of_bound,
-            &[&st.value.to_string(), &st.value_bound.to_string()],
+            &[&f.value.to_string(), &b.value_bound.to_string()],
         );
-        if st.value_proven() {
+        if f.value_proven(b) {
             v.push_str(&format!(" ({})", l.fig_optimal));
         }
         v
@@ -84,39 +80,35 @@ fn lines(ctx: &Ctx, l: &Labels, with_time: bool) -> Vec<(String, String)> {
         (Side::Buyer, l.fig_meetings_per[0]),
         (Side::Firm, l.fig_meetings_per[1]),
     ] {
-        if let Some((lo, med, hi)) = spread_of(ev, &ctx.figures, side) {
+        if let Some((lo, med, hi)) = f.spread_of(ev, side) {
             out.push((
                 label.to_string(),
                 fill(l.fig_min_median_max, &[&n(lo), &n(med), &n(hi)]),
             ));
         }
     }
-    let worst = ctx
-        .figures
+    let worst = f
+        .per_part
         .iter()
         .enumerate()
-        .max_by_key(|(i, f)| (f.breaks, std::cmp::Reverse(*i)))
-        .filter(|(_, f)| f.breaks > 0)
-        .map(|(i, f)| fill(l.fig_worst, &[&ev.participants[i].id, &n(f.breaks)]))
+        .max_by_key(|(i, p)| (p.breaks, std::cmp::Reverse(*i)))
+        .filter(|(_, p)| p.breaks > 0)
+        .map(|(i, p)| fill(l.fig_worst, &[&ev.participants[i].id, &n(p.breaks)]))
         .unwrap_or_default();
     out.push((
         l.fig_breaks.to_string(),
         fill(
             l.fig_breaks_total,
-            &[&st.breaks.to_string(), &worst, &st.spread.to_string()],
+            &[&f.breaks.to_string(), &worst, &f.spread.to_string()],
         ),
     ));
     // Hosted-buyer programmes promise a minimum: every participant below it, by name.
-    let short: Vec<String> = ev
-        .participants
-        .iter()
-        .zip(&ctx.figures)
-        .filter_map(|(p, f)| {
-            let min = p.min_meetings? as usize;
-            (f.meetings < min).then(|| fill(l.fig_short, &[&p.id, &n(f.meetings), &n(min)]))
-        })
-        .collect();
-    if ev.participants.iter().any(|p| p.min_meetings.is_some()) {
+    if f.has_minimums {
+        let short: Vec<String> = f
+            .short
+            .iter()
+            .map(|&(p, got, min)| fill(l.fig_short, &[&ev.part(p).id, &n(got), &n(min as usize)]))
+            .collect();
         let text = if short.is_empty() {
             l.fig_minimum_met.to_string()
         } else {
@@ -124,7 +116,7 @@ fn lines(ctx: &Ctx, l: &Labels, with_time: bool) -> Vec<(String, String)> {
         };
         out.push((l.fig_minimum.to_string(), text));
     }
-    out.push((l.fig_status.to_string(), status(st, l, with_time)));
+    out.push((l.fig_status.to_string(), status(f, b, l, with_time)));
     out
 }
 
@@ -176,7 +168,7 @@ impl Export for ReportMarkdown {
             }
         }
         s.push_str("\n## Participants\n\n| Id | Name | Side | Country | Meetings | Breaks |\n|---|---|---|---|---|---|\n");
-        for (p, f) in ev.participants.iter().zip(&ctx.figures) {
+        for (p, f) in ev.participants.iter().zip(&ctx.figures.per_part) {
             let _ = writeln!(
                 s,
                 "| {} | {} | {} | {} | {} | {} |",
@@ -257,7 +249,7 @@ impl Export for ReportHtml {
             l.meetings_col,
             l.breaks_col
         );
-        for (p, f) in ev.participants.iter().zip(&ctx.figures) {
+        for (p, f) in ev.participants.iter().zip(&ctx.figures.per_part) {
             let _ = writeln!(
                 s,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",

@@ -13,9 +13,15 @@ const FIRM_COLOUR: &str = "#dd8a2e";
 /// Bars: how many buyers (blue) and firms (orange) hold 0, 1, 2, ... meetings.
 pub fn histogram(ctx: &Ctx) -> String {
     let (ev, l) = (ctx.event, ctx.labels);
-    let max = ctx.figures.iter().map(|f| f.meetings).max().unwrap_or(0);
+    let max = ctx
+        .figures
+        .per_part
+        .iter()
+        .map(|f| f.meetings)
+        .max()
+        .unwrap_or(0);
     let mut counts = vec![[0usize; 2]; max + 1];
-    for (p, f) in ev.participants.iter().zip(&ctx.figures) {
+    for (p, f) in ev.participants.iter().zip(&ctx.figures.per_part) {
         counts[f.meetings][(p.side == Side::Firm) as usize] += 1;
     }
     let top = counts.iter().flatten().copied().max().unwrap_or(0).max(1);

@@ -105,7 +105,8 @@ impl Export for UnscheduledCsv {
     }
 }
 
-/// status.csv: the solver's figures, so that `export` can redraw the report of a plan folder.
+/// status.csv: the plan's figures and the solver's bounds. Read back, only the bounds and the
+/// ending count (`plandir`): the figures are computed again from schedule.csv.
 pub struct StatusCsv;
 
 pub const STATUS_HEADER: [&str; 6] = [
@@ -119,14 +120,14 @@ pub const STATUS_HEADER: [&str; 6] = [
 
 impl Export for StatusCsv {
     fn render(&self, ctx: &Ctx) -> Result<Vec<OutFile>> {
-        let st = &ctx.plan.stats;
+        let (f, b) = (&ctx.figures, &ctx.plan.bounds);
         let row = vec![
-            st.value.to_string(),
-            st.value_bound.to_string(),
-            st.breaks.to_string(),
-            st.breaks_bound.to_string(),
-            st.spread.to_string(),
-            st.ending.word().to_string(),
+            f.value.to_string(),
+            b.value_bound.to_string(),
+            f.breaks.to_string(),
+            b.breaks_bound.to_string(),
+            f.spread.to_string(),
+            b.ending.word().to_string(),
         ];
         Ok(vec![OutFile {
             path: "status.csv".into(),

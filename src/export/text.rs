@@ -11,14 +11,6 @@ pub fn csv_cell(s: &str) -> String {
     }
 }
 
-/// Undoes `csv_cell` when reading our own files back.
-pub fn csv_uncell(s: &str) -> &str {
-    match s.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
-        _ => s,
-    }
-}
-
 /// A CSV file as bytes: header, then rows, every cell through `csv_cell`.
 pub fn csv_bytes(
     header: &[&str],
@@ -69,6 +61,7 @@ pub fn html(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::event::csvfile::csv_uncell;
 
     #[test]
     fn formulas_are_neutralised_and_restored() {

@@ -3,7 +3,8 @@
 //! stays as it was and the temporary one is removed.
 
 use super::OutFile;
-use anyhow::{bail, Context, Result};
+use crate::error::Error;
+use anyhow::{bail, Context};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
@@ -28,24 +29,24 @@ fn in_progress(p: Option<PathBuf>) {
 /// Marks a folder as ours, so that `--out` never replaces a folder of the organiser's.
 pub const MARKER: &str = ".t4s-schedule";
 
-pub fn write_atomically(out: &Path, files: &[OutFile]) -> Result<()> {
+pub fn write_atomically(out: &Path, files: &[OutFile]) -> crate::error::Result<()> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => std::path::PathBuf::from("."),
     };
     if out.exists() {
         if !out.is_dir() {
-            bail!(
+            return Err(Error::usage(format!(
                 "{} exists and is not a folder; choose another --out",
                 out.display()
-            );
+            )));
         }
         let empty = std::fs::read_dir(out)?.next().is_none();
         if !empty && !out.join(MARKER).exists() {
-            bail!(
+            return Err(Error::usage(format!(
                 "refusing to replace {}: it is not an output folder of t4s-schedule; choose another --out",
                 out.display()
-            );
+            )));
         }
     }
     std::fs::create_dir_all(&parent)
@@ -57,7 +58,7 @@ pub fn write_atomically(out: &Path, files: &[OutFile]) -> Result<()> {
     in_progress(Some(tmp.path().to_path_buf()));
     let result = fill_and_swap(out, &parent, tmp, files);
     in_progress(None);
-    result
+    Ok(result?)
 }
 
 fn fill_and_swap(
@@ -65,7 +66,7 @@ fn fill_and_swap(
     parent: &Path,
     tmp: tempfile::TempDir,
     files: &[OutFile],
-) -> Result<()> {
+) -> anyhow::Result<()> {
     std::fs::write(
         tmp.path().join(MARKER),
         b"output folder of t4s-schedule; safe to replace\n",

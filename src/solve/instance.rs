@@ -1,81 +1,147 @@
 //! The solver's view of an event: only the pairs that can meet, each with the slots it may use,
-//! as plain indices (hot loops index vectors, they never hash).
+//! as plain indices (hot loops index vectors, they never hash). Built in one place, from the
+//! event and what a re-plan fixes (`Restrictions`); nothing outside `solve` can change it.
+//!
+//! What a meeting needs besides its two participants is a *resource* (today: a floating table
+//! when neither side has a fixed one). A new resource is a field here, filled in `new`, and a
+//! check in `State::can_place`, a row family in `mip`, a clause family in the SAT engine: the
+//! compiler leads from the field to every phase.
 
-use crate::event::{Event, Organiser, PairId, SlotId};
+use super::explain::{why_no_slot, Reason};
+use crate::event::{Event, Organiser, Pair, PairId, SlotId};
 use crate::id::{ids, Id};
 use std::ops::Range;
 
 /// "No limit" for capacities.
-pub const UNLIMITED: u32 = u32::MAX;
+pub(crate) const UNLIMITED: u32 = u32::MAX;
+
+/// What a re-plan fixes before the search. A first plan has none.
+#[derive(Debug, Clone, Default)]
+pub struct Restrictions {
+    /// Meetings that already happened (before `--frozen-until`): they stay exactly where they
+    /// were and are part of the plan, so they count for `max_meetings`, `min_meetings`, breaks
+    /// and value like any other.
+    pub frozen: Vec<(PairId, SlotId)>,
+    /// Per slot: closed to new meetings (it has passed). Empty: every slot is open.
+    pub closed: Vec<bool>,
+    /// Announced meetings that stay: required, at their slot when `pinned` (the default of a
+    /// re-plan, and a `locked` row), anywhere they fit otherwise (`--allow-moves`).
+    pub kept: Vec<Kept>,
+    /// Announced meetings that lost their place: re-placed before any new request.
+    pub displaced: Vec<PairId>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Kept {
+    pub pair: PairId,
+    pub slot: SlotId,
+    pub pinned: bool,
+}
+
+impl Restrictions {
+    fn closed(&self, s: usize) -> bool {
+        self.closed.get(s).copied().unwrap_or(false)
+    }
+}
 
 #[derive(Debug, Clone)]
-pub struct CPair {
-    pub id: PairId,
-    pub a: usize,
-    pub b: usize,
-    pub value: u32,
-    pub required: bool,
+pub(super) struct CPair {
+    pub(super) id: PairId,
+    pub(super) a: usize,
+    pub(super) b: usize,
+    pub(super) value: u32,
+    pub(super) required: bool,
+    /// An announced meeting to re-place: before new requests, after minimums.
+    pub(super) displaced: bool,
     /// Slots the pair may use, ascending.
-    pub slots: Vec<u32>,
+    pub(super) slots: Vec<u32>,
     /// Needs one of the floating tables (no fixed table on either side).
-    pub floating: bool,
-    /// Extra weight: a re-plan puts announced meetings that had to move before new ones.
-    pub bonus: u32,
+    pub(super) floating: bool,
+    /// Where a kept meeting was: it goes back there when the plan allows (`--allow-moves`).
+    pub(super) previous: Option<u32>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Instance {
-    pub n_parts: usize,
-    pub n_slots: usize,
-    pub sessions: Vec<Range<usize>>,
-    pub session_of: Vec<usize>,
-    pub cap: Vec<u32>,
-    pub max_meet: Vec<u32>,
-    pub min_meet: Vec<u32>,
+    pub(super) n_parts: usize,
+    pub(super) n_slots: usize,
+    pub(super) sessions: Vec<Range<usize>>,
+    pub(super) session_of: Vec<usize>,
+    pub(super) cap: Vec<u32>,
+    pub(super) max_meet: Vec<u32>,
     /// Floating tables usable per slot (`UNLIMITED` without tables.csv).
-    pub float_cap: Vec<u32>,
-    /// Requested, non-forbidden pairs with at least one possible slot.
-    pub pairs: Vec<CPair>,
-    /// Requested pairs that have no possible slot at all (forbidden ones excluded).
-    pub impossible: Vec<PairId>,
+    pub(super) float_cap: Vec<u32>,
+    /// Requested, non-forbidden pairs with at least one possible slot (and frozen meetings).
+    pub(super) pairs: Vec<CPair>,
+    /// Requested pairs that have no possible slot at all, with the reason (forbidden ones
+    /// excluded: they are not requests).
+    pub(super) impossible: Vec<(PairId, Reason)>,
     /// Candidate pairs of each participant.
-    pub by_part: Vec<Vec<usize>>,
+    pub(super) by_part: Vec<Vec<usize>>,
     /// Largest allowed spread of breaks over participants (max − min), if any.
-    pub max_break_spread: Option<u32>,
+    pub(super) max_break_spread: Option<u32>,
     /// The promised minimum of meetings (`min_meetings`), capped by what the participant's
     /// candidate pairs, slots and `max_meetings` allow: what a shortfall is counted against.
-    pub min_eff: Vec<u32>,
+    pub(super) min_eff: Vec<u32>,
+    /// Objective weights, lexicographic: a required pair outweighs everything below it, one
+    /// meeting of a promised minimum outweighs every re-placement and all value, a re-placed
+    /// announced meeting outweighs all value.
+    w_disp: u64,
+    w_short: u64,
+    w_req: u64,
 }
 
 impl Instance {
-    pub fn new(event: &Event) -> Self {
+    pub fn new(event: &Event, restrictions: &Restrictions, max_break_spread: Option<u32>) -> Self {
         let n_slots = event.slots.len();
+        let r = restrictions;
+        let frozen: std::collections::HashMap<PairId, SlotId> = r.frozen.iter().copied().collect();
+        let kept: std::collections::HashMap<PairId, Kept> =
+            r.kept.iter().map(|k| (k.pair, *k)).collect();
         let mut pairs = Vec::new();
         let mut impossible = Vec::new();
-        for p in ids::<crate::event::Pair>(event.pairs.len()) {
+        for p in ids::<Pair>(event.pairs.len()) {
             let pair = event.pair(p);
-            if pair.organiser == Organiser::Forbidden {
-                continue;
-            }
-            let slots: Vec<u32> = event
-                .pair_slots(p)
-                .iter()
-                .map(|s| s.index() as u32)
-                .collect();
-            if slots.is_empty() {
-                impossible.push(p);
-                continue;
-            }
-            pairs.push(CPair {
+            let cpair = |slots: Vec<u32>, required: bool| CPair {
                 id: p,
                 a: pair.a.index(),
                 b: pair.b.index(),
                 value: pair.value(),
-                required: pair.organiser == Organiser::Required,
+                required,
+                displaced: false,
                 slots,
                 floating: pair.host_table.is_none(),
-                bonus: 0,
-            });
+                previous: None,
+            };
+            // A meeting that happened stays, whatever changed since.
+            if let Some(&s) = frozen.get(&p) {
+                pairs.push(cpair(vec![s.index() as u32], true));
+                continue;
+            }
+            if pair.organiser == Organiser::Forbidden {
+                continue;
+            }
+            let open: Vec<u32> = event
+                .pair_slots(p)
+                .iter()
+                .filter(|s| !r.closed(s.index()))
+                .map(|s| s.index() as u32)
+                .collect();
+            let slots = match kept.get(&p) {
+                Some(k) if k.pinned => vec![k.slot.index() as u32],
+                _ => open,
+            };
+            if slots.is_empty() {
+                impossible.push((p, why_no_slot(event, p, &r.closed)));
+                continue;
+            }
+            let mut c = cpair(slots, pair.organiser == Organiser::Required);
+            if let Some(k) = kept.get(&p) {
+                c.required = true;
+                c.previous = Some(k.slot.index() as u32);
+            }
+            c.displaced = !c.required && r.displaced.contains(&p);
+            pairs.push(c);
         }
         let mut by_part = vec![Vec::new(); event.participants.len()];
         for (i, p) in pairs.iter().enumerate() {
@@ -89,7 +155,7 @@ impl Instance {
                     .map_or(UNLIMITED, |t| t.len() as u32)
             })
             .collect();
-        Instance {
+        let mut inst = Instance {
             n_parts: event.participants.len(),
             n_slots,
             sessions: event.sessions.iter().map(|s| s.slots.clone()).collect(),
@@ -100,23 +166,34 @@ impl Instance {
                 .iter()
                 .map(|p| p.max_meetings.unwrap_or(UNLIMITED))
                 .collect(),
-            min_meet: event
-                .participants
-                .iter()
-                .map(|p| p.min_meetings.unwrap_or(0))
-                .collect(),
             float_cap,
             pairs,
             impossible,
             by_part,
-            max_break_spread: None,
+            max_break_spread,
             min_eff: Vec::new(),
-        }
-        .with_minimums()
+            w_disp: 0,
+            w_short: 0,
+            w_req: 0,
+        };
+        let min_meet: Vec<u32> = event
+            .participants
+            .iter()
+            .map(|p| {
+                if p.cancelled {
+                    0
+                } else {
+                    p.min_meetings.unwrap_or(0)
+                }
+            })
+            .collect();
+        inst.min_eff = inst.capped_minimums(&min_meet);
+        inst.set_weights();
+        inst
     }
 
-    fn with_minimums(mut self) -> Self {
-        self.min_eff = (0..self.n_parts)
+    fn capped_minimums(&self, min_meet: &[u32]) -> Vec<u32> {
+        (0..self.n_parts)
             .map(|i| {
                 let slots: usize = {
                     let mut seen = vec![false; self.n_slots];
@@ -130,52 +207,152 @@ impl Instance {
                 let possible = (self.by_part[i].len() as u64)
                     .min(slots as u64 * u64::from(self.cap[i]))
                     .min(u64::from(self.max_meet[i]));
-                self.min_meet[i].min(possible as u32)
+                min_meet[i].min(possible as u32)
             })
-            .collect();
-        self
+            .collect()
+    }
+
+    fn set_weights(&mut self) {
+        let optional = || self.pairs.iter().filter(|p| !p.required);
+        let value: u64 = optional().map(|p| u64::from(p.value)).sum();
+        let n_disp = optional().filter(|p| p.displaced).count() as u64;
+        self.w_disp = if n_disp == 0 { 0 } else { value + 1 };
+        let optional_weight = value + self.w_disp * n_disp;
+        self.w_short = if self.max_shortfall() == 0 {
+            0
+        } else {
+            1 + optional_weight
+        };
+        self.w_req = 1 + optional_weight + self.w_short * self.max_shortfall();
     }
 
     /// Most shortfall a plan can have: the sum of the (capped) minimums.
-    pub fn max_shortfall(&self) -> u64 {
+    pub(crate) fn max_shortfall(&self) -> u64 {
         self.min_eff.iter().map(|&m| u64::from(m)).sum()
     }
 
-    /// Weight of one meeting less below a participant's minimum: more than all optional value,
-    /// so a promised minimum comes before value (and after the required meetings).
-    pub fn short_weight(&self) -> u64 {
-        if self.max_shortfall() == 0 {
-            0
-        } else {
-            1 + self.optional_weight()
-        }
+    /// Weight of one meeting less below a participant's minimum.
+    pub(crate) fn short_weight(&self) -> u64 {
+        self.w_short
     }
 
-    fn optional_weight(&self) -> u64 {
-        self.pairs
-            .iter()
-            .filter(|p| !p.required)
-            .map(|p| u64::from(p.value + p.bonus))
-            .sum()
+    /// Phase-1 weight of a required pair: maximising the score first places as many required
+    /// pairs as possible, then meets the promised minimums, then re-places announced meetings,
+    /// then the value.
+    pub(crate) fn required_weight(&self) -> u64 {
+        self.w_req
     }
 
-    /// Phase-1 weight of a pair: a required pair outweighs all optional value and every
-    /// minimum together, so maximising the score first places as many required pairs as
-    /// possible, then meets the promised minimums, then the value.
-    pub fn required_weight(&self) -> u64 {
-        1 + self.optional_weight() + self.short_weight() * self.max_shortfall()
-    }
-
-    pub fn weight(&self, p: usize, w_req: u64) -> u64 {
+    /// Phase-1 weight of pair `p`.
+    pub(crate) fn weight(&self, p: usize) -> u64 {
         let pair = &self.pairs[p];
         if pair.required {
-            w_req
+            self.w_req
+        } else if pair.displaced {
+            u64::from(pair.value) + self.w_disp
         } else {
-            u64::from(pair.value + pair.bonus)
+            u64::from(pair.value)
         }
     }
 
-    pub fn slot_id(s: u32) -> SlotId {
+    /// The plain value of a plan from its phase-1 score, given what the plan has in the tiers
+    /// above value (its shortfall and its re-placed meetings): scores of plans equal in those
+    /// tiers differ exactly by their value. Also turns a bound on the score into a bound on the
+    /// value of such plans.
+    pub(crate) fn value_of_score(&self, score: f64, short: u64, displaced: u64) -> f64 {
+        let req: Vec<&CPair> = self.pairs.iter().filter(|p| p.required).collect();
+        let req_value: u64 = req.iter().map(|p| u64::from(p.value)).sum();
+        score
+            - (self.w_req * req.len() as u64) as f64
+            - (self.w_short * (self.max_shortfall() - short)) as f64
+            - (self.w_disp * displaced) as f64
+            + req_value as f64
+    }
+
+    pub(crate) fn slot_id(s: u32) -> SlotId {
         Id::new(s as usize)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn example() -> Event {
+        crate::event::load(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/event"
+        )))
+        .unwrap()
+    }
+
+    #[test]
+    fn frozen_meetings_stay_even_when_the_pair_is_forbidden_now() {
+        let mut ev = example();
+        let p: PairId = Id::new(0);
+        ev.pairs[0].organiser = Organiser::Forbidden;
+        let s: SlotId = Id::new(0);
+        let r = Restrictions {
+            frozen: vec![(p, s)],
+            ..Restrictions::default()
+        };
+        let inst = Instance::new(&ev, &r, None);
+        let c = inst.pairs.iter().find(|c| c.id == p).unwrap();
+        assert_eq!(c.slots, vec![0]);
+        assert!(c.required);
+    }
+
+    #[test]
+    fn closed_slots_are_left_out_and_pinned_meetings_keep_their_slot() {
+        let ev = example();
+        let closed: Vec<bool> = (0..ev.slots.len()).map(|s| s < 2).collect();
+        let kept = Kept {
+            pair: Id::new(1),
+            slot: Id::new(3),
+            pinned: true,
+        };
+        let r = Restrictions {
+            closed,
+            kept: vec![kept],
+            ..Restrictions::default()
+        };
+        let inst = Instance::new(&ev, &r, None);
+        for c in &inst.pairs {
+            if c.id == kept.pair {
+                assert_eq!(c.slots, vec![3]);
+            } else {
+                assert!(c.slots.iter().all(|&s| s >= 2), "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn tiers_outweigh_everything_below() {
+        let ev = example();
+        let displaced = vec![Id::new(2)];
+        let r = Restrictions {
+            displaced: displaced.clone(),
+            ..Restrictions::default()
+        };
+        let inst = Instance::new(&ev, &r, None);
+        let all_value: u64 = inst
+            .pairs
+            .iter()
+            .filter(|p| !p.required && !p.displaced)
+            .map(|p| u64::from(p.value))
+            .sum();
+        let k = inst
+            .pairs
+            .iter()
+            .position(|c| c.id == displaced[0])
+            .unwrap();
+        assert!(inst.weight(k) > all_value);
+        assert!(
+            inst.required_weight()
+                > (0..inst.pairs.len())
+                    .filter(|&p| !inst.pairs[p].required)
+                    .map(|p| inst.weight(p))
+                    .sum::<u64>()
+        );
     }
 }

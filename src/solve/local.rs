@@ -128,8 +128,15 @@ impl<'a> State<'a> {
     }
 
     /// Weighted value (phase-1 weights) of the scheduled pairs.
-    pub fn weight(&self, w_req: u64) -> u64 {
-        self.scheduled().map(|p| self.inst.weight(p, w_req)).sum()
+    pub fn weight(&self) -> u64 {
+        self.scheduled().map(|p| self.inst.weight(p)).sum()
+    }
+
+    /// Announced meetings re-placed (a re-plan's tier above value).
+    pub fn displaced_placed(&self) -> u64 {
+        self.scheduled()
+            .filter(|&p| self.inst.pairs[p].displaced)
+            .count() as u64
     }
 
     /// Meetings missing to the participants' promised minimums.
@@ -144,9 +151,8 @@ impl<'a> State<'a> {
 
     /// The phase-1 objective: required meetings, then minimums met, then value. Never
     /// negative: the shortfall counts down from the most there can be.
-    pub fn score(&self, w_req: u64) -> u64 {
-        self.weight(w_req)
-            + self.inst.short_weight() * (self.inst.max_shortfall() - self.shortfall())
+    pub fn score(&self) -> u64 {
+        self.weight() + self.inst.short_weight() * (self.inst.max_shortfall() - self.shortfall())
     }
 
     pub fn spread(&self) -> u32 {
@@ -585,7 +591,13 @@ impl<'a> State<'a> {
             .collect();
         order.sort_by_key(|&p| {
             let pr = &inst.pairs[p];
-            (!pr.required, std::cmp::Reverse(pr.value), pr.slots.len(), p)
+            // Displaced announced meetings before new requests, as their weight says.
+            (
+                !pr.required,
+                std::cmp::Reverse(inst.weight(p)),
+                pr.slots.len(),
+                p,
+            )
         });
         let below = |st: &State, i: usize| st.count[i] < inst.min_eff[i];
         // Required pairs lead the order; then the pairs that bring someone up to a promised

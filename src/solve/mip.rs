@@ -37,8 +37,6 @@ pub struct ScheduleModel<'a> {
     aux: Vec<(usize, Aux)>,
     n_cols: usize,
     constraints: Vec<Constraint>,
-    /// Phase-1 weight of a required pair.
-    w_req: u64,
     /// Participants under the fairness rule in the model (those with a required meeting).
     fair: Vec<usize>,
     /// Per participant with a promised minimum: (participant, shortfall variable, column).
@@ -47,7 +45,7 @@ pub struct ScheduleModel<'a> {
 
 impl<'a> ScheduleModel<'a> {
     /// One binary per (pair, allowed slot), and "each pair meets at most once".
-    pub fn new(inst: &'a Instance, w_req: u64) -> Self {
+    pub fn new(inst: &'a Instance) -> Self {
         let mut m = ScheduleModel {
             inst,
             vars: ProblemVariables::new(),
@@ -55,7 +53,6 @@ impl<'a> ScheduleModel<'a> {
             aux: Vec::new(),
             n_cols: 0,
             constraints: Vec::new(),
-            w_req,
             fair: Vec::new(),
             short: Vec::new(),
         };
@@ -179,7 +176,7 @@ impl<'a> ScheduleModel<'a> {
     pub fn weight_expr(&self) -> Expression {
         let mut e = Expression::with_capacity(self.n_cols);
         for (p, row) in self.x.iter().enumerate() {
-            let w = self.inst.weight(p, self.w_req) as f64;
+            let w = self.inst.weight(p) as f64;
             for &(_, v, _) in row {
                 e.add_mul(w, v);
             }

@@ -5,15 +5,17 @@
 //! Each phase keeps the best plan found and the best bound proven, so a time limit or a
 //! Ctrl-C still yields a complete plan with an honest status.
 
-pub mod instance;
-pub mod lns;
-pub mod local;
-pub mod mip;
+pub(crate) mod explain;
+mod instance;
+mod lns;
+mod local;
+mod mip;
 
-use crate::event::{Event, Organiser};
+use crate::event::{Event, PairId, SlotId};
+use crate::id::Id;
 use crate::progress::Progress;
-use anyhow::Result;
-pub use instance::Instance;
+use explain::Reason;
+pub use instance::{Instance, Kept, Restrictions};
 use local::State;
 use mip::{Run, ScheduleModel};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -30,6 +32,9 @@ pub struct Options {
     pub time_limit: f64,
     pub seed: u64,
 }
+
+/// The seed every run uses: same input, same plan.
+pub const SEED: u64 = 0x7453_4348;
 
 /// How the search ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,30 +75,24 @@ impl Ending {
     }
 }
 
+/// What the search proved, and how it ended. The plan's own figures are computed from its
+/// meetings (`plan::Figures`); these are the bounds they are compared with.
 #[derive(Debug, Clone)]
-pub struct Stats {
-    pub value: u64,
+pub struct Bounds {
+    /// No plan (as good in the tiers above value: required meetings, promised minimums,
+    /// re-placed announced meetings) is worth more.
     pub value_bound: u64,
-    pub breaks: u64,
+    /// No plan of the chosen meetings has fewer breaks.
     pub breaks_bound: u64,
-    pub spread: u32,
     pub ending: Ending,
     pub seconds: f64,
 }
 
-impl Stats {
-    pub fn value_proven(&self) -> bool {
-        self.value >= self.value_bound
-    }
-    pub fn breaks_proven(&self) -> bool {
-        self.breaks <= self.breaks_bound
-    }
-}
-
+/// The solver's plan: which pairs meet in which slot, and why the others do not.
 pub struct Solved {
-    /// Slot of each candidate pair of the instance (`local::NONE` when not scheduled).
-    pub slot_of: Vec<u32>,
-    pub stats: Stats,
+    pub meetings: Vec<(PairId, SlotId)>,
+    pub unscheduled: Vec<(PairId, Reason)>,
+    pub bounds: Bounds,
 }
 
 /// The required meetings cannot all be placed; each entry says which and why.
@@ -148,30 +147,25 @@ pub fn solve(
     opts: &Options,
     progress: &Progress,
     stop: &AtomicBool,
-) -> Result<Solved> {
+) -> crate::error::Result<Solved> {
     let started = Instant::now();
     let limits = Limits {
         deadline: started + Duration::from_secs_f64(opts.time_limit.max(0.0)),
         stop,
     };
-    check_required(event, inst)?;
+    let problems = precheck(event, inst);
+    if !problems.is_empty() {
+        return Err(Infeasible {
+            reasons: problems,
+            proven: true,
+        }
+        .into());
+    }
     let w_req = inst.required_weight();
     let n_req = inst.pairs.iter().filter(|p| p.required).count() as u64;
-    let req_value: u64 = inst
-        .pairs
-        .iter()
-        .filter(|p| p.required)
-        .map(|p| u64::from(p.value))
-        .sum();
     let (w_short, max_short) = (inst.short_weight(), inst.max_shortfall());
-    let all_weight: u64 = (0..inst.pairs.len())
-        .map(|p| inst.weight(p, w_req))
-        .sum::<u64>()
-        + w_short * max_short;
-    // Value from a score, for plans with no shortfall (the progress display) or `short`.
-    let to_value = move |w: f64, short: u64| {
-        w - (w_req * n_req) as f64 - (w_short * (max_short - short)) as f64 + req_value as f64
-    };
+    let all_weight: u64 =
+        (0..inst.pairs.len()).map(|p| inst.weight(p)).sum::<u64>() + w_short * max_short;
     let n_x: usize = inst.pairs.iter().map(|p| p.slots.len()).sum();
     let use_mip = n_x <= MAX_MIP_COLUMNS;
     let break_mip = n_x <= MAX_BREAK_MIP_COLUMNS;
@@ -190,8 +184,8 @@ pub fn solve(
     }
     st.insert_greedily(Some(limits.deadline));
     let mut weight_bound = all_weight;
-    if st.score(w_req) < all_weight && use_mip && !limits.expired() {
-        let model = ScheduleModel::new(inst, w_req);
+    if st.score() < all_weight && use_mip && !limits.expired() {
+        let model = ScheduleModel::new(inst);
         progress.stage(format!(
             "solving value: {} variables, {} constraints",
             model.n_cols(),
@@ -201,8 +195,8 @@ pub fn solve(
             if best.is_finite() && best >= (w_req * n_req) as f64 {
                 format!(
                     "value {:.0} (bound {:.0})",
-                    to_value(best, 0),
-                    to_value(bound, 0).floor()
+                    inst.value_of_score(best, 0, 0),
+                    inst.value_of_score(bound, 0, 0).floor()
                 )
             } else {
                 "placing the required meetings".to_string()
@@ -220,12 +214,12 @@ pub fn solve(
             weight_bound = weight_bound.min((res.bound + 1e-6).floor().max(0.0) as u64);
         }
         if let Some(better) = res.slot_of.and_then(|s| State::from_assignment(inst, &s)) {
-            if better.score(w_req) > st.score(w_req) {
+            if better.score() > st.score() {
                 st = better;
             }
         }
         if res.proven {
-            weight_bound = st.score(w_req);
+            weight_bound = st.score();
         }
     }
     // Whatever stopped phase 1, fill what still fits.
@@ -239,11 +233,17 @@ pub fn solve(
             .iter()
             .map(|&p| {
                 let pr = &inst.pairs[p];
-                let (ia, ib) = (crate::id::Id::new(pr.a), crate::id::Id::new(pr.b));
-                let (a, b) = (event.part(ia), event.part(ib));
+                let (a, b) = (event.part(Id::new(pr.a)), event.part(Id::new(pr.b)));
                 format!(
-                    "{}-{}: no slot left where both are free ({} has {} free slots and {} required meetings; {} has {} and {})",
-                    a.id, b.id, a.id, a.free_slots(), required_count(event, ia), b.id, b.free_slots(), required_count(event, ib)
+                    "{}-{}: no slot left where both are free ({} has {} and {}; {} has {} and {})",
+                    a.id,
+                    b.id,
+                    a.id,
+                    plural(a.free_slots(), "free slot"),
+                    plural(required_of(inst, pr.a), "required meeting"),
+                    b.id,
+                    plural(b.free_slots(), "free slot"),
+                    plural(required_of(inst, pr.b), "required meeting"),
                 )
             })
             .collect();
@@ -280,11 +280,11 @@ pub fn solve(
     }
     let mut breaks_bound = 0u64;
     if st.key() > (0, 0, 0, 0) && st.sum_breaks > 0 && break_mip && !limits.expired() {
-        let mut model = ScheduleModel::new(inst, w_req);
+        let mut model = ScheduleModel::new(inst);
         if st.scheduled().count() == inst.pairs.len() {
             model.add_all_meet();
         } else {
-            model.add_min_weight(st.score(w_req));
+            model.add_min_weight(st.score());
         }
         let obj = model.add_breaks();
         progress.stage(format!(
@@ -309,7 +309,7 @@ pub fn solve(
             breaks_bound = (res.bound - 1e-6).ceil().max(0.0) as u64;
         }
         if let Some(better) = res.slot_of.and_then(|s| State::from_assignment(inst, &s)) {
-            if better.score(w_req) >= st.score(w_req) && better.key() < st.key() {
+            if better.score() >= st.score() && better.key() < st.key() {
                 st = better;
             }
         }
@@ -340,10 +340,10 @@ pub fn solve(
     if st.sum_breaks == 0 {
         breaks_bound = 0;
     }
-    let weight = st.score(w_req);
-    let short = st.shortfall();
-    let value = to_value(weight as f64, short) as u64;
-    let value_bound = to_value(weight_bound.max(weight) as f64, short) as u64;
+    let weight = st.score();
+    let (short, disp) = (st.shortfall(), st.displaced_placed());
+    let value_bound = inst.value_of_score(weight_bound.max(weight) as f64, short, disp) as u64;
+    let value = inst.value_of_score(weight as f64, short, disp) as u64;
     let proven = weight >= weight_bound && st.sum_breaks <= breaks_bound;
     let ending = if proven {
         Ending::Optimal
@@ -354,25 +354,37 @@ pub fn solve(
     } else {
         Ending::TimeLimit
     };
+    progress.trace(|| format!("search: value {value}, {} breaks", st.sum_breaks));
+    // A kept announced meeting that may move (`--allow-moves`) goes back where it was when
+    // the plan allows it: only moves that buy something remain.
+    for p in 0..inst.pairs.len() {
+        if let Some(prev) = inst.pairs[p].previous {
+            if st.slot_of[p] != prev && inst.pairs[p].slots.contains(&prev) {
+                st.relocate(p, prev);
+            }
+        }
+    }
+    let unscheduled = explain::unscheduled(event, inst, &st);
     Ok(Solved {
-        stats: Stats {
-            value,
+        meetings: st
+            .scheduled()
+            .map(|p| (inst.pairs[p].id, Instance::slot_id(st.slot_of[p])))
+            .collect(),
+        unscheduled,
+        bounds: Bounds {
             value_bound,
-            breaks: st.sum_breaks,
             breaks_bound: breaks_bound.min(st.sum_breaks),
-            spread: st.spread(),
             ending,
             seconds: started.elapsed().as_secs_f64(),
         },
-        slot_of: st.slot_of,
     })
 }
 
-fn required_count(event: &Event, p: crate::event::PartId) -> usize {
-    event
-        .pairs
+/// Required meetings of participant `i` among the candidates.
+fn required_of(inst: &Instance, i: usize) -> usize {
+    inst.by_part[i]
         .iter()
-        .filter(|pr| pr.organiser == Organiser::Required && pr.involves(p))
+        .filter(|&&p| inst.pairs[p].required)
         .count()
 }
 
@@ -380,54 +392,71 @@ fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
-/// Reasons that make the required meetings impossible before any search: a required pair
-/// without a common slot, a participant with more required meetings than it can hold.
-fn check_required(event: &Event, inst: &Instance) -> Result<(), Infeasible> {
+/// What makes the required meetings impossible before any search, each in words: a required
+/// pair without a possible slot, a participant whose required meetings need more distinct
+/// slots than their possible slots offer (`when`, unavailability, passed slots and pins
+/// included), or more than its `max_meetings`. `validate` prints the same list.
+pub fn precheck(event: &Event, inst: &Instance) -> Vec<String> {
     let mut reasons = Vec::new();
-    for &p in &inst.impossible {
-        let pair = event.pair(p);
-        if pair.organiser == Organiser::Required {
+    for (p, why) in &inst.impossible {
+        let pair = event.pair(*p);
+        if pair.organiser == crate::event::Organiser::Required {
             let (a, b) = (event.part(pair.a), event.part(pair.b));
-            reasons.push(format!(
-                "{}-{}: {}",
-                a.id,
-                b.id,
-                crate::plan::why_no_slot(event, p).english(event)
-            ));
+            reasons.push(format!("{}-{}: {}", a.id, b.id, why.english(event)));
         }
     }
-    // Required pairs that could meet at all, per participant (the others are listed above).
-    let mut possible = vec![0usize; event.participants.len()];
-    for p in inst.pairs.iter().filter(|p| p.required) {
-        possible[p.a] += 1;
-        possible[p.b] += 1;
-    }
-    for (part, &r) in event.participants.iter().zip(&possible) {
-        if r == 0 {
+    for (i, part) in event.participants.iter().enumerate() {
+        let req: Vec<usize> = inst.by_part[i]
+            .iter()
+            .copied()
+            .filter(|&p| inst.pairs[p].required)
+            .collect();
+        if req.is_empty() {
             continue;
         }
-        let slots = part.free_slots() * part.reps as usize;
-        if r > slots {
+        let mut usable = vec![false; inst.n_slots];
+        for &p in &req {
+            for &s in &inst.pairs[p].slots {
+                usable[s as usize] = true;
+            }
+        }
+        let slots = usable.iter().filter(|&&u| u).count() * part.reps as usize;
+        if req.len() > slots {
             reasons.push(format!(
-                "{} has {} but {}",
+                "{} has {} but {} where they can take place",
                 part.id,
-                plural(r, "required meeting"),
-                plural(slots, "free slot")
+                plural(req.len(), "required meeting"),
+                plural(slots, "slot")
             ));
-        } else if let Some(m) = part.max_meetings.filter(|&m| r > m as usize) {
+        } else if let Some(m) = part.max_meetings.filter(|&m| req.len() > m as usize) {
             reasons.push(format!(
                 "{} has {} but max_meetings {m}",
                 part.id,
-                plural(r, "required meeting")
+                plural(req.len(), "required meeting")
             ));
         }
     }
-    if reasons.is_empty() {
-        Ok(())
-    } else {
-        Err(Infeasible {
-            reasons,
-            proven: true,
+    reasons
+}
+
+/// Promised minimums (`min_meetings`) no plan can meet: the participant's possible meetings
+/// (requests, their slots, its `max_meetings`) are fewer. Planning goes ahead; `validate`
+/// warns, and the report names the shortfall.
+pub fn unreachable_minimums(event: &Event, inst: &Instance) -> Vec<String> {
+    event
+        .participants
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let min = p.min_meetings.filter(|_| !p.cancelled)?;
+            (inst.min_eff[i] < min).then(|| {
+                format!(
+                    "{} is promised {} (min_meetings) but can have at most {} (its requests, free slots and max_meetings)",
+                    p.id,
+                    plural(min as usize, "meeting"),
+                    inst.min_eff[i]
+                )
+            })
         })
-    }
+        .collect()
 }

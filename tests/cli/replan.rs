@@ -217,7 +217,7 @@ fn locked_meetings_stay_and_a_mismatched_schedule_is_rejected() {
     c.args(["replan", "ev", "--previous", "prev.csv", "--out", "out2", "-q"]).assert().code(2).stderr(
         "error: the schedule has 2 problems; nothing was written\n\
          prev.csv:3: B1 is booked twice in slot S1 (also at line 2)\n  hint: a participant holds one meeting per slot (a firm as many as its reps)\n\
-         prev.csv:4:3: unknown participant 'B7'\n  hint: did you mean 'B1'?\n",
+         prev.csv:4:3: participant 'B7' is not in the event (line 4 of this schedule)\n  hint: did you mean 'B1'? if B7 cancelled, keep its row in buyers.csv / firms.csv and list it in cancellations.csv (column participant): the re-plan then frees its meetings\n",
     );
     // A locked meeting that F1's new absence breaks is an error, not a silent drop.
     std::fs::write(

@@ -1,0 +1,146 @@
+//! `cancellations.csv`: participants or pairs the organiser cancelled, for the whole event, a
+//! day or a slot. Applied to the event itself, so that every later stage (the solver, the
+//! checker, the figures) sees a cancelled participant as unavailable there.
+
+use super::csvfile::{self, opt, Column};
+use super::time::Date;
+use super::{Event, Organiser, PartId};
+use crate::diag::{suggest, Diagnostic, InvalidInput, Problems};
+use crate::id::index_by;
+use std::collections::HashMap;
+use std::path::Path;
+
+const CANCEL_COLUMNS: &[Column] = &[
+    opt("participant"),
+    opt("from"),
+    opt("to"),
+    opt("day"),
+    opt("slot"),
+];
+
+/// Applies `cancellations.csv` (if present) to the event: a cancelled participant is
+/// unavailable in the cancelled scope (the whole event, a day or a slot), a cancelled pair may
+/// not meet there.
+pub fn apply(dir: &Path, event: &mut Event) -> Result<usize, InvalidInput> {
+    if !dir.join("cancellations.csv").exists() {
+        return Ok(0);
+    }
+    let mut pr = Problems::default();
+    let Some(f) = csvfile::read(dir, "cancellations.csv", CANCEL_COLUMNS, &mut pr) else {
+        return Err(InvalidInput {
+            subject: "event",
+            errors: pr.errors,
+        });
+    };
+    let ids: HashMap<&str, PartId> = index_by(&event.participants, |p| &p.id);
+    let mut n = 0;
+    let mut part_scope: Vec<(PartId, Vec<bool>)> = Vec::new();
+    let mut pair_scope: Vec<((PartId, PartId), Vec<bool>)> = Vec::new();
+    for row in &f.rows {
+        let lookup = |pr: &mut Problems, col: &str| -> Option<PartId> {
+            let c = f.cell(row, col);
+            match ids.get(c.value) {
+                Some(&p) => Some(p),
+                None => {
+                    let mut d = f.diag(&c, format!("unknown participant '{}'", c.value));
+                    if let Some(s) = suggest(c.value, ids.keys().copied()) {
+                        d = d.hint(format!("did you mean '{s}'?"));
+                    }
+                    pr.error(d);
+                    None
+                }
+            }
+        };
+        // Scope: a slot, a day, or the whole event.
+        let (dc, sc) = (f.cell(row, "day"), f.cell(row, "slot"));
+        let scope: Option<Vec<bool>> = if !sc.value.is_empty() {
+            match event.slots.iter().position(|s| s.id == sc.value) {
+                Some(k) => Some((0..event.slots.len()).map(|i| i == k).collect()),
+                None => {
+                    pr.error(
+                        f.diag(&sc, format!("unknown slot '{}'", sc.value))
+                            .hint("slots are listed in slots.csv"),
+                    );
+                    None
+                }
+            }
+        } else if !dc.value.is_empty() {
+            match Date::parse(dc.value) {
+                Some(d) => Some(event.slots.iter().map(|s| s.day == d).collect()),
+                None => {
+                    pr.error(
+                        f.diag(&dc, format!("bad date '{}'", dc.value))
+                            .hint("write days as YYYY-MM-DD"),
+                    );
+                    None
+                }
+            }
+        } else {
+            Some(vec![true; event.slots.len()])
+        };
+        let who = f.cell(row, "participant");
+        if !who.value.is_empty() {
+            if let (Some(p), Some(scope)) = (lookup(&mut pr, "participant"), scope) {
+                part_scope.push((p, scope));
+                n += 1;
+            }
+        } else if !f.cell(row, "from").value.is_empty() || !f.cell(row, "to").value.is_empty() {
+            if let (Some(a), Some(b), Some(scope)) =
+                (lookup(&mut pr, "from"), lookup(&mut pr, "to"), scope)
+            {
+                pair_scope.push(((a.min(b), a.max(b)), scope));
+                n += 1;
+            }
+        } else {
+            pr.error(
+                Diagnostic::at(&f.name, row.line, None, "a cancellation names nobody")
+                    .hint("fill either 'participant' or 'from' and 'to'"),
+            );
+        }
+    }
+    if pr.has_errors() {
+        return Err(InvalidInput {
+            subject: "event",
+            errors: pr.errors,
+        });
+    }
+    // A cancellation wins over "required": the organiser says this meeting will not happen
+    // (a participant cancelled for the whole event, or the pair itself).
+    for (p, scope) in part_scope {
+        for (a, s) in event.participants[p.index()]
+            .available
+            .iter_mut()
+            .zip(&scope)
+        {
+            *a &= !s;
+        }
+        if scope.iter().all(|&s| s) {
+            event.participants[p.index()].cancelled = true;
+            for pair in event
+                .pairs
+                .iter_mut()
+                .filter(|q| q.involves(p) && q.organiser == Organiser::Required)
+            {
+                pair.organiser = Organiser::Free;
+            }
+        }
+    }
+    for (key, scope) in pair_scope {
+        for pair in event
+            .pairs
+            .iter_mut()
+            .filter(|q| (q.a.min(q.b), q.a.max(q.b)) == key)
+        {
+            for (w, s) in pair.when.iter_mut().zip(&scope) {
+                *w &= !s;
+            }
+            if scope.iter().all(|&s| s) {
+                pair.cancelled = true;
+            }
+            if pair.organiser == Organiser::Required {
+                pair.organiser = Organiser::Free;
+            }
+        }
+    }
+    Ok(n)
+}

@@ -1,0 +1,153 @@
+//! Every figure printed about a plan (the summary, report.md, report.html, status.csv, the
+//! workbook), computed in one place from the plan's meetings and the event. The solver only
+//! supplies bounds; whether a plan is "optimal" is its figures meeting those bounds.
+
+use super::Plan;
+use crate::event::{Event, Organiser, PartId, Side};
+use crate::id::Id;
+use crate::solve::Bounds;
+
+/// Figures per participant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PartFigures {
+    pub meetings: usize,
+    pub breaks: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Figures {
+    /// Meetings in the plan.
+    pub meetings: usize,
+    /// Requested pairs (not forbidden).
+    pub requested: usize,
+    pub required: usize,
+    pub required_met: usize,
+    /// Sum of the values of the meetings.
+    pub value: u64,
+    pub breaks: u64,
+    /// Most breaks minus fewest, over participants with a meeting.
+    pub spread: u32,
+    pub per_part: Vec<PartFigures>,
+    /// Whether any participant has a promised minimum.
+    pub has_minimums: bool,
+    /// Participants below their promised minimum (cancelled ones owe nothing): who, how many
+    /// meetings, the minimum.
+    pub short: Vec<(PartId, usize, u32)>,
+}
+
+impl Figures {
+    pub fn of(event: &Event, plan: &Plan) -> Figures {
+        let n = event.slots.len();
+        let np = event.participants.len();
+        let mut busy = vec![false; np * n];
+        let mut meetings = vec![0; np];
+        let mut value = 0u64;
+        let mut required_met = 0;
+        for m in &plan.meetings {
+            let pair = event.pair(m.pair);
+            value += u64::from(pair.value());
+            if pair.organiser == Organiser::Required {
+                required_met += 1;
+            }
+            for i in [pair.a, pair.b] {
+                busy[i.index() * n + m.slot.index()] = true;
+                meetings[i.index()] += 1;
+            }
+        }
+        let per_part: Vec<PartFigures> = (0..np)
+            .map(|i| PartFigures {
+                meetings: meetings[i],
+                breaks: event
+                    .sessions
+                    .iter()
+                    .map(|q| breaks_in(&busy[i * n + q.slots.start..i * n + q.slots.end]))
+                    .sum(),
+            })
+            .collect();
+        let active = || per_part.iter().filter(|f| f.meetings > 0).map(|f| f.breaks);
+        let spread = match (active().min(), active().max()) {
+            (Some(lo), Some(hi)) => (hi - lo) as u32,
+            _ => 0,
+        };
+        let count = |o: Organiser| event.pairs.iter().filter(|p| p.organiser == o).count();
+        let short = event
+            .participants
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !p.cancelled)
+            .filter_map(|(i, p)| {
+                let min = p.min_meetings?;
+                (meetings[i] < min as usize).then_some((Id::new(i), meetings[i], min))
+            })
+            .collect();
+        Figures {
+            meetings: plan.meetings.len(),
+            requested: event.pairs.len() - count(Organiser::Forbidden),
+            required: count(Organiser::Required),
+            required_met,
+            value,
+            breaks: per_part.iter().map(|f| f.breaks as u64).sum(),
+            spread,
+            has_minimums: event
+                .participants
+                .iter()
+                .any(|p| p.min_meetings.is_some() && !p.cancelled),
+            short,
+            per_part,
+        }
+    }
+
+    /// No plan is worth more: the value reaches the proven bound.
+    pub fn value_proven(&self, b: &Bounds) -> bool {
+        self.value >= b.value_bound
+    }
+
+    /// No plan of this value has fewer breaks.
+    pub fn breaks_proven(&self, b: &Bounds) -> bool {
+        self.breaks <= b.breaks_bound
+    }
+
+    /// Optimal: both objectives at their proven bounds.
+    pub fn proven(&self, b: &Bounds) -> bool {
+        self.value_proven(b) && self.breaks_proven(b)
+    }
+
+    /// (min, median, max) of meetings per participant on one side.
+    pub fn spread_of(&self, event: &Event, side: Side) -> Option<(usize, usize, usize)> {
+        let mut v: Vec<usize> = event
+            .participants
+            .iter()
+            .zip(&self.per_part)
+            .filter(|(p, _)| p.side == side)
+            .map(|(_, f)| f.meetings)
+            .collect();
+        if v.is_empty() {
+            return None;
+        }
+        v.sort_unstable();
+        Some((v[0], v[v.len() / 2], v[v.len() - 1]))
+    }
+}
+
+/// Maximal runs of idle slots between two busy slots.
+pub fn breaks_in(busy: &[bool]) -> usize {
+    let runs = busy
+        .iter()
+        .enumerate()
+        .filter(|&(k, &b)| b && (k == 0 || !busy[k - 1]))
+        .count();
+    runs.saturating_sub(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::breaks_in;
+
+    #[test]
+    fn breaks_count_gaps_between_meetings_only() {
+        assert_eq!(breaks_in(&[false, true, true, false, false]), 0);
+        assert_eq!(breaks_in(&[true, false, true, false, true]), 2);
+        assert_eq!(breaks_in(&[true, false, false, true]), 1);
+        assert_eq!(breaks_in(&[]), 0);
+    }
+}

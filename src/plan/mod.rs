@@ -1,0 +1,70 @@
+//! The result: meetings with their slot and table, every requested pair left out with the
+//! reason, the meetings a re-plan withdrew, and the solver's bounds. Every figure printed about
+//! a plan is computed from it in `figures`, never taken from the solver's state.
+
+mod figures;
+mod tables;
+
+pub use crate::solve::explain::Reason;
+pub use figures::Figures;
+
+use crate::event::{Event, PairId, PartId, SlotId, TableId};
+use crate::solve::{Bounds, Solved};
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Meeting {
+    pub pair: PairId,
+    pub slot: SlotId,
+    pub table: Option<TableId>,
+    /// Revision of the announced meeting: 0 when first planned, raised by each re-plan that
+    /// moves it (iCalendar SEQUENCE, so calendars update instead of duplicating).
+    pub sequence: u32,
+}
+
+/// An announced meeting a re-plan cancelled: calendars get it as STATUS:CANCELLED.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Withdrawn {
+    pub a: PartId,
+    pub b: PartId,
+    pub slot: SlotId,
+    pub table: Option<TableId>,
+    pub sequence: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Unscheduled {
+    pub pair: PairId,
+    pub reason: Reason,
+}
+
+pub struct Plan {
+    /// Sorted by slot (day, start), table, then participant a.
+    pub meetings: Vec<Meeting>,
+    pub unscheduled: Vec<Unscheduled>,
+    /// Announced meetings this re-plan cancelled (empty for a first plan).
+    pub withdrawn: Vec<Withdrawn>,
+    /// What the solver proved (bounds) and how its search ended.
+    pub bounds: Bounds,
+}
+
+impl Plan {
+    /// The solver's meetings at their tables. `pinned`: tables a re-plan keeps (announced
+    /// meetings that stay in their slot, and those that already happened).
+    pub fn new(event: &Event, solved: Solved, pinned: &HashMap<PairId, TableId>) -> Plan {
+        let mut by_slot: Vec<Vec<PairId>> = vec![Vec::new(); event.slots.len()];
+        for &(p, s) in &solved.meetings {
+            by_slot[s.index()].push(p);
+        }
+        Plan {
+            meetings: tables::assign(event, by_slot, pinned),
+            unscheduled: solved
+                .unscheduled
+                .into_iter()
+                .map(|(pair, reason)| Unscheduled { pair, reason })
+                .collect(),
+            withdrawn: Vec::new(),
+            bounds: solved.bounds,
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! What a re-plan changes for each participant, and the revisions (iCalendar SEQUENCE) it
+//! gives the announced meetings. Rendered by `export::changes`.
+
+use crate::event::{Event, PartId, SlotId, TableId};
+use crate::plan::{Plan, Withdrawn};
+use crate::schedule::{Entry, Schedule};
+use std::collections::{BTreeMap, HashMap};
+
+/// How one announced meeting changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ChangeKind {
+    Cancelled,
+    Moved,
+    Added,
+}
+
+impl ChangeKind {
+    /// The word in changes.csv (read back by `export`).
+    pub fn word(self) -> &'static str {
+        match self {
+            ChangeKind::Cancelled => "cancelled",
+            ChangeKind::Moved => "moved",
+            ChangeKind::Added => "added",
+        }
+    }
+}
+
+/// Carries the announced meetings' revisions into the new plan: a kept meeting keeps its
+/// SEQUENCE, a moved one (other slot or table) gets the next, and every announced meeting that
+/// is gone becomes a withdrawn one with the next SEQUENCE, for calendars to cancel.
+pub fn revise(event: &Event, prev: &Schedule, plan: &mut Plan) {
+    let key = |a: PartId, b: PartId| (a.min(b), a.max(b));
+    let before: HashMap<(PartId, PartId), &Entry> =
+        prev.entries.iter().map(|e| (key(e.a, e.b), e)).collect();
+    let mut met = std::collections::HashSet::new();
+    for m in &mut plan.meetings {
+        let p = event.pair(m.pair);
+        met.insert(key(p.a, p.b));
+        if let Some(e) = before.get(&key(p.a, p.b)) {
+            m.sequence = if (e.slot, e.table) == (m.slot, m.table) {
+                e.sequence
+            } else {
+                e.sequence + 1
+            };
+        }
+    }
+    plan.withdrawn = prev
+        .entries
+        .iter()
+        .filter(|e| !met.contains(&key(e.a, e.b)))
+        .map(|e| Withdrawn {
+            a: e.a,
+            b: e.b,
+            slot: e.slot,
+            table: e.table,
+            sequence: e.sequence + 1,
+        })
+        .collect();
+}
+
+/// One change to one participant's agenda.
+pub struct Change {
+    pub participant: PartId,
+    pub kind: ChangeKind,
+    pub counterpart: PartId,
+    pub before: Option<(SlotId, Option<TableId>)>,
+    pub after: Option<(SlotId, Option<TableId>)>,
+    /// The meeting's SEQUENCE after the change (calendars).
+    pub sequence: u32,
+}
+
+/// The differences between the previous schedule and the new plan, per participant.
+pub fn changes(event: &Event, prev: &Schedule, plan: &Plan) -> Vec<Change> {
+    let key = |a: PartId, b: PartId| (a.min(b), a.max(b));
+    let before: BTreeMap<(PartId, PartId), (SlotId, Option<TableId>)> = prev
+        .entries
+        .iter()
+        .map(|e| (key(e.a, e.b), (e.slot, e.table)))
+        .collect();
+    let after: BTreeMap<(PartId, PartId), (SlotId, Option<TableId>)> = plan
+        .meetings
+        .iter()
+        .map(|m| {
+            let p = event.pair(m.pair);
+            (key(p.a, p.b), (m.slot, m.table))
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut push = |(a, b): (PartId, PartId), kind, before, after| {
+        for (x, y) in [(a, b), (b, a)] {
+            out.push(Change {
+                participant: x,
+                kind,
+                counterpart: y,
+                before,
+                after,
+                sequence: 0,
+            });
+        }
+    };
+    for (k, &old) in &before {
+        match after.get(k) {
+            None => push(*k, ChangeKind::Cancelled, Some(old), None),
+            Some(&new) if new != old => push(*k, ChangeKind::Moved, Some(old), Some(new)),
+            _ => {}
+        }
+    }
+    for (k, &new) in &after {
+        if !before.contains_key(k) {
+            push(*k, ChangeKind::Added, None, Some(new));
+        }
+    }
+    // Sequences as `revise` set them.
+    let seq: HashMap<(PartId, PartId), u32> = plan
+        .meetings
+        .iter()
+        .map(|m| {
+            let p = event.pair(m.pair);
+            (key(p.a, p.b), m.sequence)
+        })
+        .chain(plan.withdrawn.iter().map(|w| (key(w.a, w.b), w.sequence)))
+        .collect();
+    for c in &mut out {
+        c.sequence = seq
+            .get(&key(c.participant, c.counterpart))
+            .copied()
+            .unwrap_or(0);
+    }
+    out.sort_by(|x, y| {
+        let order = |c: &Change| {
+            let s = c.after.or(c.before).map(|(s, _)| s);
+            (
+                event.part(c.participant).id.clone(),
+                s,
+                event.part(c.counterpart).id.clone(),
+            )
+        };
+        order(x).cmp(&order(y))
+    });
+    out
+}
+
+/// Counts of a re-plan's changes, per meeting (each change is listed once per participant).
+pub fn count(changes: &[Change], kind: ChangeKind) -> usize {
+    changes.iter().filter(|c| c.kind == kind).count() / 2
+}

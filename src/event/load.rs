@@ -648,6 +648,7 @@ impl Loader<'_> {
         let mut index: BTreeMap<(PartId, PartId), usize> = BTreeMap::new();
         let mut dir_line: HashMap<(PartId, PartId), u64> = HashMap::new();
         let mut organiser_line: HashMap<usize, (Organiser, u64)> = HashMap::new();
+        let mut unknown: BTreeMap<String, UnknownId> = BTreeMap::new();
         for row in &f.rows {
             let mut ends = [None, None];
             for (k, col) in ["from", "to"].into_iter().enumerate() {
@@ -662,19 +663,13 @@ impl Loader<'_> {
                 match ids.get(c.value) {
                     Some((p, _, _)) => ends[k] = Some(*p),
                     None if !check_refs => {}
-                    None => {
-                        let mut d = f.diag(
-                            &c,
-                            format!("unknown participant '{}' in column '{col}'", c.value),
-                        );
-                        d = match suggest(c.value, ids.keys().map(String::as_str)) {
-                            Some(s) => d.hint(format!("did you mean '{s}'?")),
-                            None => {
-                                d.hint("ids are those of buyers.csv and firms.csv (case-sensitive)")
-                            }
-                        };
-                        self.pr.error(d);
-                    }
+                    // Said once per id below: a participant deleted from buyers.csv would
+                    // otherwise be reported on every row of its wishes.
+                    None => unknown
+                        .entry(c.value.to_string())
+                        .or_insert_with(|| (col, c.line, c.column, Vec::new()))
+                        .3
+                        .push(row.line),
                 }
             }
             let ic = f.cell(row, "interest");
@@ -829,6 +824,35 @@ impl Loader<'_> {
                 }
             }
         }
+        for (id, (col, line, column, lines)) in unknown {
+            let mut hint = match suggest(&id, ids.keys().map(String::as_str)) {
+                Some(s) => format!("did you mean '{s}'?"),
+                None => "ids are those of buyers.csv and firms.csv (case-sensitive)".to_string(),
+            };
+            let message = if lines.len() == 1 {
+                format!("unknown participant '{id}' in column '{col}'")
+            } else {
+                if !hint.ends_with('?') {
+                    hint.push('.');
+                }
+                hint.push_str(&format!(
+                    " If {id} cancelled, keep its row in buyers.csv / firms.csv and list it in cancellations.csv"
+                ));
+                let shown: Vec<String> = lines.iter().take(5).map(u64::to_string).collect();
+                let more = if lines.len() > 5 {
+                    format!(" and {} more", lines.len() - 5)
+                } else {
+                    String::new()
+                };
+                format!(
+                    "unknown participant '{id}' in column '{col}' ({} rows: lines {}{more})",
+                    lines.len(),
+                    shown.join(", ")
+                )
+            };
+            self.pr
+                .error(Diagnostic::at(&f.name, line, column, message).hint(hint));
+        }
         if f.rows.is_empty() {
             self.pr.warn(
                 Diagnostic::file(&f.name, "no preferences: nothing to schedule")
@@ -838,6 +862,10 @@ impl Loader<'_> {
         pairs
     }
 }
+
+/// Where an unknown participant id appears in preferences.csv: its column, the first line and
+/// column number, and every line.
+type UnknownId = (&'static str, u64, Option<usize>, Vec<u64>);
 
 /// Problems in reading order: files as in `FILES`, then by line (stable within a line).
 fn sorted(dir: &Path, mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {

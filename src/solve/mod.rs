@@ -175,10 +175,11 @@ pub fn solve(
     let mut st = State::new(inst);
     st.insert_greedily(Some(limits.deadline));
     let n_req_pairs = inst.pairs.iter().filter(|p| p.required).count() as u64;
+    let repair_until = Instant::now() + Duration::from_secs_f64(limits.left() * 0.3);
     if !st.repair_required(
         (n_req_pairs * 2000).clamp(100_000, 20_000_000),
         opts.seed,
-        Some(Instant::now() + Duration::from_secs_f64(limits.left() * 0.3)),
+        &|| limits.stopped() || Instant::now() > repair_until,
     ) {
         progress.stage("planning: required meetings still clash, trying the exact model");
     }
@@ -256,11 +257,9 @@ pub fn solve(
     // Deterministic budget (~1 M iterations per second here); the deadline only guards it.
     let iterations = (n_sched * 40_000).clamp(1_000_000, 400_000_000);
     let anneal_deadline = Instant::now() + Duration::from_secs_f64(limits.left() * 0.45);
-    st.anneal(
-        iterations,
-        opts.seed,
-        Some(anneal_deadline.min(limits.deadline)),
-    );
+    st.anneal(iterations, opts.seed, &|| {
+        limits.expired() || Instant::now() > anneal_deadline
+    });
     if st.sum_breaks > 0 || st.spread_excess() > 0 {
         progress.stage(format!(
             "compacting agendas: {} breaks, neighbourhood search",
@@ -327,7 +326,9 @@ pub fn solve(
         if st.sum_breaks > breaks_bound && Instant::now() < until {
             // A second annealing from the best plan, with another seed (its results vary by
             // a break or two with the seed), then neighbourhood search with what is left.
-            st.anneal(iterations, opts.seed ^ 0xa11e, Some(until));
+            st.anneal(iterations, opts.seed ^ 0xa11e, &|| {
+                limits.stopped() || Instant::now() > until
+            });
             progress.stage(format!("second annealing: {} breaks", st.sum_breaks));
             let mut lns = lns::Lns::new(opts.seed ^ 0x5eed);
             lns.run(&mut st, n_sched * 200, until, &|| limits.stopped());

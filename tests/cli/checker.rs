@@ -314,3 +314,223 @@ pub fn check_replan(event: &Path, schedule: &Path, frozen: Option<&str>) -> Vec<
     }
     errs
 }
+
+/// The figures of a schedule, computed here from the CSV files alone (no planner code), to
+/// compare with what the tool prints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Figures {
+    pub meetings: usize,
+    pub requested: usize,
+    pub required: usize,
+    pub required_met: usize,
+    pub value: u64,
+    pub breaks: u64,
+    pub spread: u64,
+    /// "ID got of min", sorted by id, for participants below min_meetings (not cancelled).
+    pub short: Vec<String>,
+}
+
+fn interest(v: &str) -> u64 {
+    match v.trim().to_lowercase().as_str() {
+        "high" | "3" | "alta" | "alto" => 3,
+        "low" | "1" | "bassa" | "basso" => 1,
+        _ => 2,
+    }
+}
+
+/// Figures of `schedule` for the event in `event` (cancellations.csv applied as the README
+/// says: a whole-event cancellation lifts `required` and the promised minimum).
+pub fn figures(event: &Path, schedule: &Path) -> Figures {
+    // Interests per direction: the first row states it (blank = medium); a later row of the
+    // same direction replaces it only when it states one.
+    let mut stated: HashMap<(String, String), u64> = HashMap::new();
+    let mut organiser: BTreeMap<(String, String), (bool, bool)> = BTreeMap::new();
+    for r in read_rows(&event.join("preferences.csv")) {
+        let (f, t) = (get(&r, "from").to_string(), get(&r, "to").to_string());
+        let i = get(&r, "interest");
+        match stated.get(&(f.clone(), t.clone())) {
+            Some(_) if i.trim().is_empty() => {}
+            _ => {
+                stated.insert((f.clone(), t.clone()), interest(i));
+            }
+        }
+        let key = if f < t { (f, t) } else { (t, f) };
+        let e = organiser.entry(key).or_insert((false, false));
+        match get(&r, "organiser").to_lowercase().as_str() {
+            "required" | "obbligatorio" => e.0 = true,
+            "forbidden" | "vietato" => e.1 = true,
+            _ => {}
+        }
+    }
+    let mut cancelled: BTreeSet<String> = BTreeSet::new();
+    let cancel_file = event.join("cancellations.csv");
+    if cancel_file.exists() {
+        for r in read_rows(&cancel_file) {
+            let whole = get(&r, "slot").is_empty() && get(&r, "day").is_empty();
+            let who = get(&r, "participant");
+            if !whole {
+                continue;
+            }
+            if !who.is_empty() {
+                cancelled.insert(who.to_string());
+                for ((a, b), e) in organiser.iter_mut() {
+                    if a == who || b == who {
+                        e.0 = false;
+                    }
+                }
+            } else {
+                let (f, t) = (get(&r, "from").to_string(), get(&r, "to").to_string());
+                let key = if f < t { (f, t) } else { (t, f) };
+                if let Some(e) = organiser.get_mut(&key) {
+                    e.0 = false;
+                }
+            }
+        }
+    }
+    // Sessions: runs of back-to-back slots of one day.
+    let mut slots: Vec<(String, u32, u32, String)> = read_rows(&event.join("slots.csv"))
+        .iter()
+        .map(|r| {
+            (
+                get(r, "day").to_string(),
+                minutes(get(r, "start")),
+                minutes(get(r, "end")),
+                get(r, "id").to_string(),
+            )
+        })
+        .collect();
+    slots.sort();
+    let mut session_of: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut session = 0;
+    for (k, s) in slots.iter().enumerate() {
+        if k > 0 && !(slots[k - 1].0 == s.0 && slots[k - 1].2 == s.1) {
+            session += 1;
+        }
+        session_of.insert(s.3.clone(), (session, k));
+    }
+    let mut busy: BTreeMap<String, BTreeSet<(usize, usize)>> = BTreeMap::new();
+    let mut count: HashMap<String, usize> = HashMap::new();
+    let (mut meetings, mut value, mut required_met) = (0, 0, 0);
+    for r in read_rows(schedule) {
+        let (a, b, slot) = (
+            get(&r, "participant_a"),
+            get(&r, "participant_b"),
+            get(&r, "slot"),
+        );
+        meetings += 1;
+        value += stated
+            .get(&(a.to_string(), b.to_string()))
+            .copied()
+            .unwrap_or(0)
+            + stated
+                .get(&(b.to_string(), a.to_string()))
+                .copied()
+                .unwrap_or(0);
+        let key = if a < b {
+            (a.to_string(), b.to_string())
+        } else {
+            (b.to_string(), a.to_string())
+        };
+        if organiser.get(&key).is_some_and(|e| e.0) {
+            required_met += 1;
+        }
+        for x in [a, b] {
+            busy.entry(x.to_string())
+                .or_default()
+                .insert(session_of[slot]);
+            *count.entry(x.to_string()).or_default() += 1;
+        }
+    }
+    let mut per: Vec<u64> = Vec::new();
+    for set in busy.values() {
+        let mut breaks = 0;
+        let mut prev: Option<(usize, usize)> = None;
+        for &(q, k) in set {
+            if let Some((pq, pk)) = prev {
+                if pq == q && k > pk + 1 {
+                    breaks += 1;
+                }
+            }
+            prev = Some((q, k));
+        }
+        per.push(breaks);
+    }
+    let mut short = Vec::new();
+    for file in ["buyers.csv", "firms.csv"] {
+        for r in read_rows(&event.join(file)) {
+            let id = get(&r, "id");
+            if let Ok(min) = get(&r, "min_meetings").parse::<usize>() {
+                let got = count.get(id).copied().unwrap_or(0);
+                if got < min && !cancelled.contains(id) {
+                    short.push(format!("{id} {got} of {min}"));
+                }
+            }
+        }
+    }
+    short.sort();
+    Figures {
+        meetings,
+        requested: organiser.values().filter(|e| !e.1).count(),
+        required: organiser.values().filter(|e| e.0 && !e.1).count(),
+        required_met,
+        value,
+        breaks: per.iter().sum(),
+        spread: per.iter().max().copied().unwrap_or(0) - per.iter().min().copied().unwrap_or(0),
+        short,
+    }
+}
+
+/// The figures the tool printed (its stdout summary or report.md's table), read back.
+pub fn printed(text: &str) -> Figures {
+    // report.md escapes Markdown: `min\_meetings`.
+    let text = &text.replace("\\_", "_");
+    let field = |label: &str| -> String {
+        text.lines()
+            .find_map(|l| {
+                let l = l.trim_start_matches("| ");
+                l.strip_prefix(label).map(|r| {
+                    r.trim_start_matches([':', ' ', '|'])
+                        .trim_end_matches(" |")
+                        .to_string()
+                })
+            })
+            .unwrap_or_else(|| panic!("no '{label}' in:\n{text}"))
+    };
+    let num = |s: &str, k: usize| -> u64 {
+        s.split(|c: char| !c.is_ascii_digit())
+            .filter(|w| !w.is_empty())
+            .nth(k)
+            .unwrap_or_else(|| panic!("no number {k} in '{s}'"))
+            .parse()
+            .unwrap()
+    };
+    let (sched, req, val, br) = (
+        field("meetings scheduled"),
+        field("required met"),
+        field("value"),
+        field("breaks"),
+    );
+    let short = text
+        .lines()
+        .find_map(|l| l.trim_start_matches("| ").strip_prefix("minimum meetings"))
+        .and_then(|r| {
+            let r = r.trim_start_matches([':', ' ', '|']).trim_end_matches(" |");
+            r.strip_prefix("below min_meetings: ")
+        })
+        .map(|r| {
+            let mut v: Vec<String> = r.split(", ").map(str::to_string).collect();
+            v.sort();
+            v
+        })
+        .unwrap_or_default();
+    Figures {
+        meetings: num(&sched, 0) as usize,
+        requested: num(&sched, 1) as usize,
+        required_met: num(&req, 0) as usize,
+        required: num(&req, 1) as usize,
+        value: num(&val, 0),
+        breaks: num(&br, 0),
+        spread: br.rsplit(' ').next().unwrap().parse().unwrap(),
+        short,
+    }
+}

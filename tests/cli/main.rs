@@ -12,3 +12,4 @@ mod planning;
 mod props;
 mod replan;
 mod support;
+mod trust;

@@ -1,7 +1,7 @@
 //! Property tests: random small events, every plan passes the independent checker, and the
 //! same input gives byte-identical outputs.
 
-use crate::checker::check;
+use crate::checker::{check, check_replan, figures, printed, read_rows};
 use crate::support::{tree, TestEvent};
 use proptest::prelude::*;
 
@@ -60,14 +60,23 @@ fn random_event(buyers: usize, firms: usize, days: usize, per_day: usize, seed: 
     let fixed = g.chance(60);
     let floating = g.below(3);
     let mut tables = String::from("id\n");
-    let mut buyer_rows = String::from("id,name,company,country,max_meetings,unavailable\n");
+    let mut buyer_rows =
+        String::from("id,name,company,country,max_meetings,min_meetings,unavailable\n");
     for b in 0..buyers {
         let max = if g.chance(20) {
             g.below(3).to_string()
         } else {
             String::new()
         };
-        buyer_rows += &format!("B{b},Buyer {b},Co {b},DE,{max},{}\n", unavailable(&mut g));
+        let min = if g.chance(25) {
+            g.below(max.parse::<u64>().map_or(4, |m| m + 1)).to_string()
+        } else {
+            String::new()
+        };
+        buyer_rows += &format!(
+            "B{b},Buyer {b},Co {b},DE,{max},{min},{}\n",
+            unavailable(&mut g)
+        );
     }
     let mut firm_rows = String::from("id,name,table,reps,unavailable\n");
     for f in 0..firms {
@@ -143,5 +152,79 @@ proptest! {
         let first = tree(&t.out());
         t.plan().assert().success();
         prop_assert_eq!(first, tree(&t.out()));
+    }
+}
+
+/// The figures `out` prints (stdout summary, report.md, status.csv) are those the independent
+/// checker computes from its schedule.csv.
+fn assert_printed_figures(t: &TestEvent, out: &str, stdout: &str) -> Result<(), TestCaseError> {
+    let dir = t.root.path().join(out);
+    let truth = figures(&t.ev(), &dir.join("schedule.csv"));
+    prop_assert_eq!(&printed(stdout), &truth, "summary");
+    let report = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    prop_assert_eq!(&printed(&report), &truth, "report.md");
+    let status = &read_rows(&dir.join("status.csv"))[0];
+    prop_assert_eq!(status["value"].parse::<u64>().unwrap(), truth.value);
+    prop_assert_eq!(status["breaks"].parse::<u64>().unwrap(), truth.breaks);
+    prop_assert_eq!(status["spread"].parse::<u64>().unwrap(), truth.spread);
+    // A bound is a bound: never below the plan's value, never above its breaks.
+    prop_assert!(status["value_bound"].parse::<u64>().unwrap() >= truth.value);
+    prop_assert!(status["breaks_bound"].parse::<u64>().unwrap() <= truth.breaks);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+    /// Every printed figure is the plan's own, after a plan and after a re-plan that cancels a
+    /// participant with a frozen cut (past meetings count like any other).
+    #[test]
+    fn printed_figures_are_the_schedules_own_after_plan_and_replan(
+        buyers in 1usize..5, firms in 1usize..5, days in 1usize..3, per_day in 1usize..6,
+        seed in any::<u64>(), cut in any::<u16>(), who in any::<u16>()
+    ) {
+        let t = random_event(buyers, firms, days, per_day, seed);
+        let out = t.plan().output().unwrap();
+        if out.status.code() != Some(0) {
+            return Ok(());
+        }
+        assert_printed_figures(&t, "out", &String::from_utf8_lossy(&out.stdout))?;
+
+        let prev = read_rows(&t.out().join("schedule.csv"));
+        std::fs::copy(t.out().join("schedule.csv"), t.root.path().join("prev.csv")).unwrap();
+        let slots = read_rows(&t.ev().join("slots.csv"));
+        let s = &slots[cut as usize % slots.len()];
+        let frozen = format!("{} {}", s["day"], s["start"]);
+        let parts: Vec<String> = read_rows(&t.ev().join("buyers.csv"))
+            .iter()
+            .chain(read_rows(&t.ev().join("firms.csv")).iter())
+            .map(|r| r["id"].clone())
+            .collect();
+        let gone = &parts[who as usize % parts.len()];
+        std::fs::write(t.ev().join("cancellations.csv"), format!("participant\n{gone}\n")).unwrap();
+        let mut c = t.cmd();
+        c.args(["replan", "ev", "--previous", "prev.csv", "--out", "out2", "--quiet",
+                "--time-limit", "20", "--frozen-until", &frozen]);
+        let out2 = c.output().unwrap();
+        let code = out2.status.code();
+        prop_assert!(matches!(code, Some(0) | Some(3)), "{:?} {}", code, String::from_utf8_lossy(&out2.stderr));
+        if code != Some(0) {
+            return Ok(());
+        }
+        let sched2 = t.root.path().join("out2/schedule.csv");
+        let errs = check_replan(&t.ev(), &sched2, Some(&frozen));
+        prop_assert!(errs.is_empty(), "{:?}", errs);
+        // What happened before the cut stays exactly as it was.
+        let after = read_rows(&sched2);
+        let key = |r: &std::collections::HashMap<String, String>| {
+            (r["slot"].clone(), r["table"].clone(), r["participant_a"].clone(), r["participant_b"].clone())
+        };
+        let before_cut = |r: &std::collections::HashMap<String, String>| {
+            (r["day"].as_str(), r["start"].as_str()) < (s["day"].as_str(), s["start"].as_str())
+        };
+        let past: Vec<_> = prev.iter().filter(|r| before_cut(r)).map(key).collect();
+        let past_after: Vec<_> = after.iter().filter(|r| before_cut(r)).map(key).collect();
+        prop_assert_eq!(past, past_after);
+        assert_printed_figures(&t, "out2", &String::from_utf8_lossy(&out2.stdout))?;
     }
 }

@@ -155,3 +155,67 @@ pub fn meetings(out: &Path) -> Vec<(String, String, String, String)> {
         })
         .collect()
 }
+
+/// A generated brokerage event, large and over-subscribed enough that no search proves it in
+/// seconds: `buyers` × `firms` with fixed tables, two sessions of ten slots, fourteen wishes per
+/// buyer skewed towards popular firms, some unavailability, and a few required pairs (each with
+/// another firm, so that they always fit).
+pub fn large_event(buyers: usize, firms: usize, seed: u64) -> TestEvent {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut next = move |n: usize| -> usize {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % n as u64) as usize
+    };
+    let mut slots = String::from("id,day,start,end\n");
+    for (k, from) in [(0, 9 * 60), (1, 14 * 60)] {
+        for i in 0..10 {
+            let t = from + 20 * i;
+            slots += &format!(
+                "S{k}{i},2027-03-10,{:02}:{:02},{:02}:{:02}\n",
+                t / 60,
+                t % 60,
+                (t + 20) / 60,
+                (t + 20) % 60
+            );
+        }
+    }
+    let mut buyer_rows = String::from("id,name,company,country,unavailable\n");
+    for b in 0..buyers {
+        let un = if next(5) == 0 { "S00;S01" } else { "" };
+        buyer_rows += &format!("B{b},Buyer {b},Company {b},DE,{un}\n");
+    }
+    let mut firm_rows = String::from("id,name,table\n");
+    let mut tables = String::from("id\n");
+    for f in 0..firms {
+        firm_rows += &format!("F{f},Firm {f},T{f}\n");
+        tables += &format!("T{f}\n");
+    }
+    let mut prefs = String::from("from,to,interest,organiser\n");
+    for b in 0..buyers {
+        let mut wished = std::collections::BTreeSet::new();
+        if b < firms / 4 {
+            wished.insert(b % firms);
+            prefs += &format!("B{b},F{},high,required\n", b % firms);
+        }
+        while wished.len() < 14.min(firms) {
+            // Half the wishes go to the first fifth of the firms: the popular ones.
+            let f = if next(2) == 0 {
+                next(firms / 5 + 1)
+            } else {
+                next(firms)
+            };
+            if wished.insert(f) {
+                let interest = ["high", "medium", "low"][next(3)];
+                prefs += &format!("B{b},F{f},{interest},\n");
+            }
+        }
+    }
+    TestEvent::empty()
+        .file("slots.csv", &slots)
+        .file("buyers.csv", &buyer_rows)
+        .file("firms.csv", &firm_rows)
+        .file("tables.csv", &tables)
+        .file("preferences.csv", &prefs)
+}

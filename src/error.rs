@@ -43,7 +43,7 @@ pub enum Error {
     /// not ours, a non-empty folder for `init`): one sentence saying what to do instead.
     Usage(String),
     /// The required meetings cannot all be placed.
-    Infeasible(crate::solve::Infeasible),
+    Infeasible(Infeasible),
     /// `check` found this many rule violations (each printed with its line).
     Violations(usize),
     /// Anything else: reading or writing failed, or a bug.
@@ -92,8 +92,8 @@ impl From<InvalidInput> for Error {
     }
 }
 
-impl From<crate::solve::Infeasible> for Error {
-    fn from(e: crate::solve::Infeasible) -> Self {
+impl From<Infeasible> for Error {
+    fn from(e: Infeasible) -> Self {
         Error::Infeasible(e)
     }
 }
@@ -109,6 +109,33 @@ impl From<std::io::Error> for Error {
         Error::Internal(e.into())
     }
 }
+
+/// The required meetings cannot all be placed; each entry says which and why.
+#[derive(Debug)]
+pub struct Infeasible {
+    pub reasons: Vec<String>,
+    pub proven: bool,
+}
+
+impl std::fmt::Display for Infeasible {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.proven {
+            write!(f, "the required meetings cannot all be scheduled:")?;
+        } else {
+            write!(
+                f,
+                "no plan with every required meeting was found within the time limit \
+                 (try a longer --time-limit):"
+            )?;
+        }
+        for r in &self.reasons {
+            write!(f, "\n  - {r}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Infeasible {}
 
 #[cfg(test)]
 mod tests {

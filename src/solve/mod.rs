@@ -15,6 +15,7 @@ use crate::event::{Event, PairId, SlotId};
 use crate::id::Id;
 use crate::progress::Progress;
 use explain::Reason;
+pub use crate::error::Infeasible;
 pub use instance::{Instance, Kept, Restrictions};
 use local::State;
 use mip::{Run, ScheduleModel};
@@ -95,32 +96,6 @@ pub struct Solved {
     pub bounds: Bounds,
 }
 
-/// The required meetings cannot all be placed; each entry says which and why.
-#[derive(Debug)]
-pub struct Infeasible {
-    pub reasons: Vec<String>,
-    pub proven: bool,
-}
-
-impl std::fmt::Display for Infeasible {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.proven {
-            write!(f, "the required meetings cannot all be scheduled:")?;
-        } else {
-            write!(
-                f,
-                "no plan with every required meeting was found within the time limit \
-                 (try a longer --time-limit):"
-            )?;
-        }
-        for r in &self.reasons {
-            write!(f, "\n  - {r}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for Infeasible {}
 
 struct Limits<'a> {
     deadline: Instant,

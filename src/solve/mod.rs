@@ -5,17 +5,18 @@
 //! Each phase keeps the best plan found and the best bound proven, so a time limit or a
 //! Ctrl-C still yields a complete plan with an honest status.
 
+mod bound;
 pub(crate) mod explain;
 mod instance;
 mod lns;
 mod local;
 mod mip;
 
+pub use crate::error::Infeasible;
 use crate::event::{Event, PairId, SlotId};
 use crate::id::Id;
 use crate::progress::Progress;
 use explain::Reason;
-pub use crate::error::Infeasible;
 pub use instance::{Instance, Kept, Restrictions};
 use local::State;
 use mip::{Run, ScheduleModel};
@@ -95,7 +96,6 @@ pub struct Solved {
     pub unscheduled: Vec<(PairId, Reason)>,
     pub bounds: Bounds,
 }
-
 
 struct Limits<'a> {
     deadline: Instant,
@@ -200,6 +200,16 @@ pub fn solve(
     }
     // Whatever stopped phase 1, fill what still fits.
     st.insert_greedily(None);
+    if st.score() < weight_bound && !limits.expired() {
+        // The exact model was too large or stopped early: the pair-selection LP bounds any
+        // size (a few seconds on the largest events).
+        progress.stage("bounding value");
+        let until = Instant::now() + Duration::from_secs_f64(limits.left() * 0.15);
+        if let Some(b) = bound::score_bound(inst, until) {
+            progress.trace(|| format!("pair-selection bound {b} (was {weight_bound})"));
+            weight_bound = weight_bound.min(b);
+        }
+    }
     let missing: Vec<usize> = (0..inst.pairs.len())
         .filter(|&p| inst.pairs[p].required && st.slot_of[p] == local::NONE)
         .collect();

@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod cmd_mail;
 pub mod diag;
 pub mod event;
 pub mod export;
@@ -12,6 +13,7 @@ pub mod export;
 pub mod fuzzing;
 pub mod id;
 pub mod init;
+pub mod mail;
 pub mod plan;
 pub mod plandir;
 pub mod progress;
@@ -35,6 +37,8 @@ pub mod exit {
     pub const INFEASIBLE: i32 = 3;
     /// `check`: the schedule breaks a rule.
     pub const VIOLATIONS: i32 = 4;
+    /// `mail`: some participants due a message do not have it (each listed).
+    pub const UNDELIVERED: i32 = 5;
 }
 
 /// `check` found rule violations (exit code 4); each is printed with its line.
@@ -64,6 +68,8 @@ pub fn exit_code(err: &anyhow::Error) -> i32 {
         exit::INFEASIBLE
     } else if err.downcast_ref::<Violations>().is_some() {
         exit::VIOLATIONS
+    } else if err.downcast_ref::<cmd_mail::Undelivered>().is_some() {
+        exit::UNDELIVERED
     } else {
         exit::INTERNAL
     }
@@ -79,6 +85,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Check(args) => check(&args.event, &args.schedule),
         Command::Replan(args) => replan(args),
         Command::Export(args) => export(args),
+        Command::Mail(args) => cmd_mail::mail(args),
         Command::Init(args) => {
             init::init(&args.dir)?;
             println!(
@@ -187,6 +194,7 @@ fn replan(args: cli::ReplanArgs) -> Result<()> {
     let mut files = export::render_all(&ctx, &export::default_set())?;
     files.extend(replan::render(&ctx, &changes)?);
     files.extend(plandir::input_copy(&cfg.event)?);
+    files.extend(cmd_mail::keep_log(&cfg.out)?);
     export::write_atomically(&cfg.out, &files)?;
     progress.finish();
     print!("{}", export::summary(&ctx));
@@ -309,6 +317,7 @@ fn plan(cfg: PlanConfig) -> Result<()> {
     let ctx = export::Ctx::new(&event, &plan, &style);
     let mut files = export::render_all(&ctx, &export::default_set())?;
     files.extend(plandir::input_copy(&cfg.event)?);
+    files.extend(cmd_mail::keep_log(&cfg.out)?);
     export::write_atomically(&cfg.out, &files)?;
     progress.finish();
     print!("{}", export::summary(&ctx));

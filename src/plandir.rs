@@ -1,6 +1,6 @@
 //! A plan folder read back, for `export`: the event from the copy in `input/` (or another
 //! folder), the meetings from schedule.csv, the solver's figures from status.csv, the reasons
-//! from unscheduled.csv and the cancelled meetings from changes.csv (after a re-plan).
+//! from unscheduled.csv and the changes from changes.csv (after a re-plan).
 
 use crate::diag::{Diagnostic, InvalidInput, Problems};
 use crate::event::csvfile::{self, opt, req, Column, CsvFile};
@@ -9,6 +9,7 @@ use crate::export::text::csv_uncell;
 use crate::export::OutFile;
 use crate::id::{index_by, Id};
 use crate::plan::{Meeting, Plan, Reason, Unscheduled, Withdrawn};
+use crate::replan::Change;
 use crate::solve::{Ending, Stats};
 use std::collections::HashMap;
 use std::path::Path;
@@ -71,6 +72,8 @@ pub fn existing_files(dir: &Path) -> anyhow::Result<Vec<OutFile>> {
 pub struct Reloaded {
     pub event: Event,
     pub plan: Plan,
+    /// changes.csv of a re-plan (None for a plan folder that has none).
+    pub changes: Option<Vec<Change>>,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -144,7 +147,8 @@ pub fn read(dir: &Path, event_dir: Option<&Path>) -> Result<Reloaded, InvalidInp
     let mut pr = Problems::default();
     let stats = status(dir, &event, &meetings, &mut pr);
     let unscheduled = unscheduled(dir, &event, &meetings, &mut pr);
-    let withdrawn = withdrawn(dir, &event, &mut pr);
+    let changes = changes(dir, &event, &mut pr);
+    let withdrawn = withdrawn(changes.as_deref().unwrap_or_default());
     if pr.has_errors() {
         return Err(invalid(pr.errors));
     }
@@ -158,6 +162,7 @@ pub fn read(dir: &Path, event_dir: Option<&Path>) -> Result<Reloaded, InvalidInp
             stats,
         },
         event,
+        changes,
         warnings,
     })
 }
@@ -287,20 +292,16 @@ const CHANGES_COLUMNS: &[Column] = &[
     opt("sequence"),
 ];
 
-/// The meetings a re-plan cancelled, from its changes.csv, for calendars to cancel.
-fn withdrawn(dir: &Path, event: &Event, pr: &mut Problems) -> Vec<Withdrawn> {
-    let Some(f) = optional(dir, "changes.csv", CHANGES_COLUMNS, pr) else {
-        return Vec::new();
-    };
+/// A re-plan's changes.csv read back (None: the plan is no re-plan). Every row must name
+/// participants, slots and tables of the event.
+fn changes(dir: &Path, event: &Event, pr: &mut Problems) -> Option<Vec<Change>> {
+    let f = optional(dir, "changes.csv", CHANGES_COLUMNS, pr)?;
     let parts: HashMap<&str, PartId> = index_by(&event.participants, |p| &p.id);
     let slots: HashMap<&str, SlotId> = index_by(&event.slots, |s| &s.id);
     let tables: HashMap<&str, TableId> = index_by(&event.tables, |t| &t.id);
-    let mut out: Vec<Withdrawn> = Vec::new();
+    let mut out = Vec::new();
     for row in &f.rows {
         let v = |c: &str| csv_uncell(f.cell(row, c).value);
-        if v("change") != "cancelled" {
-            continue;
-        }
         let unknown = |pr: &mut Problems, c: &str| {
             let cell = f.cell(row, c);
             pr.error(
@@ -308,25 +309,71 @@ fn withdrawn(dir: &Path, event: &Event, pr: &mut Problems) -> Vec<Withdrawn> {
                     .hint("changes.csv must belong to this plan's event"),
             );
         };
+        let kind = match v("change") {
+            "cancelled" => "cancelled",
+            "moved" => "moved",
+            "added" => "added",
+            other => {
+                let cell = f.cell(row, "change");
+                pr.error(
+                    f.diag(&cell, format!("unknown change '{other}'"))
+                        .hint("cancelled, moved or added"),
+                );
+                continue;
+            }
+        };
         let (Some(&a), Some(&b)) = (parts.get(v("participant")), parts.get(v("counterpart")))
         else {
             unknown(pr, "participant");
             continue;
         };
-        let Some(&slot) = slots.get(v("slot_before")) else {
-            unknown(pr, "slot_before");
+        let place = |pr: &mut Problems, when: &str, needed: bool| {
+            let slot = v(&format!("slot_{when}"));
+            if slot.is_empty() && !needed {
+                return Ok(None);
+            }
+            let Some(&s) = slots.get(slot) else {
+                unknown(pr, &format!("slot_{when}"));
+                return Err(());
+            };
+            Ok(Some((s, tables.get(v(&format!("table_{when}"))).copied())))
+        };
+        let (Ok(before), Ok(after)) = (
+            place(pr, "before", kind != "added"),
+            place(pr, "after", kind != "cancelled"),
+        ) else {
             continue;
         };
-        let table = tables.get(v("table_before")).copied();
-        let sequence = v("sequence").parse().unwrap_or(1);
-        let (a, b) = (a.min(b), a.max(b));
+        out.push(Change {
+            participant: a,
+            kind,
+            counterpart: b,
+            before,
+            after,
+            sequence: v("sequence").parse().unwrap_or(1),
+        });
+    }
+    Some(out)
+}
+
+/// The meetings a re-plan cancelled, from its changes, for calendars to cancel.
+fn withdrawn(changes: &[Change]) -> Vec<Withdrawn> {
+    let mut out: Vec<Withdrawn> = Vec::new();
+    for c in changes.iter().filter(|c| c.kind == "cancelled") {
+        let Some((slot, table)) = c.before else {
+            continue;
+        };
+        let (a, b) = (
+            c.participant.min(c.counterpart),
+            c.participant.max(c.counterpart),
+        );
         if !out.iter().any(|w| (w.a, w.b) == (a, b)) {
             out.push(Withdrawn {
                 a,
                 b,
                 slot,
                 table,
-                sequence,
+                sequence: c.sequence,
             });
         }
     }

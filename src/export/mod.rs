@@ -1,9 +1,9 @@
 //! Renderers return bytes; `write` puts them on disk in one place, atomically.
 
-mod agenda;
+pub(crate) mod agenda;
 mod floor;
-mod html;
-mod ics;
+pub mod html;
+pub mod ics;
 pub mod lang;
 mod report;
 mod svg;

@@ -132,4 +132,12 @@ pub const LABELS: Labels = Labels {
     n_added: "Added",
     n_from_to: "from {} to {}",
     n_follows: "Your updated agenda follows.",
+    mail_subject: "Your agenda: {}",
+    mail_subject_changed: "Your agenda has changed: {}",
+    mail_greeting: "Dear {},",
+    mail_intro: "here is your agenda for {}. It is attached ready to print, with your meetings for your calendar.",
+    mail_intro_changed: "your agenda for {} has changed. The updated agenda is attached ready to print, with the changes for your calendar.",
+    mail_the_event: "the event",
+    mail_closing: "Kind regards,",
+    mail_agenda_file: "agenda",
 };

@@ -132,4 +132,12 @@ pub const LABELS: Labels = Labels {
     n_added: "Aggiunto",
     n_from_to: "da {} a {}",
     n_follows: "Segue la tua agenda aggiornata.",
+    mail_subject: "La tua agenda: {}",
+    mail_subject_changed: "La tua agenda è cambiata: {}",
+    mail_greeting: "Gentile {},",
+    mail_intro: "ecco la tua agenda per {}. In allegato la trovi pronta da stampare, con gli incontri per il tuo calendario.",
+    mail_intro_changed: "la tua agenda per {} è cambiata. In allegato trovi l'agenda aggiornata pronta da stampare, con le modifiche per il tuo calendario.",
+    mail_the_event: "l'evento",
+    mail_closing: "Cordiali saluti,",
+    mail_agenda_file: "agenda",
 };

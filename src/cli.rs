@@ -87,6 +87,10 @@ pub struct StyleArgs {
     /// else Europe/Rome].
     #[arg(long, value_name = "TZ")]
     pub timezone: Option<String>,
+    /// Booklet for two-sided printing: every participant starts on a front page (a page for
+    /// notes after an agenda of an odd number of pages).
+    #[arg(long)]
+    pub duplex: bool,
 }
 
 #[derive(Args, Debug)]
@@ -183,6 +187,7 @@ pub struct PlanConfig {
     pub lang: Lang,
     /// Checked IANA name, when given.
     pub timezone: Option<String>,
+    pub duplex: bool,
 }
 
 /// `--timezone`, checked against the bundled time zone database.
@@ -225,6 +230,7 @@ impl PlanConfig {
         let timezone = check_timezone(a.style.timezone.as_deref())?;
         Ok(PlanConfig {
             lang: a.style.lang,
+            duplex: a.style.duplex,
             timezone,
             event: a.event,
             out: a.out,

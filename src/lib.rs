@@ -189,7 +189,8 @@ fn replan(args: cli::ReplanArgs) -> Result<()> {
     let changes = replan::changes(&event, &prev, &plan);
 
     progress.stage("writing");
-    let style = export::Style::new(cfg.lang, cfg.timezone.as_deref(), &event);
+    let mut style = export::Style::new(cfg.lang, cfg.timezone.as_deref(), &event);
+    style.duplex = cfg.duplex;
     let ctx = export::Ctx::new(&event, &plan, &style);
     let mut files = export::render_all(&ctx, &export::default_set())?;
     files.extend(replan::render(&ctx, &changes)?);
@@ -232,7 +233,8 @@ fn export(args: cli::ExportArgs) -> Result<()> {
     let reloaded = plandir::read(&args.plan, args.event.as_deref())?;
     print_warnings(&reloaded.warnings);
     let (event, plan) = (reloaded.event, reloaded.plan);
-    let style = export::Style::new(args.style.lang, timezone.as_deref(), &event);
+    let mut style = export::Style::new(args.style.lang, timezone.as_deref(), &event);
+    style.duplex = args.style.duplex;
     let ctx = export::Ctx::new(&event, &plan, &style);
     let mut formats = args.format.clone();
     formats.sort();
@@ -313,7 +315,8 @@ fn plan(cfg: PlanConfig) -> Result<()> {
     let plan = plan::Plan::new(&event, &inst, solved);
 
     progress.stage("writing");
-    let style = export::Style::new(cfg.lang, cfg.timezone.as_deref(), &event);
+    let mut style = export::Style::new(cfg.lang, cfg.timezone.as_deref(), &event);
+    style.duplex = cfg.duplex;
     let ctx = export::Ctx::new(&event, &plan, &style);
     let mut files = export::render_all(&ctx, &export::default_set())?;
     files.extend(plandir::input_copy(&cfg.event)?);

@@ -49,6 +49,8 @@ pub struct Style {
     pub timezone: String,
     /// When the files are written, for iCalendar's DTSTAMP.
     pub stamp: jiff::Timestamp,
+    /// `--duplex`: the booklet starts every participant on a front page.
+    pub duplex: bool,
 }
 
 impl Style {
@@ -68,6 +70,7 @@ impl Style {
             lang,
             timezone,
             stamp,
+            duplex: false,
         }
     }
 }

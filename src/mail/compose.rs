@@ -393,7 +393,10 @@ mod tests {
         let mut p = someone(&[]);
         assert!(address(&p).is_none());
         p.email = " anna@example.com ".into();
-        assert_eq!(address(&p).unwrap().unwrap().to_string(), "anna@example.com");
+        assert_eq!(
+            address(&p).unwrap().unwrap().to_string(),
+            "anna@example.com"
+        );
         for bad in [
             "anna",
             "anna@",

@@ -140,4 +140,6 @@ pub const LABELS: Labels = Labels {
     mail_the_event: "the event",
     mail_closing: "Kind regards,",
     mail_agenda_file: "agenda",
+    no_shared_legend: "no shared language",
+    notes: "Notes",
 };

@@ -140,4 +140,6 @@ pub const LABELS: Labels = Labels {
     mail_the_event: "l'evento",
     mail_closing: "Cordiali saluti,",
     mail_agenda_file: "agenda",
+    no_shared_legend: "nessuna lingua in comune",
+    notes: "Note",
 };

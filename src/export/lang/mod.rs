@@ -131,6 +131,10 @@ pub struct Labels {
     pub mail_the_event: &'static str,
     pub mail_closing: &'static str,
     pub mail_agenda_file: &'static str,
+    /// After the mark ✗ in an agenda's language column: the two share no language.
+    pub no_shared_legend: &'static str,
+    /// The back page a duplex booklet leaves after an agenda of an odd number of pages.
+    pub notes: &'static str,
     pub r_forbidden: &'static str,
     pub r_unavailable: &'static str,
     pub r_no_common_slot: &'static str,

@@ -40,7 +40,7 @@ pub fn input_copy(event_dir: &Path) -> anyhow::Result<Vec<OutFile>> {
     Ok(out)
 }
 
-/// Every file under a plan folder (but our marker), as output files: what an in-place export
+/// Every file under a plan folder (but its own marker), as output files: what an in-place export
 /// keeps. A folder that is not ours is refused by the writer anyway.
 pub fn existing_files(dir: &Path) -> anyhow::Result<Vec<OutFile>> {
     let mut out = Vec::new();
@@ -57,7 +57,10 @@ pub fn existing_files(dir: &Path) -> anyhow::Result<Vec<OutFile>> {
             let ft = e.file_type()?;
             if ft.is_dir() {
                 stack.push(path);
-            } else if ft.is_file() && name != crate::export::MARKER {
+            } else if ft.is_file() && !(rel.as_os_str().is_empty() && name == crate::export::MARKER)
+            {
+                // Only the folder's own marker is the writer's; a nested one (mail/outbox/)
+                // stays, so that folder is still known as ours.
                 let Some(p) = path.to_str() else { continue };
                 out.push(OutFile {
                     path: p.replace('\\', "/"),

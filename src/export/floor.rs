@@ -249,23 +249,38 @@ fn table_sheets(ctx: &Ctx, places: &[Place]) -> String {
             };
             let _ = writeln!(
                 s,
-                "<table class=\"sheet-table\">\n<colgroup><col style=\"width:24mm\"></colgroup>\n<thead>\n{}<tr><th>{}</th>{heads}</tr>\n</thead>\n<tbody>",
+                "<table class=\"agenda sheet-table\">\n<colgroup><col style=\"width:24mm\"></colgroup>\n<thead>\n{}<tr><th>{}</th>{heads}</tr>\n</thead>\n<tbody>",
                 running_row(cols, &l.long_date(day), &title),
                 l.time,
             );
-            for &slot in &slots {
-                let sl = ev.slot(slot);
-                let here = &p.by_slot[slot.index()];
-                if here.is_empty() {
+            // A run of free slots of one session is one row: the sheet stays on its page.
+            let mut free: Option<(SlotId, SlotId)> = None;
+            let flush = |s: &mut String, free: &mut Option<(SlotId, SlotId)>| {
+                if let Some((a, b)) = free.take() {
                     let _ = writeln!(
                         s,
                         "<tr class=\"break\"><td class=\"time\">{}–{}</td><td colspan=\"{}\">{}</td></tr>",
-                        sl.start,
-                        sl.end,
+                        ev.slot(a).start,
+                        ev.slot(b).end,
                         cols - 1,
                         esc(l.free_table)
                     );
                 }
+            };
+            for &slot in &slots {
+                let sl = ev.slot(slot);
+                let here = &p.by_slot[slot.index()];
+                if here.is_empty() {
+                    free = match free {
+                        Some((a, b)) if ev.slot(b).session == sl.session => Some((a, slot)),
+                        mut other => {
+                            flush(&mut s, &mut other);
+                            Some((slot, slot))
+                        }
+                    };
+                    continue;
+                }
+                flush(&mut s, &mut free);
                 for &k in here {
                     let pair = ev.pair(ctx.plan.meetings[k].pair);
                     let _ = write!(s, "<tr><td class=\"time\">{}–{}</td>", sl.start, sl.end);
@@ -284,6 +299,7 @@ fn table_sheets(ctx: &Ctx, places: &[Place]) -> String {
                     }
                 }
             }
+            flush(&mut s, &mut free);
             s.push_str("</tbody>\n</table>\n");
         }
         s.push_str(&footer(ctx));

@@ -44,7 +44,6 @@ tr.break td, tr.pause td { color: #666; font-style: italic; background: #fafafa;
 .legend { font-size: 8pt; margin: 1mm 0 0; }
 .small { font-size: 8pt; color: #444; }
 .grid td { font-size: 7.5pt; line-height: 1.2; }
-.sheet-table td { font-size: 9pt; }
 .grid th { font-size: 7.5pt; }
 .grid col.time { width: 22mm; }
 .grid td.busy { background: #f3f6fb; }

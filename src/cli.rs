@@ -28,6 +28,53 @@ pub enum Command {
     Replan(ReplanArgs),
     /// Write a plan folder's agendas again: other formats, another language or time zone.
     Export(ExportArgs),
+    /// E-mail every participant their agenda and calendar invitation (after a re-plan, only
+    /// the changes to those affected): written to PLAN/mail/outbox/, delivered with --send.
+    Mail(MailArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct MailArgs {
+    /// A plan folder written by `plan` or `replan`.
+    pub plan: PathBuf,
+    /// Deliver the messages over SMTP; without it they are only written for review.
+    #[arg(long)]
+    pub send: bool,
+    /// Send this message again (a participant id or a Message-ID), even if the log holds it as
+    /// sent or possibly sent; repeatable.
+    #[arg(long, value_name = "ID", requires = "send")]
+    pub resend: Vec<String>,
+    /// SMTP server [default: smtp_host of event.toml / event.csv].
+    #[arg(long, value_name = "HOST")]
+    pub smtp_host: Option<String>,
+    /// SMTP port [default: smtp_port, else 587 for starttls, 465 for tls, 25 for none].
+    #[arg(long, value_name = "PORT")]
+    pub smtp_port: Option<u16>,
+    /// Connection security [default: smtp_tls, else starttls].
+    #[arg(long, value_enum)]
+    pub tls: Option<crate::mail::send::Tls>,
+    /// SMTP login [default: smtp_user]; the password comes from T4S_SMTP_PASSWORD or a prompt.
+    #[arg(long, value_name = "USER")]
+    pub smtp_user: Option<String>,
+    /// Sender, "Name <address>" or an address [default: from of event.toml / event.csv].
+    #[arg(long, value_name = "ADDRESS")]
+    pub from: Option<String>,
+    /// At most N messages per minute.
+    #[arg(long, default_value_t = 30, value_name = "N")]
+    pub rate: u32,
+    /// Language of participants none of whose `languages` the tool speaks [default: en].
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// IANA time zone of the event's times, for calendars [default: the event's, else
+    /// Europe/Rome].
+    #[arg(long, value_name = "TZ")]
+    pub timezone: Option<String>,
+    /// The event folder [default: the copy the plan keeps in PLAN/input].
+    #[arg(long, value_name = "DIR")]
+    pub event: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// Language and time zone of the printed and calendar outputs.
@@ -40,6 +87,10 @@ pub struct StyleArgs {
     /// else Europe/Rome].
     #[arg(long, value_name = "TZ")]
     pub timezone: Option<String>,
+    /// Booklet for two-sided printing: every participant starts on a front page (a page for
+    /// notes after an agenda of an odd number of pages).
+    #[arg(long)]
+    pub duplex: bool,
 }
 
 #[derive(Args, Debug)]
@@ -136,6 +187,7 @@ pub struct PlanConfig {
     pub lang: Lang,
     /// Checked IANA name, when given.
     pub timezone: Option<String>,
+    pub duplex: bool,
 }
 
 /// `--timezone`, checked against the bundled time zone database.
@@ -175,6 +227,7 @@ impl PlanConfig {
         let timezone = check_timezone(a.style.timezone.as_deref())?;
         Ok(PlanConfig {
             lang: a.style.lang,
+            duplex: a.style.duplex,
             timezone,
             event: a.event,
             out: a.out,

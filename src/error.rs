@@ -17,6 +17,8 @@ pub enum ExitCode {
     Infeasible,
     /// `check`: the schedule breaks a rule.
     Violations,
+    /// `mail`: some participants due a message do not have it (each listed).
+    Undelivered,
     /// A second Ctrl-C: the run was abandoned, nothing was written.
     Killed,
 }
@@ -29,6 +31,7 @@ impl ExitCode {
             ExitCode::InvalidInput => 2,
             ExitCode::Infeasible => 3,
             ExitCode::Violations => 4,
+            ExitCode::Undelivered => 5,
             ExitCode::Killed => 130,
         }
     }
@@ -46,6 +49,8 @@ pub enum Error {
     Infeasible(Infeasible),
     /// `check` found this many rule violations (each printed with its line).
     Violations(usize),
+    /// `mail`: this many participants due a message did not get it (each listed).
+    Undelivered(usize),
     /// Anything else: reading or writing failed, or a bug.
     Internal(anyhow::Error),
 }
@@ -58,6 +63,7 @@ impl Error {
             Error::Input(_) | Error::Usage(_) => ExitCode::InvalidInput,
             Error::Infeasible(_) => ExitCode::Infeasible,
             Error::Violations(_) => ExitCode::Violations,
+            Error::Undelivered(_) => ExitCode::Undelivered,
             Error::Internal(_) => ExitCode::Internal,
         }
     }
@@ -76,6 +82,11 @@ impl fmt::Display for Error {
             Error::Violations(n) => write!(
                 f,
                 "the schedule breaks {n} rule{}",
+                if *n == 1 { "" } else { "s" }
+            ),
+            Error::Undelivered(n) => write!(
+                f,
+                "{n} participant{} did not get their message (listed above)",
                 if *n == 1 { "" } else { "s" }
             ),
             // The whole chain, as anyhow's `{:#}` prints it.

@@ -16,6 +16,7 @@ mod export;
 pub mod fuzzing;
 mod id;
 mod lang;
+mod mail;
 mod plan;
 mod plandir;
 mod progress;
@@ -37,6 +38,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Check(args) => cmd::check::run(&args.event, &args.schedule),
         Command::Replan(args) => cmd::replan::run(args),
         Command::Export(args) => cmd::export::run(args),
+        Command::Mail(args) => cmd::mail::run(args),
         Command::Init(args) => cmd::init::run(&args.dir),
     }
 }

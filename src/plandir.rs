@@ -1,6 +1,6 @@
 //! A plan folder read back, for `export`: the event from the copy in `input/` (or another
 //! folder), the meetings from schedule.csv, the solver's figures from status.csv, the reasons
-//! from unscheduled.csv and the cancelled meetings from changes.csv (after a re-plan).
+//! from unscheduled.csv and the changes from changes.csv (after a re-plan).
 
 use crate::diag::{Diagnostic, InvalidInput, Problems};
 use crate::event::csvfile::csv_uncell;
@@ -9,6 +9,7 @@ use crate::event::{Event, Organiser, Pair, PartId, SlotId, TableId};
 use crate::export::OutFile;
 use crate::id::{index_by, Id};
 use crate::plan::{Meeting, Plan, Reason, Unscheduled, Withdrawn};
+use crate::replan::{Change, ChangeKind};
 use crate::solve::{Bounds, Ending};
 use std::collections::HashMap;
 use std::path::Path;
@@ -39,7 +40,7 @@ pub fn input_copy(event_dir: &Path) -> anyhow::Result<Vec<OutFile>> {
     Ok(out)
 }
 
-/// Every file under a plan folder (but our marker), as output files: what an in-place export
+/// Every file under a plan folder (but its own marker), as output files: what an in-place export
 /// keeps. A folder that is not ours is refused by the writer anyway.
 pub fn existing_files(dir: &Path) -> anyhow::Result<Vec<OutFile>> {
     let mut out = Vec::new();
@@ -56,7 +57,10 @@ pub fn existing_files(dir: &Path) -> anyhow::Result<Vec<OutFile>> {
             let ft = e.file_type()?;
             if ft.is_dir() {
                 stack.push(path);
-            } else if ft.is_file() && name != crate::export::MARKER {
+            } else if ft.is_file() && !(rel.as_os_str().is_empty() && name == crate::export::MARKER)
+            {
+                // Only the folder's own marker is the writer's; a nested one (mail/outbox/)
+                // stays, so that folder is still known as ours.
                 let Some(p) = path.to_str() else { continue };
                 out.push(OutFile {
                     path: p.replace('\\', "/"),
@@ -71,6 +75,8 @@ pub fn existing_files(dir: &Path) -> anyhow::Result<Vec<OutFile>> {
 pub struct Reloaded {
     pub event: Event,
     pub plan: Plan,
+    /// changes.csv of a re-plan (None for a plan folder that has none).
+    pub changes: Option<Vec<Change>>,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -143,7 +149,8 @@ pub fn read(dir: &Path, event_dir: Option<&Path>) -> Result<Reloaded, InvalidInp
     let mut pr = Problems::default();
     let bounds = status(dir, &mut pr);
     let unscheduled = unscheduled(dir, &event, &meetings, &mut pr);
-    let withdrawn = withdrawn(dir, &event, &mut pr);
+    let changes = changes(dir, &event, &mut pr);
+    let withdrawn = withdrawn(changes.as_deref().unwrap_or_default());
     if pr.has_errors() {
         return Err(invalid(pr.errors));
     }
@@ -157,6 +164,7 @@ pub fn read(dir: &Path, event_dir: Option<&Path>) -> Result<Reloaded, InvalidInp
             bounds,
         },
         event,
+        changes,
         warnings,
     })
 }
@@ -282,20 +290,16 @@ const CHANGES_COLUMNS: &[Column] = &[
     opt("sequence"),
 ];
 
-/// The meetings a re-plan cancelled, from its changes.csv, for calendars to cancel.
-fn withdrawn(dir: &Path, event: &Event, pr: &mut Problems) -> Vec<Withdrawn> {
-    let Some(f) = optional(dir, "changes.csv", CHANGES_COLUMNS, pr) else {
-        return Vec::new();
-    };
+/// A re-plan's changes.csv read back (None: the plan is no re-plan). Every row must name
+/// participants, slots and tables of the event.
+fn changes(dir: &Path, event: &Event, pr: &mut Problems) -> Option<Vec<Change>> {
+    let f = optional(dir, "changes.csv", CHANGES_COLUMNS, pr)?;
     let parts: HashMap<&str, PartId> = index_by(&event.participants, |p| &p.id);
     let slots: HashMap<&str, SlotId> = index_by(&event.slots, |s| &s.id);
     let tables: HashMap<&str, TableId> = index_by(&event.tables, |t| &t.id);
-    let mut out: Vec<Withdrawn> = Vec::new();
+    let mut out = Vec::new();
     for row in &f.rows {
         let v = |c: &str| csv_uncell(f.cell(row, c).value);
-        if v("change") != "cancelled" {
-            continue;
-        }
         let unknown = |pr: &mut Problems, c: &str| {
             let cell = f.cell(row, c);
             pr.error(
@@ -303,25 +307,71 @@ fn withdrawn(dir: &Path, event: &Event, pr: &mut Problems) -> Vec<Withdrawn> {
                     .hint("changes.csv must belong to this plan's event"),
             );
         };
+        let kind = match v("change") {
+            "cancelled" => ChangeKind::Cancelled,
+            "moved" => ChangeKind::Moved,
+            "added" => ChangeKind::Added,
+            other => {
+                let cell = f.cell(row, "change");
+                pr.error(
+                    f.diag(&cell, format!("unknown change '{other}'"))
+                        .hint("cancelled, moved or added"),
+                );
+                continue;
+            }
+        };
         let (Some(&a), Some(&b)) = (parts.get(v("participant")), parts.get(v("counterpart")))
         else {
             unknown(pr, "participant");
             continue;
         };
-        let Some(&slot) = slots.get(v("slot_before")) else {
-            unknown(pr, "slot_before");
+        let place = |pr: &mut Problems, when: &str, needed: bool| {
+            let slot = v(&format!("slot_{when}"));
+            if slot.is_empty() && !needed {
+                return Ok(None);
+            }
+            let Some(&s) = slots.get(slot) else {
+                unknown(pr, &format!("slot_{when}"));
+                return Err(());
+            };
+            Ok(Some((s, tables.get(v(&format!("table_{when}"))).copied())))
+        };
+        let (Ok(before), Ok(after)) = (
+            place(pr, "before", kind != ChangeKind::Added),
+            place(pr, "after", kind != ChangeKind::Cancelled),
+        ) else {
             continue;
         };
-        let table = tables.get(v("table_before")).copied();
-        let sequence = v("sequence").parse().unwrap_or(1);
-        let (a, b) = (a.min(b), a.max(b));
+        out.push(Change {
+            participant: a,
+            kind,
+            counterpart: b,
+            before,
+            after,
+            sequence: v("sequence").parse().unwrap_or(1),
+        });
+    }
+    Some(out)
+}
+
+/// The meetings a re-plan cancelled, from its changes, for calendars to cancel.
+fn withdrawn(changes: &[Change]) -> Vec<Withdrawn> {
+    let mut out: Vec<Withdrawn> = Vec::new();
+    for c in changes.iter().filter(|c| c.kind == ChangeKind::Cancelled) {
+        let Some((slot, table)) = c.before else {
+            continue;
+        };
+        let (a, b) = (
+            c.participant.min(c.counterpart),
+            c.participant.max(c.counterpart),
+        );
         if !out.iter().any(|w| (w.a, w.b) == (a, b)) {
             out.push(Withdrawn {
                 a,
                 b,
                 slot,
                 table,
-                sequence,
+                sequence: c.sequence,
             });
         }
     }

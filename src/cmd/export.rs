@@ -12,7 +12,8 @@ pub(crate) fn run(args: ExportArgs) -> Result<()> {
     let reloaded = crate::plandir::read(&args.plan, args.event.as_deref())?;
     print_warnings(&reloaded.warnings);
     let (event, plan) = (reloaded.event, reloaded.plan);
-    let style = Style::new(args.style.lang, timezone.as_deref(), &event);
+    let mut style = Style::new(args.style.lang, timezone.as_deref(), &event);
+    style.duplex = args.style.duplex;
     let ctx = Ctx::new(&event, &plan, &style);
     let mut formats = args.format.clone();
     formats.sort();

@@ -4,6 +4,7 @@
 pub(crate) mod check;
 pub(crate) mod export;
 pub(crate) mod init;
+pub(crate) mod mail;
 pub(crate) mod plan;
 pub(crate) mod replan;
 pub(crate) mod validate;
@@ -73,11 +74,14 @@ impl Planning {
         extra: impl FnOnce(&Ctx) -> anyhow::Result<Vec<OutFile>>,
     ) -> Result<(String, usize)> {
         self.progress.stage("writing");
-        let style = Style::new(self.cfg.lang, self.cfg.timezone.as_deref(), event);
+        let mut style = Style::new(self.cfg.lang, self.cfg.timezone.as_deref(), event);
+        style.duplex = self.cfg.duplex;
         let ctx = Ctx::new(event, plan, &style);
         let mut files = render_all(&ctx, &default_set())?;
         files.extend(extra(&ctx)?);
         files.extend(crate::plandir::input_copy(&self.cfg.event)?);
+        // What was mailed from the folder being replaced stays known: never sent twice.
+        files.extend(mail::keep_log(&self.cfg.out)?);
         write_atomically(&self.cfg.out, &files)?;
         Ok((summary(&ctx), files.len()))
     }

@@ -1,6 +1,7 @@
 //! The event's own facts for agendas and calendars: name, venue, address, time zone, organiser.
 //! Optional, from `event.csv` (a header and one row, like the other files) or `event.toml`
-//! (the same keys); never both.
+//! (the same keys); never both. The settings of `mail` (SMTP server, user, sender) live there
+//! too: flat keys, or in event.toml a `[mail]` table. A password never does.
 
 use super::csvfile::{self, opt, Column};
 use crate::diag::{suggest, Diagnostic, Problems};
@@ -20,7 +21,65 @@ pub struct EventInfo {
     pub organiser: String,
     /// How participants reach the organiser on the day (phone, e-mail).
     pub contact: String,
+    pub mail: MailSettings,
 }
+
+/// Where `mail --send` delivers and who sends: `smtp_host`, `smtp_port`, `smtp_tls`,
+/// `smtp_user`, `from` (command-line options override them). The password is never read from
+/// a file: the event's files are copied into every plan folder.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MailSettings {
+    pub smtp_host: String,
+    pub smtp_port: Option<u16>,
+    /// `starttls`, `tls` or `none` (checked).
+    pub smtp_tls: Option<String>,
+    pub smtp_user: String,
+    /// The sender's address (`Name <address>` or a bare address), checked when mailing.
+    pub from: String,
+}
+
+/// The keys of the mail settings (flat, or in event.toml's `[mail]` table).
+const MAIL_KEYS: [&str; 5] = ["smtp_host", "smtp_port", "smtp_tls", "smtp_user", "from"];
+const TLS_WORDS: [&str; 3] = ["starttls", "tls", "none"];
+
+/// Sets one mail setting from its text; the message when the value is bad.
+fn set_mail(m: &mut MailSettings, key: &str, value: &str) -> Result<(), (String, String)> {
+    match key {
+        "smtp_host" => m.smtp_host = value.to_string(),
+        "smtp_user" => m.smtp_user = value.to_string(),
+        "from" => m.from = value.to_string(),
+        "smtp_port" if value.is_empty() => m.smtp_port = None,
+        "smtp_port" => match value.parse::<u16>() {
+            Ok(p) if p > 0 => m.smtp_port = Some(p),
+            _ => {
+                return Err((
+                    format!("smtp_port '{value}' is not a port number"),
+                    "a whole number from 1 to 65535, e.g. 587 (STARTTLS) or 465 (TLS)".into(),
+                ))
+            }
+        },
+        "smtp_tls" if value.is_empty() => m.smtp_tls = None,
+        "smtp_tls" => {
+            let v = value.to_lowercase();
+            if !TLS_WORDS.contains(&v.as_str()) {
+                return Err((
+                    format!("smtp_tls '{value}' is not starttls, tls or none"),
+                    "starttls (port 587), tls (port 465) or none (a local relay only)".into(),
+                ));
+            }
+            m.smtp_tls = Some(v);
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Keys that would put a password in a file: refused, never read.
+fn is_password_key(k: &str) -> bool {
+    k.to_lowercase().contains("password")
+}
+
+const PASSWORD_HINT: &str = "the event's files are copied into every plan folder: set T4S_SMTP_PASSWORD in the environment, or type the password when `mail --send` asks";
 
 const KEYS: [&str; 6] = [
     "name",
@@ -37,6 +96,14 @@ const COLUMNS: &[Column] = &[
     opt("timezone"),
     opt("organiser"),
     opt("contact"),
+    opt("smtp_host"),
+    opt("smtp_port"),
+    opt("smtp_tls"),
+    opt("smtp_user"),
+    opt("from"),
+    // Known only to be refused.
+    opt("smtp_password"),
+    opt("password"),
 ];
 
 /// Checks an IANA time zone name against the bundled database; the message suggests the
@@ -97,6 +164,25 @@ fn from_csv(dir: &Path, pr: &mut Problems) -> EventInfo {
     info.address = get("address");
     info.organiser = get("organiser");
     info.contact = get("contact");
+    for k in MAIL_KEYS {
+        let c = f.cell(row, k);
+        if let Err((m, hint)) = set_mail(&mut info.mail, k, c.value.trim()) {
+            pr.error(f.diag(&c, m).hint(hint));
+        }
+    }
+    for h in ["smtp_password", "password"] {
+        if f.has_column(h) {
+            pr.error(
+                Diagnostic::at(
+                    &f.name,
+                    1,
+                    None,
+                    format!("column '{h}': a password is never read from a file"),
+                )
+                .hint(PASSWORD_HINT),
+            );
+        }
+    }
     let tz = f.cell(row, "timezone");
     if !tz.value.is_empty() {
         match check_timezone(tz.value) {
@@ -160,6 +246,20 @@ fn from_toml(path: &Path, pr: &mut Problems) -> EventInfo {
     for (key, value) in doc.get_ref() {
         let (line, col) = line_col(text, key.span().start);
         let k = key.get_ref().as_ref();
+        if k == "mail" {
+            if let Some(table) = value.get_ref().as_table() {
+                for (key, value) in table {
+                    let (line, col) = line_col(text, key.span().start);
+                    let k = key.get_ref().as_ref();
+                    toml_mail_key(&mut info.mail, &shown, (line, col), k, value, text, pr);
+                }
+                continue;
+            }
+        }
+        if MAIL_KEYS.contains(&k) || is_password_key(k) {
+            toml_mail_key(&mut info.mail, &shown, (line, col), k, value, text, pr);
+            continue;
+        }
         if !KEYS.contains(&k) {
             pr.warn(unknown_key(&shown, line, col, k));
             continue;
@@ -191,9 +291,57 @@ fn from_toml(path: &Path, pr: &mut Problems) -> EventInfo {
     info
 }
 
+/// One mail setting of event.toml (flat or in `[mail]`): text, or a number for the port.
+fn toml_mail_key(
+    m: &mut MailSettings,
+    shown: &str,
+    (line, col): (u64, usize),
+    k: &str,
+    value: &toml::Spanned<toml::de::DeValue>,
+    text: &str,
+    pr: &mut Problems,
+) {
+    if is_password_key(k) {
+        pr.error(
+            Diagnostic::at(
+                shown,
+                line,
+                Some(col),
+                format!("'{k}': a password is never read from a file"),
+            )
+            .hint(PASSWORD_HINT),
+        );
+        return;
+    }
+    if !MAIL_KEYS.contains(&k) {
+        let mut msg = format!("unknown key '{k}' in [mail] is ignored");
+        if let Some(s) = suggest(k, MAIL_KEYS) {
+            msg.push_str(&format!(" (did you mean '{s}'?)"));
+        }
+        pr.warn(Diagnostic::at(shown, line, Some(col), msg));
+        return;
+    }
+    let v = value.get_ref();
+    let s = match (v.as_str(), v.as_integer()) {
+        (Some(s), _) => s.trim().to_string(),
+        (None, Some(i)) if k == "smtp_port" => i.as_str().to_string(),
+        _ => {
+            pr.error(
+                Diagnostic::at(shown, line, Some(col), format!("'{k}' must be text"))
+                    .hint(format!("write it in quotes: {k} = \"...\"")),
+            );
+            return;
+        }
+    };
+    if let Err((msg, hint)) = set_mail(m, k, &s) {
+        let (line, col) = line_col(text, value.span().start);
+        pr.error(Diagnostic::at(shown, line, Some(col), msg).hint(hint));
+    }
+}
+
 fn unknown_key(file: &str, line: u64, col: usize, k: &str) -> Diagnostic {
     let mut msg = format!("unknown key '{k}' is ignored");
-    if let Some(s) = suggest(k, KEYS) {
+    if let Some(s) = suggest(k, KEYS.iter().copied().chain(MAIL_KEYS).chain(["mail"])) {
         msg.push_str(&format!(" (did you mean '{s}'?)"));
     }
     Diagnostic::at(file, line, Some(col), msg)

@@ -83,40 +83,50 @@ fn render(ctx: &Ctx, changes: &[Change]) -> Result<Vec<OutFile>> {
             .1
             .push(c);
     }
-    let l = ctx.labels;
     for (id, (p, list)) in by_part {
-        let mut s = format!("# {}\n\n", md(&fill(l.n_changed, &[&ev.part(p).display()])));
-        for c in list {
-            let other = md(&ev.part(c.counterpart).display());
-            let when = |at: Option<(SlotId, Option<TableId>)>| {
-                at.map(|(sl, t)| {
-                    let slot = ev.slot(sl);
-                    let table = t
-                        .map(|t| format!(", {} {}", l.table.to_lowercase(), md(&ev.table(t).id)))
-                        .unwrap_or_default();
-                    format!("{} {}–{}{table}", slot.day, slot.start, slot.end)
-                })
-                .unwrap_or_default()
-            };
-            let _ = match c.kind {
-                ChangeKind::Cancelled => {
-                    writeln!(s, "- **{}**: {other}, {}", l.n_cancelled, when(c.before))
-                }
-                ChangeKind::Moved => writeln!(
-                    s,
-                    "- **{}**: {other}, {}",
-                    l.n_moved,
-                    fill(l.n_from_to, &[&when(c.before), &when(c.after)])
-                ),
-                ChangeKind::Added => writeln!(s, "- **{}**: {other}, {}", l.n_added, when(c.after)),
-            };
-        }
-        let _ = write!(s, "\n{}\n\n", l.n_follows);
-        s.push_str(&super::agenda_markdown(ctx, p));
         files.push(OutFile {
             path: format!("notices/{id}.md"),
-            bytes: s.into_bytes(),
+            bytes: notice(ctx, p, &list).into_bytes(),
         });
     }
     Ok(files)
+}
+
+/// A change in words (unescaped): what (cancelled, moved, added), with whom, when and where.
+pub(crate) fn change_words(ctx: &Ctx, c: &Change) -> (&'static str, String, String) {
+    let (ev, l) = (ctx.event, ctx.labels);
+    let when = |at: Option<(SlotId, Option<TableId>)>| {
+        at.map(|(sl, t)| {
+            let slot = ev.slot(sl);
+            let table = t
+                .map(|t| format!(", {} {}", l.table.to_lowercase(), ev.table(t).id))
+                .unwrap_or_default();
+            format!("{} {}–{}{table}", slot.day, slot.start, slot.end)
+        })
+        .unwrap_or_default()
+    };
+    let other = ev.part(c.counterpart).display();
+    match c.kind {
+        ChangeKind::Cancelled => (l.n_cancelled, other, when(c.before)),
+        ChangeKind::Moved => (
+            l.n_moved,
+            other,
+            fill(l.n_from_to, &[&when(c.before), &when(c.after)]),
+        ),
+        ChangeKind::Added => (l.n_added, other, when(c.after)),
+    }
+}
+
+/// The notice of `p` (Markdown, in the context's language): what changed, then the updated
+/// agenda. `notices/<id>.md` and the text of `mail`'s update messages.
+pub(crate) fn notice(ctx: &Ctx, p: PartId, list: &[&Change]) -> String {
+    let (ev, l) = (ctx.event, ctx.labels);
+    let mut s = format!("# {}\n\n", md(&fill(l.n_changed, &[&ev.part(p).display()])));
+    for c in list {
+        let (kind, other, when) = change_words(ctx, c);
+        let _ = writeln!(s, "- **{kind}**: {}, {}", md(&other), md(&when));
+    }
+    let _ = write!(s, "\n{}\n\n", l.n_follows);
+    s.push_str(&super::agenda_markdown(ctx, p));
+    s
 }

@@ -1,7 +1,7 @@
 //! Sheets for the floor staff: the master grid (slots × tables, per day, landscape), one sheet
 //! per table, and a day overview (load per slot, who arrives and leaves when).
 
-use super::html::{event_line, footer, page};
+use super::html::{event_line, footer, page, running_row};
 use super::text::html as esc;
 use super::{Ctx, Export, OutFile};
 use crate::event::{Event, PartId, Side, SlotId};
@@ -106,6 +106,20 @@ impl Export for Floor {
     }
 }
 
+/// The participant every meeting of a place involves, when the place is its own (a firm's
+/// fixed table, or the firm itself without tables.csv): named once, not in every line.
+fn owner_of_all(ctx: &Ctx, p: &Place) -> Option<PartId> {
+    let o = p.owner?;
+    p.by_slot
+        .iter()
+        .flatten()
+        .all(|&k| {
+            let pair = ctx.event.pair(ctx.plan.meetings[k].pair);
+            pair.a == o || pair.b == o
+        })
+        .then_some(o)
+}
+
 /// "B01 Anna Schmidt" for a grid cell.
 fn short(ev: &Event, p: PartId) -> String {
     let x = ev.part(p);
@@ -124,17 +138,25 @@ fn grid(ctx: &Ctx, places: &[Place]) -> String {
         for chunk in used.chunks(GRID_COLUMNS) {
             s.push_str("<section class=\"sheet wide\">\n");
             s.push_str(&event_line(ctx));
+            let title = format!("{} · {}", l.grid, l.long_date(day));
             let _ = writeln!(
                 s,
-                "<h1>{} · {}</h1>\n<table class=\"grid\">\n<colgroup><col class=\"time\"></colgroup>\n<thead><tr><th>{}</th>",
-                esc(l.grid),
-                esc(&l.long_date(day)),
+                "<table class=\"grid\">\n<colgroup><col class=\"time\"></colgroup>\n<thead>\n{}<tr><th>{}</th>",
+                running_row(chunk.len() + 1, &title, &ev.info.name),
                 l.time
             );
+            // A firm's own table: the firm once in the heading, not in every cell.
             for p in chunk {
-                let _ = write!(s, "<th>{}</th>", esc(&p.label));
+                match owner_of_all(ctx, p) {
+                    Some(o) => {
+                        let _ = write!(s, "<th>{}<br>{}</th>", esc(&p.label), short(ev, o));
+                    }
+                    None => {
+                        let _ = write!(s, "<th>{}</th>", esc(&p.label));
+                    }
+                }
             }
-            s.push_str("</tr></thead>\n<tbody>\n");
+            s.push_str("</tr>\n</thead>\n<tbody>\n");
             for &slot in &slots {
                 let sl = ev.slot(slot);
                 let _ = write!(s, "<tr><td class=\"time\">{}–{}</td>", sl.start, sl.end);
@@ -144,14 +166,14 @@ fn grid(ctx: &Ctx, places: &[Place]) -> String {
                         s.push_str("<td></td>");
                         continue;
                     }
+                    let owner = owner_of_all(ctx, p);
                     let cells: Vec<String> = here
                         .iter()
                         .map(|&k| {
                             let pair = ev.pair(ctx.plan.meetings[k].pair);
-                            // At a firm's own place, the cell names who comes to it.
                             [pair.a, pair.b]
                                 .into_iter()
-                                .filter(|&x| !(ev.tables.is_empty() && Some(x) == p.owner))
+                                .filter(|&x| Some(x) != owner)
                                 .map(|x| short(ev, x))
                                 .collect::<Vec<_>>()
                                 .join("<br>")
@@ -213,41 +235,71 @@ fn table_sheets(ctx: &Ctx, places: &[Place]) -> String {
                 who(ev, o)
             );
         }
+        let owner = owner_of_all(ctx, p);
+        let title = fill(l.table_sheet, &[&p.label]);
         for day in ev.days() {
             let slots = slots_of_day(ev, day);
             if slots.iter().all(|s| p.by_slot[s.index()].is_empty()) {
                 continue;
             }
+            // At a firm's own table the firm is named above: one column for who comes.
+            let (cols, heads) = match owner {
+                Some(_) => (2, format!("<th>{}</th>", l.meeting_with)),
+                None => (3, format!("<th>{}</th><th>{}</th>", l.buyer, l.firm)),
+            };
             let _ = writeln!(
                 s,
-                "<h2>{}</h2>\n<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
-                esc(&l.long_date(day)),
+                "<table class=\"agenda sheet-table\">\n<colgroup><col style=\"width:24mm\"></colgroup>\n<thead>\n{}<tr><th>{}</th>{heads}</tr>\n</thead>\n<tbody>",
+                running_row(cols, &l.long_date(day), &title),
                 l.time,
-                l.buyer,
-                l.firm
             );
+            // A run of free slots of one session is one row: the sheet stays on its page.
+            let mut free: Option<(SlotId, SlotId)> = None;
+            let flush = |s: &mut String, free: &mut Option<(SlotId, SlotId)>| {
+                if let Some((a, b)) = free.take() {
+                    let _ = writeln!(
+                        s,
+                        "<tr class=\"break\"><td class=\"time\">{}–{}</td><td colspan=\"{}\">{}</td></tr>",
+                        ev.slot(a).start,
+                        ev.slot(b).end,
+                        cols - 1,
+                        esc(l.free_table)
+                    );
+                }
+            };
             for &slot in &slots {
                 let sl = ev.slot(slot);
                 let here = &p.by_slot[slot.index()];
                 if here.is_empty() {
-                    let _ = writeln!(
-                        s,
-                        "<tr class=\"break\"><td class=\"time\">{}–{}</td><td colspan=\"2\">{}</td></tr>",
-                        sl.start, sl.end, esc(l.free_table)
-                    );
+                    free = match free {
+                        Some((a, b)) if ev.slot(b).session == sl.session => Some((a, slot)),
+                        mut other => {
+                            flush(&mut s, &mut other);
+                            Some((slot, slot))
+                        }
+                    };
+                    continue;
                 }
+                flush(&mut s, &mut free);
                 for &k in here {
                     let pair = ev.pair(ctx.plan.meetings[k].pair);
-                    let _ = writeln!(
-                        s,
-                        "<tr><td class=\"time\">{}–{}</td><td>{}</td><td>{}</td></tr>",
-                        sl.start,
-                        sl.end,
-                        who(ev, pair.a),
-                        who(ev, pair.b)
-                    );
+                    let _ = write!(s, "<tr><td class=\"time\">{}–{}</td>", sl.start, sl.end);
+                    match owner {
+                        Some(o) => {
+                            let _ = writeln!(s, "<td>{}</td></tr>", who(ev, pair.other(o)));
+                        }
+                        None => {
+                            let _ = writeln!(
+                                s,
+                                "<td>{}</td><td>{}</td></tr>",
+                                who(ev, pair.a),
+                                who(ev, pair.b)
+                            );
+                        }
+                    }
                 }
             }
+            flush(&mut s, &mut free);
             s.push_str("</tbody>\n</table>\n");
         }
         s.push_str(&footer(ctx));

@@ -2,7 +2,8 @@
 //! as a TZID with its VTIMEZONE; each meeting's UID is made of the two participants' ids, so
 //! it stays the same across re-plans; SEQUENCE rises when a re-plan moves the meeting, and a
 //! cancelled meeting is sent with STATUS:CANCELLED, so re-importing updates the calendar
-//! instead of adding duplicates.
+//! instead of adding duplicates. `invitation` makes the same events into an iTIP message
+//! (RFC 5546: METHOD REQUEST or CANCEL, ORGANIZER, ATTENDEE) for `mail`.
 
 use super::agenda::{self, counterpart};
 use super::{Ctx, Export, OutFile};
@@ -15,7 +16,7 @@ use jiff::tz::TimeZone;
 
 /// The right-hand side of every UID: the event's name as a slug, so that two events' meetings
 /// between the same ids never collide. Keep the name unchanged between plans of one event.
-fn uid_domain(event: &Event) -> String {
+pub fn uid_domain(event: &Event) -> String {
     let mut slug = String::new();
     for c in event.info.name.to_lowercase().chars() {
         if c.is_ascii_alphanumeric() {
@@ -164,91 +165,156 @@ fn vtimezone_for(out: &mut Lines, name: &str, span: Option<(Moment, Moment)>) ->
     Ok(())
 }
 
-struct Vevent<'a> {
-    me: PartId,
-    other: PartId,
-    slot: SlotId,
-    table: Option<TableId>,
-    sequence: u32,
-    cancelled: bool,
-    ctx: &'a Ctx<'a>,
+/// One event of a participant's calendar: a planned meeting, or one a re-plan cancelled.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry {
+    pub other: PartId,
+    pub slot: SlotId,
+    pub table: Option<TableId>,
+    pub sequence: u32,
+    pub cancelled: bool,
 }
 
-impl Vevent<'_> {
-    fn put(&self, out: &mut Lines) {
-        let (ev, l) = (self.ctx.event, self.ctx.labels);
-        let tz = &self.ctx.style.timezone;
-        let slot = ev.slot(self.slot);
-        let other: &Participant = ev.part(self.other);
-        out.put("BEGIN:VEVENT");
-        out.put(&format!("UID:{}", uid(ev, self.me, self.other)));
-        out.put(&format!("DTSTAMP:{}", utc(self.ctx.style.stamp)));
+/// The events of `p`'s calendar: its meetings in time order, then the meetings a re-plan
+/// cancelled (with their raised SEQUENCE).
+pub fn entries(ctx: &Ctx, p: PartId) -> Vec<Entry> {
+    let ev = ctx.event;
+    let mut out: Vec<Entry> = ctx
+        .agenda(p)
+        .into_iter()
+        .map(|m| Entry {
+            other: ev.pair(m.pair).other(p),
+            slot: m.slot,
+            table: m.table,
+            sequence: m.sequence,
+            cancelled: false,
+        })
+        .collect();
+    out.extend(
+        ctx.plan
+            .withdrawn
+            .iter()
+            .filter(|w| w.a == p || w.b == p)
+            .map(|w| Entry {
+                other: if w.a == p { w.b } else { w.a },
+                slot: w.slot,
+                table: w.table,
+                sequence: w.sequence,
+                cancelled: true,
+            }),
+    );
+    out
+}
+
+/// iTIP method of a mailed calendar (RFC 5546).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// New or updated meetings.
+    Request,
+    /// Cancelled meetings.
+    Cancel,
+}
+
+/// What makes a calendar an invitation: the method, the organiser (who sends) and the
+/// attendee (the participant it goes to).
+pub struct Itip<'a> {
+    pub method: Method,
+    pub organizer_name: &'a str,
+    pub organizer_email: &'a str,
+    pub attendee_name: &'a str,
+    pub attendee_email: &'a str,
+}
+
+/// A quoted parameter value (RFC 5545 3.2): no quotes or control characters inside.
+fn param(s: &str) -> String {
+    let clean: String = s.chars().filter(|c| *c != '"' && !c.is_control()).collect();
+    format!("\"{clean}\"")
+}
+
+fn put_event(out: &mut Lines, ctx: &Ctx, me: PartId, e: &Entry, itip: Option<&Itip>) {
+    let (ev, l) = (ctx.event, ctx.labels);
+    let tz = &ctx.style.timezone;
+    let slot = ev.slot(e.slot);
+    let other: &Participant = ev.part(e.other);
+    out.put("BEGIN:VEVENT");
+    out.put(&format!("UID:{}", uid(ev, me, e.other)));
+    out.put(&format!("DTSTAMP:{}", utc(ctx.style.stamp)));
+    out.put(&format!(
+        "DTSTART;TZID={tz}:{}",
+        local(slot.day, slot.start)
+    ));
+    out.put(&format!("DTEND;TZID={tz}:{}", local(slot.day, slot.end)));
+    out.put(&format!("SEQUENCE:{}", e.sequence));
+    if let Some(i) = itip {
         out.put(&format!(
-            "DTSTART;TZID={tz}:{}",
-            local(slot.day, slot.start)
+            "ORGANIZER;CN={}:mailto:{}",
+            param(i.organizer_name),
+            i.organizer_email
         ));
-        out.put(&format!("DTEND;TZID={tz}:{}", local(slot.day, slot.end)));
-        out.put(&format!("SEQUENCE:{}", self.sequence));
-        let mut summary = fill(l.calendar_summary, &[&other.display()]);
-        if self.cancelled {
-            summary = format!("{summary} ({})", l.cancelled);
-        }
-        out.put(&format!("SUMMARY;LANGUAGE={}:{}", l.code, text(&summary)));
-        let mut place = Vec::new();
-        if let Some(t) = self.table {
-            place.push(format!("{} {}", l.table, ev.table(t).id));
-        }
-        for v in [&ev.info.venue, &ev.info.address] {
-            if !v.is_empty() {
-                place.push(v.clone());
-            }
-        }
-        if !place.is_empty() {
-            out.put(&format!("LOCATION:{}", text(&place.join(", "))));
-        }
-        let mut desc = vec![counterpart(other)];
-        for v in [&other.company, &other.country] {
-            if !v.is_empty() && !desc.contains(v) {
-                desc.push(v.clone());
-            }
-        }
-        if !other.languages.is_empty() {
-            desc.push(fill(l.languages, &[&other.languages.join(", ")]));
-        }
-        if !ev.info.name.is_empty() {
-            desc.push(ev.info.name.clone());
-        }
-        out.put(&format!("DESCRIPTION:{}", text(&desc.join("\n"))));
-        out.put(if self.cancelled {
-            "STATUS:CANCELLED"
-        } else {
-            "STATUS:CONFIRMED"
-        });
-        out.put("TRANSP:OPAQUE");
-        out.put("END:VEVENT");
+        out.put(&format!(
+            "ATTENDEE;CN={};ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:{}",
+            param(i.attendee_name),
+            i.attendee_email
+        ));
     }
+    let mut summary = fill(l.calendar_summary, &[&other.display()]);
+    if e.cancelled {
+        summary = format!("{summary} ({})", l.cancelled);
+    }
+    out.put(&format!("SUMMARY;LANGUAGE={}:{}", l.code, text(&summary)));
+    let mut place = Vec::new();
+    if let Some(t) = e.table {
+        place.push(format!("{} {}", l.table, ev.table(t).id));
+    }
+    for v in [&ev.info.venue, &ev.info.address] {
+        if !v.is_empty() {
+            place.push(v.clone());
+        }
+    }
+    if !place.is_empty() {
+        out.put(&format!("LOCATION:{}", text(&place.join(", "))));
+    }
+    let mut desc = vec![counterpart(other)];
+    for v in [&other.company, &other.country] {
+        if !v.is_empty() && !desc.contains(v) {
+            desc.push(v.clone());
+        }
+    }
+    if !other.languages.is_empty() {
+        desc.push(fill(l.languages, &[&other.languages.join(", ")]));
+    }
+    if !ev.info.name.is_empty() {
+        desc.push(ev.info.name.clone());
+    }
+    out.put(&format!("DESCRIPTION:{}", text(&desc.join("\n"))));
+    out.put(if e.cancelled {
+        "STATUS:CANCELLED"
+    } else {
+        "STATUS:CONFIRMED"
+    });
+    out.put("TRANSP:OPAQUE");
+    out.put("END:VEVENT");
 }
 
-pub struct Calendars;
-
-impl Export for Calendars {
-    fn render(&self, ctx: &Ctx) -> Result<Vec<OutFile>> {
-        let ev = ctx.event;
-        let mut head = Lines::default();
-        head.put("BEGIN:VCALENDAR");
-        head.put("VERSION:2.0");
-        head.put(&format!(
-            "PRODID:-//t4s-schedule//t4s-schedule {}//{}",
-            env!("CARGO_PKG_VERSION"),
-            ctx.labels.code.to_uppercase()
-        ));
-        head.put("CALSCALE:GREGORIAN");
-        let mut tz = Lines::default();
-        vtimezone(&mut tz, &ctx.style.timezone, ev)?;
-        let mut files = Vec::new();
-        for p in ids::<Participant>(ev.participants.len()) {
-            let me = ev.part(p);
-            let mut out = Lines(head.0.clone());
+/// The calendar of `p` holding `entries`: the `.ics` export (no method), or with `itip` an
+/// invitation to mail. Both share every line of an event, so UIDs and SEQUENCE agree.
+/// `zone` is the VTIMEZONE's lines (the same for every participant: made once).
+fn calendar(ctx: &Ctx, p: PartId, entries: &[Entry], zone: &Lines, itip: Option<&Itip>) -> Vec<u8> {
+    let ev = ctx.event;
+    let me = ev.part(p);
+    let mut out = Lines::default();
+    out.put("BEGIN:VCALENDAR");
+    out.put("VERSION:2.0");
+    out.put(&format!(
+        "PRODID:-//t4s-schedule//t4s-schedule {}//{}",
+        env!("CARGO_PKG_VERSION"),
+        ctx.labels.code.to_uppercase()
+    ));
+    out.put("CALSCALE:GREGORIAN");
+    match itip.map(|i| i.method) {
+        Some(Method::Request) => out.put("METHOD:REQUEST"),
+        Some(Method::Cancel) => out.put("METHOD:CANCEL"),
+        None => {
             let name = if ev.info.name.is_empty() {
                 me.display()
             } else {
@@ -256,35 +322,39 @@ impl Export for Calendars {
             };
             out.put(&format!("X-WR-CALNAME:{}", text(&name)));
             out.put(&format!("X-WR-TIMEZONE:{}", ctx.style.timezone));
-            out.0.push_str(&tz.0);
-            for m in ctx.agenda(p) {
-                Vevent {
-                    me: p,
-                    other: ev.pair(m.pair).other(p),
-                    slot: m.slot,
-                    table: m.table,
-                    sequence: m.sequence,
-                    cancelled: false,
-                    ctx,
-                }
-                .put(&mut out);
-            }
-            for w in ctx.plan.withdrawn.iter().filter(|w| w.a == p || w.b == p) {
-                Vevent {
-                    me: p,
-                    other: if w.a == p { w.b } else { w.a },
-                    slot: w.slot,
-                    table: w.table,
-                    sequence: w.sequence,
-                    cancelled: true,
-                    ctx,
-                }
-                .put(&mut out);
-            }
-            out.put("END:VCALENDAR");
+        }
+    }
+    out.0.push_str(&zone.0);
+    for e in entries {
+        put_event(&mut out, ctx, p, e, itip);
+    }
+    out.put("END:VCALENDAR");
+    out.0.into_bytes()
+}
+
+fn zone(ctx: &Ctx) -> Result<Lines> {
+    let mut z = Lines::default();
+    vtimezone(&mut z, &ctx.style.timezone, ctx.event)?;
+    Ok(z)
+}
+
+/// An invitation (iTIP over e-mail) for `p`: `entries` with the method, organiser and
+/// attendee of `itip`.
+pub fn invitation(ctx: &Ctx, p: PartId, entries: &[Entry], itip: &Itip) -> Result<Vec<u8>> {
+    Ok(calendar(ctx, p, entries, &zone(ctx)?, Some(itip)))
+}
+
+pub struct Calendars;
+
+impl Export for Calendars {
+    fn render(&self, ctx: &Ctx) -> Result<Vec<OutFile>> {
+        let ev = ctx.event;
+        let zone = zone(ctx)?;
+        let mut files = Vec::new();
+        for p in ids::<Participant>(ev.participants.len()) {
             files.push(OutFile {
-                path: agenda::path(me, "ics"),
-                bytes: out.0.into_bytes(),
+                path: agenda::path(ev.part(p), "ics"),
+                bytes: calendar(ctx, p, &entries(ctx, p), &zone, None),
             });
         }
         Ok(files)

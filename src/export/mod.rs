@@ -1,10 +1,10 @@
 //! Renderers return bytes; `write` puts them on disk in one place, atomically.
 
-mod agenda;
-mod changes;
+pub(crate) mod agenda;
+pub(crate) mod changes;
 mod floor;
-mod html;
-mod ics;
+pub(crate) mod html;
+pub(crate) mod ics;
 mod report;
 mod svg;
 mod tables;
@@ -50,6 +50,8 @@ pub struct Style {
     pub timezone: String,
     /// When the files are written, for iCalendar's DTSTAMP.
     pub stamp: jiff::Timestamp,
+    /// `--duplex`: the booklet starts every participant on a front page.
+    pub duplex: bool,
 }
 
 impl Style {
@@ -69,6 +71,7 @@ impl Style {
             lang,
             timezone,
             stamp,
+            duplex: false,
         }
     }
 }

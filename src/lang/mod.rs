@@ -8,7 +8,7 @@ mod it;
 use crate::event::time::Date;
 
 /// Languages of the printed outputs (`--lang`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
 pub enum Lang {
     #[default]
     En,
@@ -124,6 +124,18 @@ pub struct Labels {
     pub n_added: &'static str,
     pub n_from_to: &'static str,
     pub n_follows: &'static str,
+    pub mail_subject: &'static str,
+    pub mail_subject_changed: &'static str,
+    pub mail_greeting: &'static str,
+    pub mail_intro: &'static str,
+    pub mail_intro_changed: &'static str,
+    pub mail_the_event: &'static str,
+    pub mail_closing: &'static str,
+    pub mail_agenda_file: &'static str,
+    /// After the mark ✗ in an agenda's language column: the two share no language.
+    pub no_shared_legend: &'static str,
+    /// The back page a duplex booklet leaves after an agenda of an odd number of pages.
+    pub notes: &'static str,
     pub r_cancelled: &'static str,
     pub r_pair_cancelled: &'static str,
     pub r_passed: &'static str,
@@ -213,6 +225,11 @@ mod tests {
             l.r_booked_apart_tables,
             l.n_changed,
             l.n_from_to,
+            l.mail_subject,
+            l.mail_subject_changed,
+            l.mail_greeting,
+            l.mail_intro,
+            l.mail_intro_changed,
         ]
     }
 

@@ -26,6 +26,33 @@ fn chromium() -> Option<PathBuf> {
 
 /// Prints `html` to PDF with headless Chromium; returns the PDF's page count.
 fn print_pages(browser: &Path, html: &Path, work: &Path) -> usize {
+    let pdf = print_pdf(browser, html, work);
+    page_count(&std::fs::read(pdf).unwrap())
+}
+
+/// The text of every page of a PDF (poppler's `pdftotext`, installed by scripts/test with
+/// Chromium), whitespace collapsed.
+fn page_texts(pdf: &Path) -> Vec<String> {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed for the print tests: run scripts/test, or set T4S_SKIP_BROWSER=1");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut pages: Vec<String> = text
+        .split('\u{c}')
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    if pages.last().is_some_and(|p| p.is_empty()) {
+        pages.pop(); // after the last form feed
+    }
+    pages
+}
+
+/// Prints `html` to PDF with headless Chromium; returns the PDF's path.
+fn print_pdf(browser: &Path, html: &Path, work: &Path) -> PathBuf {
     let pdf = work.join(format!(
         "{}.pdf",
         html.to_string_lossy().replace(['/', '\\', '.'], "_")
@@ -56,7 +83,7 @@ fn print_pages(browser: &Path, html: &Path, work: &Path) -> usize {
         )
     });
     assert!(bytes.starts_with(b"%PDF-"), "{}", html.display());
-    page_count(&bytes)
+    pdf
 }
 
 /// Page objects of a PDF: `/Type /Page` (not `/Pages`).
@@ -100,6 +127,177 @@ fn every_html_file_prints_and_the_booklet_has_a_page_per_participant() {
     let booklet = print_pages(&browser, &t.out().join("booklet.html"), work.path());
     assert!(booklet >= participants, "{booklet} pages");
     assert_eq!(booklet, agenda_pages);
+}
+
+/// (name, long English dates of the event) of an event folder's participants, in file order.
+fn names(ev: &Path) -> Vec<String> {
+    ["buyers.csv", "firms.csv"]
+        .iter()
+        .flat_map(|f| crate::checker::read_rows(&ev.join(f)))
+        .map(|r| r["name"].clone())
+        .collect()
+}
+
+/// The bundled event's booklet: one page per participant, two with `--duplex`; every page
+/// names its participant and, but the notes page, the day; the table sheets one page per
+/// table, the master grid one page per day and ten tables, within the page width.
+#[test]
+fn the_bundled_event_prints_one_named_page_per_participant() {
+    let t = TestEvent::copy_of("data");
+    t.plan_valid();
+    let Some(browser) = chromium() else { return };
+    let work = tempfile::tempdir().unwrap();
+    let names = names(&t.ev());
+    let days = ["Wednesday 10 March 2027", "Thursday 11 March 2027"];
+    let pages = page_texts(&print_pdf(
+        &browser,
+        &t.out().join("booklet.html"),
+        work.path(),
+    ));
+    assert_eq!(pages.len(), names.len(), "one page per participant");
+    for (page, name) in pages.iter().zip(&names) {
+        assert!(page.contains(name.as_str()), "{name}: {page}");
+        assert!(days.iter().any(|d| page.contains(d)), "{name}: {page}");
+    }
+    let tables = page_texts(&print_pdf(
+        &browser,
+        &t.out().join("floor/tables.html"),
+        work.path(),
+    ));
+    assert_eq!(tables.len(), 54, "one page per table");
+    for (k, page) in tables.iter().enumerate() {
+        assert!(page.contains(&format!("Table T{:02}", k + 1)), "{page}");
+    }
+    let grid = page_texts(&print_pdf(
+        &browser,
+        &t.out().join("floor/grid.html"),
+        work.path(),
+    ));
+    assert_eq!(
+        grid.len(),
+        2 * 54_usize.div_ceil(10),
+        "one page per day and ten tables"
+    );
+    for page in &grid {
+        assert!(
+            days.iter()
+                .any(|d| page.contains(&format!("Master grid · {d}"))),
+            "{page}"
+        );
+    }
+
+    t.cmd()
+        .args(["export", "out", "--format", "html", "--duplex"])
+        .assert()
+        .success();
+    let pages = page_texts(&print_pdf(
+        &browser,
+        &t.out().join("booklet.html"),
+        work.path(),
+    ));
+    assert_eq!(
+        pages.len(),
+        2 * names.len(),
+        "each participant starts on a front page"
+    );
+    for (k, page) in pages.iter().enumerate() {
+        let name = &names[k / 2];
+        assert!(
+            page.contains(name.as_str()),
+            "page {}: {name}: {page}",
+            k + 1
+        );
+        if k % 2 == 1 {
+            assert!(page.starts_with("Notes"), "{page}");
+        }
+    }
+}
+
+/// An agenda of 24 meetings with long names, no shared language and a long event address
+/// fits one A4 page; its repeated header names the participant on every page of a longer one.
+#[test]
+fn an_agenda_of_24_meetings_fits_one_page() {
+    let mut slots = String::from("id,day,start,end\n");
+    let mut firms = String::from("id,name,contact,email,table,languages,country\n");
+    let mut tables = String::from("id\n");
+    let mut prefs = String::from("from,to,interest\n");
+    for (d, day) in ["2027-03-10", "2027-03-11", "2027-03-12"]
+        .iter()
+        .enumerate()
+    {
+        for i in 0..10 {
+            // Two sessions a day: a lunch break after the fifth slot.
+            let start = 9 * 60 + i * 20 + if i >= 5 { 60 } else { 0 };
+            let hm = |m: usize| format!("{:02}:{:02}", m / 60, m % 60);
+            slots.push_str(&format!("S{d}{i},{day},{},{}\n", hm(start), hm(start + 20)));
+        }
+    }
+    for i in 1..=24 {
+        firms.push_str(&format!(
+            "F{i:02},Calzature Bimbo Pardini Pieve di Compito {i},Francesca Cortopassi-Lenzi,f{i}@example.it,T{i:02},it;ru,Italy\n"
+        ));
+        tables.push_str(&format!("T{i:02}\n"));
+        prefs.push_str(&format!("B1,F{i:02},high\n"));
+    }
+    let t = TestEvent::empty()
+        .file("slots.csv", &slots)
+        .file(
+            "buyers.csv",
+            "id,name,company,country,email,languages\n\
+             B1,Maximilian von Hohenberg,Schuhhaus Hohenberg GmbH & Co. KG,Germany,max@example.com,de\n",
+        )
+        .file("firms.csv", &firms)
+        .file("tables.csv", &tables)
+        .file("preferences.csv", &prefs)
+        .file(
+            "event.csv",
+            "name,venue,address,organiser,contact\n\
+             Tuscany 4 Shoes – Incoming Buyers and Brokerage Event 2027,Real Collegio di Lucca,\"Piazza del Collegio 13, 55100 Lucca (LU), Italia\",Tuscany 4 Shoes business network of the Capannori district,+39 0583 000000 / info@t4s.example.it\n",
+        );
+    t.plan()
+        .args(["--lang", "it", "--duplex"])
+        .assert()
+        .success();
+    assert_eq!(
+        crate::checker::read_rows(&t.out().join("agendas/buyers/B1.csv")).len(),
+        24
+    );
+    let Some(browser) = chromium() else { return };
+    let work = tempfile::tempdir().unwrap();
+    let b1 = page_texts(&print_pdf(
+        &browser,
+        &t.out().join("agendas/buyers/B1.html"),
+        work.path(),
+    ));
+    assert_eq!(b1.len(), 1, "{b1:?}");
+    assert!(b1[0].contains("✗ nessuna lingua in comune"));
+    // Duplex: 25 participants, each on a front page with its back.
+    let booklet = page_texts(&print_pdf(
+        &browser,
+        &t.out().join("booklet.html"),
+        work.path(),
+    ));
+    assert_eq!(booklet.len(), 50);
+
+    // Twice the meetings' text: two pages, both naming B1 and the day.
+    let long = std::fs::read_to_string(t.ev().join("firms.csv"))
+        .unwrap()
+        .replace(
+            "Francesca Cortopassi-Lenzi",
+            "Francesca Cortopassi-Lenzi Bartolomei Orsucci Puccinelli Giannini",
+        );
+    let t = t.file("firms.csv", &long);
+    t.plan().assert().success();
+    let b1 = page_texts(&print_pdf(
+        &browser,
+        &t.out().join("agendas/buyers/B1.html"),
+        work.path(),
+    ));
+    assert_eq!(b1.len(), 2, "{b1:?}");
+    for page in &b1 {
+        assert!(page.contains("Maximilian von Hohenberg"), "{page}");
+        assert!(page.contains(" March 2027"), "{page}");
+    }
 }
 
 #[test]

@@ -1,0 +1,416 @@
+//! One message per participant (RFC 5322, MIME via lettre's builder): a short text and HTML
+//! body with the agenda, the printable HTML agenda attached, and the calendar invitation
+//! (iTIP: METHOD:REQUEST, and METHOD:CANCEL for meetings a re-plan cancelled) made by the
+//! same code as the `.ics` exports, so UIDs and SEQUENCE agree.
+
+use super::{Draft, Due, Sender};
+use crate::event::{Event, PartId, Participant};
+use crate::export::agenda::{self, Row};
+use crate::export::changes::change_words;
+use crate::export::html::{agenda_sheet, page};
+use crate::export::ics::{self, Entry, Itip, Method};
+use crate::export::text::html as esc;
+use crate::export::{Ctx, Style};
+use crate::id::ids;
+use crate::lang::{fill, Lang};
+use crate::plan::Plan;
+use crate::replan::{Change, ChangeKind};
+use anyhow::{Context, Result};
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
+use lettre::{Address, Message};
+use std::collections::HashMap;
+use std::fmt::Write;
+
+/// The language of `p`'s message: the first of its `languages` that has labels, else
+/// `fallback` (`--lang`, else English). The one place that decides.
+pub fn language(p: &Participant, fallback: Lang) -> Lang {
+    p.languages
+        .iter()
+        .find_map(|code| {
+            // "it", "IT", "it-IT", "it_IT": the primary subtag.
+            let primary = code.split(['-', '_']).next().unwrap_or("").trim();
+            <Lang as clap::ValueEnum>::from_str(primary, true).ok()
+        })
+        .unwrap_or(fallback)
+}
+
+/// FNV-1a (64 bit): a stable fingerprint of the plan's files for Message-IDs (not security:
+/// it only tells one plan's messages from another's).
+fn fingerprint(parts: &[&[u8]]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for &b in *p {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        // A separator, so that moving bytes between the parts changes the fingerprint.
+        h ^= 0xff;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// The plan's part of every Message-ID: the fingerprint of its schedule.csv and changes.csv,
+/// so that the same plan gives the same ids on every run and another plan other ids.
+pub fn plan_tag(schedule_csv: &[u8], changes_csv: &[u8]) -> String {
+    format!("{:016x}", fingerprint(&[schedule_csv, changes_csv]))
+}
+
+/// `<t4s.TAG.ID@event-domain>`: stable per plan and participant. An id's dots become `=2E`
+/// so the left side stays a dot-atom (RFC 5322 3.6.4) whatever the id.
+fn message_id(tag: &str, ev: &Event, p: &Participant) -> String {
+    format!(
+        "<t4s.{tag}.{}@{}>",
+        p.id.replace('.', "=2E"),
+        ics::uid_domain(ev)
+    )
+}
+
+/// The participant's address, checked: None when the cell is empty, else the address or
+/// why it is not one.
+pub fn address(p: &Participant) -> Option<Result<Address, String>> {
+    let raw = p.email.trim();
+    if raw.is_empty() {
+        return None;
+    }
+    Some(raw.parse::<Address>().map_err(|e| format!("{e}")))
+}
+
+/// Everything that is the same for every message of a run.
+pub struct Setup<'a> {
+    pub event: &'a Event,
+    pub plan: &'a Plan,
+    /// changes.csv of a re-plan; None for a first plan (everyone gets their agenda).
+    pub changes: Option<&'a [Change]>,
+    pub fallback: Lang,
+    pub timezone: Option<&'a str>,
+    pub sender: &'a Sender,
+    /// See `plan_tag`.
+    pub tag: String,
+}
+
+/// The messages of a plan folder: for a first plan every participant, after a re-plan the
+/// participants its changes name; each with its address problem if it has no usable one.
+pub fn compose(s: &Setup) -> Result<Vec<Draft>> {
+    let ev = s.event;
+    let mut styles: HashMap<Lang, Style> = HashMap::new();
+    let mut changed: HashMap<PartId, Vec<&Change>> = HashMap::new();
+    for c in s.changes.unwrap_or_default() {
+        changed.entry(c.participant).or_default().push(c);
+    }
+    let mut out = Vec::new();
+    for p in ids::<Participant>(ev.participants.len()) {
+        let me = ev.part(p);
+        let list = changed.get(&p);
+        if s.changes.is_some() && list.is_none() {
+            continue; // a re-plan: only the affected hear
+        }
+        let lang = language(me, s.fallback);
+        let style = styles
+            .entry(lang)
+            .or_insert_with(|| Style::new(lang, s.timezone, ev));
+        let ctx = Ctx::new(ev, s.plan, style);
+        let message_id = message_id(&s.tag, ev, me);
+        let due = match address(me) {
+            None => Due::NoAddress,
+            Some(Err(why)) => Due::BadAddress(why),
+            Some(Ok(to)) => Due::Ready(to),
+        };
+        let bytes = match &due {
+            Due::Ready(to) => message(&ctx, s.sender, p, to, &message_id, list)
+                .with_context(|| format!("composing the message to {}", me.id))?,
+            _ => Vec::new(),
+        };
+        out.push(Draft {
+            participant: p,
+            id: me.id.clone(),
+            lang,
+            message_id,
+            update: list.is_some(),
+            due,
+            bytes,
+        });
+    }
+    Ok(out)
+}
+
+/// The agenda as plain text: per day, one line per meeting (time, table, who, company,
+/// country), breaks and pauses as lines.
+fn text_agenda(ctx: &Ctx, p: PartId) -> String {
+    let (ev, l) = (ctx.event, ctx.labels);
+    let mut s = format!("{}\n", fill(l.agenda_of, &[&ev.part(p).display()]));
+    let days = agenda::days(ctx, p);
+    if days.is_empty() {
+        let _ = writeln!(s, "\n{}", l.no_meetings);
+    }
+    for day in days {
+        let _ = writeln!(s, "\n{}", l.long_date(day.date));
+        for row in day.rows {
+            match row {
+                Row::Pause => {
+                    let _ = writeln!(s, "  ({})", l.pause_between_sessions);
+                }
+                Row::Break(a, b) => {
+                    let _ = writeln!(
+                        s,
+                        "  {}–{}  ({})",
+                        ev.slot(a).start,
+                        ev.slot(b).end,
+                        l.break_row
+                    );
+                }
+                Row::Meeting(m) => {
+                    let slot = ev.slot(m.slot);
+                    let other = ev.part(ev.pair(m.pair).other(p));
+                    let mut who = vec![agenda::counterpart(other)];
+                    for v in [&other.company, &other.country] {
+                        if !v.is_empty() && !who.contains(v) {
+                            who.push(v.clone());
+                        }
+                    }
+                    let table = agenda::table_id(ev, m);
+                    let table = if table.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{} {table}  ", l.table)
+                    };
+                    let _ = writeln!(
+                        s,
+                        "  {}–{}  {table}{}",
+                        slot.start,
+                        slot.end,
+                        who.join(", ")
+                    );
+                }
+            }
+        }
+    }
+    s
+}
+
+/// A boundary no encoded part can contain: `=_` never occurs in quoted-printable or base64.
+fn boundary(message_id: &str, part: &str) -> String {
+    format!(
+        "=_t4s_{:016x}_{part}",
+        fingerprint(&[message_id.as_bytes()])
+    )
+}
+
+fn message(
+    ctx: &Ctx,
+    sender: &Sender,
+    p: PartId,
+    to: &Address,
+    message_id: &str,
+    changes: Option<&Vec<&Change>>,
+) -> Result<Vec<u8>> {
+    let (ev, l) = (ctx.event, ctx.labels);
+    let me = ev.part(p);
+    let event_name = if ev.info.name.is_empty() {
+        l.mail_the_event.to_string()
+    } else {
+        ev.info.name.clone()
+    };
+    let subject_name = if ev.info.name.is_empty() {
+        me.display()
+    } else {
+        ev.info.name.clone()
+    };
+    let (subject, intro) = match changes {
+        None => (
+            fill(l.mail_subject, &[&subject_name]),
+            fill(l.mail_intro, &[&event_name]),
+        ),
+        Some(_) => (
+            fill(l.mail_subject_changed, &[&subject_name]),
+            fill(l.mail_intro_changed, &[&event_name]),
+        ),
+    };
+    // A firm is greeted, invited and addressed as its contact person when known.
+    let person = agenda::counterpart(me);
+    let greeting = fill(l.mail_greeting, &[&person]);
+    let mut signature = vec![];
+    if !ev.info.organiser.is_empty() {
+        signature.push(ev.info.organiser.clone());
+    }
+    if !ev.info.contact.is_empty() {
+        signature.push(ev.info.contact.clone());
+    }
+
+    // Text: greeting, what changed, the agenda.
+    let mut text = format!("{greeting}\n\n{intro}\n\n");
+    for c in changes.into_iter().flatten() {
+        let (kind, other, when) = change_words(ctx, c);
+        let _ = writeln!(text, "- {kind}: {other}, {when}");
+    }
+    text.push_str(&text_agenda(ctx, p));
+    let _ = write!(text, "\n{}\n{}\n", l.mail_closing, signature.join("\n"));
+
+    // HTML: the same words, then the printable agenda itself.
+    let mut body = format!("<p>{}</p>\n<p>{}</p>\n", esc(&greeting), esc(&intro));
+    if let Some(list) = changes {
+        body.push_str("<ul>\n");
+        for c in list {
+            let (kind, other, when) = change_words(ctx, c);
+            let _ = writeln!(
+                body,
+                "<li><strong>{}</strong>: {}, {}</li>",
+                esc(kind),
+                esc(&other),
+                esc(&when)
+            );
+        }
+        body.push_str("</ul>\n");
+    }
+    body.push_str(&agenda_sheet(ctx, p));
+    let _ = writeln!(
+        body,
+        "<p>{}<br>{}</p>",
+        esc(l.mail_closing),
+        signature
+            .iter()
+            .map(|s| esc(s))
+            .collect::<Vec<_>>()
+            .join("<br>")
+    );
+    let html = page(ctx, &subject, &body);
+    let title = fill(l.agenda_of, &[&me.display()]);
+    let agenda_html = page(ctx, &title, &agenda_sheet(ctx, p));
+
+    // Calendars: the whole agenda, or after a re-plan what changed.
+    let all = ics::entries(ctx, p);
+    let (request, cancel): (Vec<Entry>, Vec<Entry>) = match changes {
+        None => (all.into_iter().filter(|e| !e.cancelled).collect(), vec![]),
+        Some(list) => {
+            let with = |kinds: &[ChangeKind], cancelled: bool| -> Vec<Entry> {
+                all.iter()
+                    .filter(|e| {
+                        e.cancelled == cancelled
+                            && list
+                                .iter()
+                                .any(|c| c.counterpart == e.other && kinds.contains(&c.kind))
+                    })
+                    .copied()
+                    .collect()
+            };
+            (
+                with(&[ChangeKind::Moved, ChangeKind::Added], false),
+                with(&[ChangeKind::Cancelled], true),
+            )
+        }
+    };
+    let itip = |method| Itip {
+        method,
+        organizer_name: &sender.name,
+        organizer_email: sender.address.as_ref(),
+        attendee_name: &person,
+        attendee_email: to.as_ref(),
+    };
+
+    let alternative = MultiPart::alternative()
+        .boundary(boundary(message_id, "alt"))
+        .singlepart(SinglePart::plain(text))
+        .singlepart(SinglePart::html(String::from_utf8(html)?));
+    let mut mixed = MultiPart::mixed()
+        .boundary(boundary(message_id, "mix"))
+        .multipart(alternative);
+    for (entries, method, file) in [
+        (&request, Method::Request, "invitation.ics"),
+        (&cancel, Method::Cancel, "cancellation.ics"),
+    ] {
+        if entries.is_empty() {
+            continue;
+        }
+        let word = if method == Method::Request {
+            "REQUEST"
+        } else {
+            "CANCEL"
+        };
+        let cal = ics::invitation(ctx, p, entries, &itip(method))?;
+        mixed = mixed.singlepart(Attachment::new(file.to_string()).body(
+            String::from_utf8(cal)?,
+            ContentType::parse(&format!("text/calendar; charset=utf-8; method={word}"))?,
+        ));
+    }
+    mixed = mixed.singlepart(
+        Attachment::new(format!("{}-{}.html", l.mail_agenda_file, me.id)).body(
+            String::from_utf8(agenda_html)?,
+            ContentType::parse("text/html; charset=utf-8")?,
+        ),
+    );
+
+    let date = std::time::UNIX_EPOCH
+        + std::time::Duration::from_secs(ctx.style.stamp.as_second().max(0) as u64);
+    let msg = Message::builder()
+        .from(Mailbox::new(
+            Some(sender.name.clone()).filter(|n| !n.is_empty()),
+            sender.address.clone(),
+        ))
+        .to(Mailbox::new(Some(person.clone()), to.clone()))
+        .subject(subject)
+        .date(date)
+        .message_id(Some(message_id.to_string()))
+        .multipart(mixed)?;
+    Ok(msg.formatted())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn someone(languages: &[&str]) -> Participant {
+        Participant {
+            id: "B1".into(),
+            side: crate::event::Side::Buyer,
+            name: "Anna".into(),
+            company: String::new(),
+            country: String::new(),
+            contact: String::new(),
+            email: String::new(),
+            languages: languages.iter().map(|s| s.to_string()).collect(),
+            table: None,
+            reps: 1,
+            max_meetings: None,
+            min_meetings: None,
+            available: vec![],
+            cancelled: false,
+        }
+    }
+
+    #[test]
+    fn the_first_language_with_labels_wins() {
+        assert_eq!(language(&someone(&["de", "it", "en"]), Lang::En), Lang::It);
+        assert_eq!(language(&someone(&["IT-it"]), Lang::En), Lang::It);
+        assert_eq!(language(&someone(&["de", "fr"]), Lang::It), Lang::It);
+        assert_eq!(language(&someone(&[]), Lang::En), Lang::En);
+    }
+
+    #[test]
+    fn plan_tags_tell_plans_apart() {
+        assert_eq!(plan_tag(b"a", b""), plan_tag(b"a", b""));
+        assert_ne!(plan_tag(b"a", b""), plan_tag(b"", b"a"));
+        assert_ne!(plan_tag(b"a", b""), plan_tag(b"b", b""));
+    }
+
+    #[test]
+    fn addresses_are_checked() {
+        let mut p = someone(&[]);
+        assert!(address(&p).is_none());
+        p.email = " anna@example.com ".into();
+        assert_eq!(
+            address(&p).unwrap().unwrap().to_string(),
+            "anna@example.com"
+        );
+        for bad in [
+            "anna",
+            "anna@",
+            "anna@@x.com",
+            "a b@x.com",
+            "a@x.com; b@y.com",
+        ] {
+            p.email = bad.into();
+            assert!(address(&p).unwrap().is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! `mail`: every participant's agenda and calendar invitation by e-mail, and after a re-plan
+//! only the changes to those affected. `compose` makes the messages, `outbox` writes them for
+//! review under `PLAN/mail/outbox/`, `send` delivers them over SMTP and `log` keeps
+//! `PLAN/mail/sent.csv`, which makes a repeated run send only what was not sent.
+
+pub mod compose;
+pub mod log;
+pub mod send;
+
+use crate::event::PartId;
+use crate::export::text::csv_bytes;
+use crate::export::OutFile;
+use crate::lang::Lang;
+use lettre::Address;
+
+/// Who sends: the organiser's name and the sender address (also the invitations' ORGANIZER).
+pub struct Sender {
+    pub name: String,
+    pub address: Address,
+}
+
+/// Whether a message can go to its participant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Due {
+    Ready(Address),
+    /// The participant's `email` is empty.
+    NoAddress,
+    /// The participant's `email` is not an address (why).
+    BadAddress(String),
+}
+
+/// One participant's message.
+pub struct Draft {
+    pub participant: PartId,
+    pub id: String,
+    pub lang: Lang,
+    /// `<...>`, stable per plan and participant.
+    pub message_id: String,
+    /// A re-plan's update (else the whole agenda).
+    pub update: bool,
+    pub due: Due,
+    /// The message (RFC 5322), empty without a usable address.
+    pub bytes: Vec<u8>,
+}
+
+impl Draft {
+    pub fn address(&self) -> &str {
+        match &self.due {
+            Due::Ready(a) => a.as_ref(),
+            _ => "",
+        }
+    }
+}
+
+/// The outbox folder, relative to the plan folder.
+pub const OUTBOX: &str = "mail/outbox";
+
+/// The outbox's files: `<id>.eml` per message, and `messages.csv` listing every participant
+/// due a message, with its address problem if any (so that nobody is skipped silently).
+pub fn outbox(drafts: &[Draft], event: &crate::event::Event) -> anyhow::Result<Vec<OutFile>> {
+    let mut files = Vec::new();
+    let rows = drafts.iter().map(|d| {
+        let me = event.part(d.participant);
+        let (status, detail) = match &d.due {
+            Due::Ready(_) => ("ready", String::new()),
+            Due::NoAddress => ("no_address", String::new()),
+            Due::BadAddress(why) => ("bad_address", format!("'{}': {why}", me.email.trim())),
+        };
+        vec![
+            d.id.clone(),
+            me.name.clone(),
+            me.email.trim().to_string(),
+            d.lang.labels().code.to_string(),
+            if d.update { "update" } else { "agenda" }.to_string(),
+            d.message_id.clone(),
+            if d.bytes.is_empty() {
+                String::new()
+            } else {
+                format!("{}.eml", d.id)
+            },
+            status.to_string(),
+            detail,
+        ]
+    });
+    files.push(OutFile {
+        path: "messages.csv".into(),
+        bytes: csv_bytes(
+            &[
+                "participant",
+                "name",
+                "email",
+                "language",
+                "kind",
+                "message_id",
+                "file",
+                "status",
+                "detail",
+            ],
+            rows,
+        )?,
+    });
+    for d in drafts.iter().filter(|d| !d.bytes.is_empty()) {
+        files.push(OutFile {
+            path: format!("{}.eml", d.id),
+            bytes: d.bytes.clone(),
+        });
+    }
+    Ok(files)
+}

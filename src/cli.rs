@@ -51,7 +51,7 @@ pub struct ExportArgs {
         long,
         value_enum,
         value_delimiter = ',',
-        default_value = "csv,md,html,ics"
+        default_value = "csv,md,html,ics,xlsx"
     )]
     pub format: Vec<Format>,
     #[command(flatten)]

@@ -148,8 +148,10 @@ fn replan(args: cli::ReplanArgs) -> Result<()> {
     let loaded = event::load_with_warnings(&cfg.event)?;
     print_warnings(&loaded.warnings);
     let mut event = loaded.event;
-    let cancellations = replan::apply_cancellations(&cfg.event, &mut event)?;
+    let (cancellations, cancel_warnings) = replan::apply_cancellations(&cfg.event, &mut event)?;
+    print_warnings(&cancel_warnings);
     let prev = schedule::read(&args.previous, &event)?;
+    print_warnings(&prev.warnings);
     let triage = replan::triage(&event, &prev, frozen)?;
 
     let solve_with = |allow: bool, limit: f64| -> Result<(solve::Instance, solve::Solved)> {
@@ -265,6 +267,7 @@ fn check(dir: &std::path::Path, schedule: &std::path::Path) -> Result<()> {
     let loaded = event::load_with_warnings(dir)?;
     print_warnings(&loaded.warnings);
     let sched = schedule::read(schedule, &loaded.event)?;
+    print_warnings(&sched.warnings);
     let (errors, warnings) = check::violations(&loaded.event, &sched);
     print_warnings(&warnings);
     for e in &errors {

@@ -7,8 +7,9 @@
 //! meetings that lost their slot first.
 
 use crate::diag::{suggest, Diagnostic, InvalidInput, Problems};
-use crate::event::csvfile::{self, opt, Column};
+use crate::event::sheet::{opt, Column};
 use crate::event::time::{Date, Time};
+use crate::event::EventFiles;
 use crate::event::{Event, Organiser, PairId, PartId, SlotId, TableId};
 use crate::export::lang::fill;
 use crate::export::text::{csv_bytes, md};
@@ -45,15 +46,31 @@ impl Moment {
     }
 }
 
-/// Applies `cancellations.csv` (if present) to the event: a cancelled participant is
-/// unavailable in the cancelled scope (the whole event, a day or a slot), a cancelled pair may
-/// not meet there.
-pub fn apply_cancellations(dir: &Path, event: &mut Event) -> Result<usize, InvalidInput> {
-    if !dir.join("cancellations.csv").exists() {
-        return Ok(0);
-    }
+/// Applies the event's cancellations (`cancellations.csv`, or the sheet, if present) to the
+/// event: a cancelled participant is unavailable in the cancelled scope (the whole event, a
+/// day or a slot), a cancelled pair may not meet there. Returns how many rows it applied and
+/// the warnings of reading them.
+pub fn apply_cancellations(
+    dir: &Path,
+    event: &mut Event,
+) -> Result<(usize, Vec<Diagnostic>), InvalidInput> {
     let mut pr = Problems::default();
-    let Some(f) = csvfile::read(dir, "cancellations.csv", CANCEL_COLUMNS, &mut pr) else {
+    let files = EventFiles::open(dir, &mut pr);
+    // The event's own load already reported what finding its lists had to say.
+    pr.warnings.clear();
+    let mut files = match files {
+        Some(f) if !pr.has_errors() => f,
+        _ => {
+            return Err(InvalidInput {
+                subject: "event",
+                errors: pr.errors,
+            })
+        }
+    };
+    if !files.has("cancellations") {
+        return Ok((0, Vec::new()));
+    }
+    let Some(f) = files.read("cancellations", CANCEL_COLUMNS, &mut pr) else {
         return Err(InvalidInput {
             subject: "event",
             errors: pr.errors,
@@ -92,13 +109,10 @@ pub fn apply_cancellations(dir: &Path, event: &mut Event) -> Result<usize, Inval
                 }
             }
         } else if !dc.value.is_empty() {
-            match Date::parse(dc.value) {
-                Some(d) => Some(event.slots.iter().map(|s| s.day == d).collect()),
-                None => {
-                    pr.error(
-                        f.diag(&dc, format!("bad date '{}'", dc.value))
-                            .hint("write days as YYYY-MM-DD"),
-                    );
+            match Date::read(dc.value) {
+                Ok(d) => Some(event.slots.iter().map(|s| s.day == d).collect()),
+                Err(bad) => {
+                    pr.error(f.diag(&dc, bad.message).hint(bad.hint));
                     None
                 }
             }
@@ -120,7 +134,7 @@ pub fn apply_cancellations(dir: &Path, event: &mut Event) -> Result<usize, Inval
             }
         } else {
             pr.error(
-                Diagnostic::at(&f.name, row.line, None, "a cancellation names nobody")
+                f.at(row.line, "a cancellation names nobody")
                     .hint("fill either 'participant' or 'from' and 'to'"),
             );
         }
@@ -165,7 +179,7 @@ pub fn apply_cancellations(dir: &Path, event: &mut Event) -> Result<usize, Inval
             }
         }
     }
-    Ok(n)
+    Ok((n, pr.warnings))
 }
 
 /// What becomes of each previous meeting before solving.
@@ -210,10 +224,8 @@ pub fn triage(
         if happened(e.slot) {
             let Some(pair) = e.pair else {
                 errors.push(
-                    Diagnostic::at(
-                        &prev.file,
+                    prev.at(
                         e.line,
-                        None,
                         "a meeting that already happened is no longer in preferences.csv",
                     )
                     .hint("keep its preference row: past meetings stay in the plan as they were"),
@@ -259,12 +271,7 @@ pub fn triage(
                 t.keep.push(e.clone());
             }
             (Some(why), _) if e.locked => errors.push(
-                Diagnostic::at(
-                    &prev.file,
-                    e.line,
-                    None,
-                    format!("locked meeting cannot stay: {why}"),
-                )
+                prev.at(e.line, format!("locked meeting cannot stay: {why}"))
                 .hint("unlock it, or undo the change to the event that conflicts with it"),
             ),
             (Some(_), Some(p)) if event.pair(p).organiser != Organiser::Forbidden => {

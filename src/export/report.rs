@@ -47,7 +47,7 @@ pub fn status(stats: &Stats, l: &Labels, with_time: bool) -> String {
 }
 
 /// (label, value) lines shared by report.md, report.html and the summary.
-fn lines(ctx: &Ctx, l: &Labels, with_time: bool) -> Vec<(String, String)> {
+pub(super) fn lines(ctx: &Ctx, l: &Labels, with_time: bool) -> Vec<(String, String)> {
     let ev = ctx.event;
     let st = &ctx.plan.stats;
     let count = |o: Organiser| ev.pairs.iter().filter(|p| p.organiser == o).count();

@@ -80,24 +80,20 @@ pub fn violations(event: &Event, sched: &Schedule) -> (Vec<Diagnostic>, Vec<Diag
     for (i, p) in event.participants.iter().enumerate() {
         if let Some(m) = p.max_meetings {
             if count[i] > m {
-                errors.push(sched.whole(
-                    format!(
-                        "{} has {} meetings, more than its max_meetings {m}",
-                        p.id, count[i]
-                    ),
-                ));
+                errors.push(sched.whole(format!(
+                    "{} has {} meetings, more than its max_meetings {m}",
+                    p.id, count[i]
+                )));
             }
         }
     }
     for (k, pair) in event.pairs.iter().enumerate() {
         if pair.organiser == Organiser::Required && !met[k] {
-            errors.push(sched.whole(
-                format!(
-                    "required meeting {}-{} is missing",
-                    event.part(pair.a).id,
-                    event.part(pair.b).id
-                ),
-            ));
+            errors.push(sched.whole(format!(
+                "required meeting {}-{} is missing",
+                event.part(pair.a).id,
+                event.part(pair.b).id
+            )));
         }
     }
     (errors, warnings)

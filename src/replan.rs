@@ -272,7 +272,7 @@ pub fn triage(
             }
             (Some(why), _) if e.locked => errors.push(
                 prev.at(e.line, format!("locked meeting cannot stay: {why}"))
-                .hint("unlock it, or undo the change to the event that conflicts with it"),
+                    .hint("unlock it, or undo the change to the event that conflicts with it"),
             ),
             (Some(_), Some(p)) if event.pair(p).organiser != Organiser::Forbidden => {
                 t.displaced.push(p)

@@ -3,7 +3,7 @@
 //! CRLF line ends, trailing empty rows (`;;;`), headers in any case and order. Every row keeps
 //! its line number so that later checks can point at it.
 
-use super::sheet::{column_list, Column, Row, Sheet};
+use super::sheet::{column_list, Column, Header, Row, Sheet};
 use crate::diag::{Diagnostic, Problems};
 use std::borrow::Cow;
 use std::path::Path;
@@ -58,7 +58,8 @@ pub fn read(path: &Path, spec: &[Column], problems: &mut Problems) -> Option<She
 }
 
 /// How to save a CSV file as UTF-8, with the menus of English and Italian Excel.
-pub const UTF8_HINT: &str = "save it as UTF-8: in Excel, File > Save As > \"CSV UTF-8 (Comma delimited)\" \
+pub const UTF8_HINT: &str =
+    "save it as UTF-8: in Excel, File > Save As > \"CSV UTF-8 (Comma delimited)\" \
 (Italian Excel: File > Salva con nome > \"CSV UTF-8 (delimitato da virgole)\"); in LibreOffice, \
 Save As > Text CSV, tick \"Edit filter settings\" and pick \"Unicode (UTF-8)\"";
 
@@ -80,8 +81,11 @@ pub fn decode<'a>(name: &str, bytes: &'a [u8], problems: &mut Problems) -> Optio
             Some(text) => Some(Cow::Owned(text.into_owned())),
             None => {
                 problems.error(
-                    Diagnostic::file(name, format!("file starts as {label} but is not valid {label}"))
-                        .hint(UTF8_HINT),
+                    Diagnostic::file(
+                        name,
+                        format!("file starts as {label} but is not valid {label}"),
+                    )
+                    .hint(UTF8_HINT),
                 );
                 None
             }
@@ -182,7 +186,12 @@ pub fn parse(name: &str, bytes: &[u8], spec: &[Column], problems: &mut Problems)
     let header: Vec<String> = headers.iter().map(str::to_string).collect();
     let tab_note = (delimiter == b',' && headers.len() == 1 && text.contains('\t'))
         .then_some("; the file seems to use another delimiter than ',' or ';'");
-    let mut sheet = Sheet::with_header(name, None, 1, 1, &header, spec, tab_note, problems)?;
+    let header = Header {
+        line: 1,
+        first_column: 1,
+        fields: &header,
+    };
+    let mut sheet = Sheet::with_header(name, None, header, spec, tab_note, problems)?;
 
     // Line numbers from byte offsets: the csv crate counts CRLF rows one line short (a record
     // after CRLF starts at the LF, which still belongs to the row above).
@@ -312,13 +321,19 @@ mod tests {
         assert!(p.errors.is_empty());
         assert_eq!(p.warnings.len(), 1);
         assert!(p.warnings[0].message.contains("Windows-1252"));
-        assert!(p.warnings[0].hint.as_ref().unwrap().contains("Salva con nome"));
+        assert!(p.warnings[0]
+            .hint
+            .as_ref()
+            .unwrap()
+            .contains("Salva con nome"));
     }
 
     #[test]
     fn mixed_encodings_are_rejected_with_position() {
         let mut p = Problems::default();
-        let bytes = "id,name\nA,J\u{fc}rgen\nB,Citt".bytes().chain([0xe0, b'\n']);
+        let bytes = "id,name\nA,J\u{fc}rgen\nB,Citt"
+            .bytes()
+            .chain([0xe0, b'\n']);
         let bytes: Vec<u8> = bytes.collect();
         assert!(parse("t.csv", &bytes, SPEC, &mut p).is_none());
         assert_eq!(p.errors[0].line, Some(3));
@@ -349,7 +364,9 @@ mod tests {
         let mut p = Problems::default();
         let bare: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
         assert!(parse("t.csv", &bare, SPEC, &mut p).is_none());
-        assert!(p.errors[0].message.contains("UTF-16 without a byte-order mark"));
+        assert!(p.errors[0]
+            .message
+            .contains("UTF-16 without a byte-order mark"));
         // An odd number of bytes after the mark is not UTF-16.
         let mut p = Problems::default();
         assert!(parse("t.csv", &[0xFF, 0xFE, b'i'], SPEC, &mut p).is_none());
@@ -359,7 +376,10 @@ mod tests {
     fn a_workbook_named_csv_is_named_as_such() {
         let mut p = Problems::default();
         assert!(parse("t.csv", b"PK\x03\x04rest", SPEC, &mut p).is_none());
-        assert_eq!(p.errors[0].message, "file is an Excel workbook, not a CSV file");
+        assert_eq!(
+            p.errors[0].message,
+            "file is an Excel workbook, not a CSV file"
+        );
     }
 
     #[test]

@@ -28,7 +28,10 @@ pub const LISTS: &[List] = &[
     list("firms", &["firms", "aziende", "imprese", "espositori"]),
     list("preferences", &["preferences", "preferenze", "richieste"]),
     list("event", &["event", "evento"]),
-    list("cancellations", &["cancellations", "cancellazioni", "disdette"]),
+    list(
+        "cancellations",
+        &["cancellations", "cancellazioni", "disdette"],
+    ),
 ];
 
 /// The list a file stem or sheet name stands for.
@@ -38,10 +41,7 @@ fn list_of(name: &str) -> Option<&'static List> {
 }
 
 fn names_of(key: &str) -> &'static [&'static str] {
-    LISTS
-        .iter()
-        .find(|l| l.key == key)
-        .map_or(&[], |l| l.names)
+    LISTS.iter().find(|l| l.key == key).map_or(&[], |l| l.names)
 }
 
 /// Every list with its names, for hints: "slots (fasce, orari, fasce orarie), ...".
@@ -151,7 +151,10 @@ impl EventFiles {
                         pr.error(
                             Diagnostic::file(
                                 &book.name,
-                                format!("sheets '{first}' and '{sheet}' both hold the {}", list.key),
+                                format!(
+                                    "sheets '{first}' and '{sheet}' both hold the {}",
+                                    list.key
+                                ),
                             )
                             .hint("keep one sheet per list: delete or rename the other"),
                         );
@@ -161,8 +164,11 @@ impl EventFiles {
                 }
                 None => {
                     let known = LISTS.iter().flat_map(|l| l.names.iter().copied());
-                    let mut d = Diagnostic::file(&book.name, "the sheet is no list of the event; it is ignored")
-                        .in_sheet(Some(&sheet));
+                    let mut d = Diagnostic::file(
+                        &book.name,
+                        "the sheet is no list of the event; it is ignored",
+                    )
+                    .in_sheet(Some(&sheet));
                     d = match suggest(&sheet, known) {
                         Some(s) => d.hint(format!("did you mean '{s}'?")),
                         None => d.hint(format!("the lists are {}", all_names())),
@@ -325,6 +331,9 @@ mod tests {
         EventFiles::open(dir.path(), &mut pr).unwrap();
         assert_eq!(pr.errors.len(), 1);
         let d = pr.errors[0].to_string();
-        assert!(d.contains("Acquirenti.xlsx") && d.contains("buyers.csv"), "{d}");
+        assert!(
+            d.contains("Acquirenti.xlsx") && d.contains("buyers.csv"),
+            "{d}"
+        );
     }
 }

@@ -376,7 +376,8 @@ impl Loader<'_> {
                 match Time::read(c.value) {
                     Ok(t) => times[k] = Some(t),
                     Err(bad) => self.pr.error(
-                        f.diag(&c, format!("{} in column '{col}'", bad.message)).hint(bad.hint),
+                        f.diag(&c, format!("{} in column '{col}'", bad.message))
+                            .hint(bad.hint),
                     ),
                 }
             }

@@ -38,6 +38,14 @@ pub fn column_list(spec: &[Column]) -> String {
         .join(", ")
 }
 
+/// The header row of a list: where it is, and its fields (`fields[i]` is the field of
+/// column `first_column + i`).
+pub(crate) struct Header<'a> {
+    pub line: u64,
+    pub first_column: usize,
+    pub fields: &'a [String],
+}
+
 pub struct Sheet {
     /// The file as shown in messages.
     pub name: String,
@@ -66,19 +74,21 @@ pub struct Cell<'a> {
 
 impl Sheet {
     /// Maps a header row onto `spec`: unknown columns are warned about ("did you mean"), a
-    /// column named twice or a required one missing is an error (then `None`). `header[i]` is
-    /// the field of column `first_column + i`; `missing_hint` is added to a missing column's
-    /// hint (e.g. a note on delimiters).
+    /// column named twice or a required one missing is an error (then `None`).
+    /// `missing_hint` is added to a missing column's hint (e.g. a note on delimiters).
     pub(crate) fn with_header(
         name: &str,
         sheet: Option<&str>,
-        header_line: u64,
-        first_column: usize,
-        header: &[String],
+        header: Header,
         spec: &[Column],
         missing_hint: Option<&str>,
         problems: &mut Problems,
     ) -> Option<Sheet> {
+        let Header {
+            line: header_line,
+            first_column,
+            fields: header,
+        } = header;
         let mut s = Sheet {
             name: name.to_string(),
             sheet: sheet.map(str::to_string),
@@ -105,8 +115,11 @@ impl Sheet {
                     }
                 }
                 None => {
-                    let mut d =
-                        s.at_column(header_line, column, format!("unknown column '{h}' is ignored"));
+                    let mut d = s.at_column(
+                        header_line,
+                        column,
+                        format!("unknown column '{h}' is ignored"),
+                    );
                     if let Some(sug) = suggest(&norm, known.iter().copied()) {
                         d = d.hint(format!("did you mean '{sug}'?"));
                     }

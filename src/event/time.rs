@@ -134,7 +134,14 @@ impl Date {
 }
 
 fn strip_midnight(s: &str) -> &str {
-    for suffix in [" 00:00:00", " 0:00:00", " 00:00", " 0:00", " 00.00", " 0.00"] {
+    for suffix in [
+        " 00:00:00",
+        " 0:00:00",
+        " 00:00",
+        " 0:00",
+        " 00.00",
+        " 0.00",
+    ] {
         if let Some(d) = s.strip_suffix(suffix) {
             return d.trim_end();
         }
@@ -365,7 +372,10 @@ mod tests {
         );
         assert_eq!(e.hint, MONTH_FIRST_HINT);
         // Impossible either way: the plain message.
-        assert_eq!(Date::read("31/31/2027").unwrap_err().message, "bad date '31/31/2027'");
+        assert_eq!(
+            Date::read("31/31/2027").unwrap_err().message,
+            "bad date '31/31/2027'"
+        );
     }
 
     #[test]
@@ -424,7 +434,10 @@ mod tests {
             parse_spec_list("03/25/2027").unwrap_err(),
             "'03/25/2027' is not a date read day first (dd/mm/yyyy)"
         );
-        assert_eq!(parse_spec_list("46456").unwrap(), vec![SlotSpec::Slot("46456".into())]);
+        assert_eq!(
+            parse_spec_list("46456").unwrap(),
+            vec![SlotSpec::Slot("46456".into())]
+        );
         assert_eq!(serial_day("46456"), Date::parse("2027-03-10"));
     }
 }

@@ -4,7 +4,7 @@
 //! time (`09:30`), a number its digits (an integer-valued 3.0 is `3`), text itself.
 
 use super::csvfile::file_bytes;
-use super::sheet::{column_list, Column, Row, Sheet};
+use super::sheet::{column_list, Column, Header, Row, Sheet};
 use super::time::Time;
 use crate::diag::{column_letters, Diagnostic, Problems};
 use calamine::{Data, Range, Reader, Sheets};
@@ -135,7 +135,10 @@ pub fn from_range(
         return None;
     };
     let (top, left) = (u64::from(top), left as usize);
-    let mut rows = range.rows().enumerate().map(|(i, cells)| (top + i as u64 + 1, cells));
+    let mut rows = range
+        .rows()
+        .enumerate()
+        .map(|(i, cells)| (top + i as u64 + 1, cells));
     let Some((header_line, header_cells)) = rows
         .by_ref()
         .find(|(_, cells)| cells.iter().any(|c| !text(c).is_empty()))
@@ -147,16 +150,12 @@ pub fn from_range(
     while header.last().is_some_and(String::is_empty) {
         header.pop();
     }
-    let mut out = Sheet::with_header(
-        name,
-        Some(sheet),
-        header_line,
-        left + 1,
-        &header,
-        spec,
-        None,
-        problems,
-    )?;
+    let head = Header {
+        line: header_line,
+        first_column: left + 1,
+        fields: &header,
+    };
+    let mut out = Sheet::with_header(name, Some(sheet), head, spec, None, problems)?;
     for (line, cells) in rows {
         let mut fields = Vec::with_capacity(header.len());
         let mut ok = true;
@@ -278,10 +277,17 @@ mod tests {
         assert_eq!(text(&dt(0.395_833_333_333_333_3)), "09:30");
         assert_eq!(text(&dt(46456.375)), "2027-03-10 09:00");
         assert_eq!(text(&dt(0.375 + 15.0 / 86_400.0)), "09:00:15");
-        let d1904 = Data::DateTime(ExcelDateTime::new(44994.0, ExcelDateTimeType::DateTime, true));
+        let d1904 = Data::DateTime(ExcelDateTime::new(
+            44994.0,
+            ExcelDateTimeType::DateTime,
+            true,
+        ));
         assert_eq!(text(&d1904), "2027-03-10");
         assert_eq!(text(&Data::DateTimeIso("2027-03-10".into())), "2027-03-10");
-        assert_eq!(text(&Data::DateTimeIso("2027-03-10T00:00:00".into())), "2027-03-10");
+        assert_eq!(
+            text(&Data::DateTimeIso("2027-03-10T00:00:00".into())),
+            "2027-03-10"
+        );
         assert_eq!(text(&Data::DurationIso("PT09H30M00S".into())), "09:30");
         assert_eq!(text(&Data::Bool(true)), "TRUE");
     }

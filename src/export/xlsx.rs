@@ -212,7 +212,9 @@ fn grids(wb: &mut Workbook, f: &Formats, ctx: &Ctx) -> Result<()> {
             }
             s.next();
             let label = match p.owner {
-                Some(o) if !ev.tables.is_empty() => format!("{} · {}", p.label, ev.part(o).display()),
+                Some(o) if !ev.tables.is_empty() => {
+                    format!("{} · {}", p.label, ev.part(o).display())
+                }
                 Some(o) => short(ev, o),
                 None => p.label.clone(),
             };

@@ -70,8 +70,8 @@ fn fill_sheet(ws: &mut Worksheet, csv_text: &str) {
                 }
                 "start" | "end" => {
                     let (h, m) = v.split_once(':').unwrap();
-                    let t = ExcelDateTime::from_hms(h.parse().unwrap(), m.parse().unwrap(), 0)
-                        .unwrap();
+                    let t =
+                        ExcelDateTime::from_hms(h.parse().unwrap(), m.parse().unwrap(), 0).unwrap();
                     ws.write_datetime_with_format(r, c16, t, &time).unwrap();
                 }
                 "interest" => {
@@ -143,7 +143,10 @@ fn a_workbook_with_italian_sheet_names_plans_as_its_csv_files() {
         "warning: evento.xlsx [Note]: the sheet is no list of the event; it is ignored\n  \
 hint: the lists are tables (tavoli), slots (fasce, orari, fasce orarie), buyers (acquirenti, compratori), firms (aziende, imprese, espositori), preferences (preferenze, richieste), event (evento), cancellations (cancellazioni, disdette)\n"
     );
-    let (a, b) = (t.root.path().join("out-csv"), t.root.path().join("out-xlsx"));
+    let (a, b) = (
+        t.root.path().join("out-csv"),
+        t.root.path().join("out-xlsx"),
+    );
     assert_eq!(
         std::fs::read(a.join("schedule.csv")).unwrap(),
         std::fs::read(b.join("schedule.csv")).unwrap()
@@ -177,7 +180,10 @@ fn a_folder_may_hold_any_list_as_a_workbook() {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("Foglio1").unwrap();
-    fill_sheet(ws, &std::fs::read_to_string(t.ev().join("buyers.csv")).unwrap());
+    fill_sheet(
+        ws,
+        &std::fs::read_to_string(t.ev().join("buyers.csv")).unwrap(),
+    );
     let t = t
         .without("buyers.csv")
         .bytes("Acquirenti.xlsx", &wb.save_to_buffer().unwrap());
@@ -186,7 +192,11 @@ fn a_folder_may_hold_any_list_as_a_workbook() {
         std::fs::read(t.root.path().join("out-csv/schedule.csv")).unwrap(),
         std::fs::read(t.root.path().join("out-mixed/schedule.csv")).unwrap()
     );
-    assert!(t.root.path().join("out-mixed/input/Acquirenti.xlsx").is_file());
+    assert!(t
+        .root
+        .path()
+        .join("out-mixed/input/Acquirenti.xlsx")
+        .is_file());
 }
 
 /// What Italian Excel writes for "CSV (delimitato dal separatore di elenco)": `;`, Windows-1252,
@@ -224,7 +234,14 @@ fn excel_csv(text: &str) -> Vec<u8> {
 fn excels_own_csv_plans_with_one_warning_per_file() {
     let t = example();
     plan_to(&t, "ev", "out-utf8");
-    let names = ["slots.csv", "buyers.csv", "firms.csv", "preferences.csv", "tables.csv", "event.csv"];
+    let names = [
+        "slots.csv",
+        "buyers.csv",
+        "firms.csv",
+        "preferences.csv",
+        "tables.csv",
+        "event.csv",
+    ];
     let texts: Vec<String> = names
         .iter()
         .map(|n| std::fs::read_to_string(t.ev().join(n)).unwrap())
@@ -255,7 +272,9 @@ fn excels_own_csv_plans_with_one_warning_per_file() {
     );
     assert!(stderr.contains("File > Salva con nome > \"CSV UTF-8 (delimitato da virgole)\""));
     let agenda = t.root.path().join("out-excel/agendas/buyers/B01.md");
-    assert!(std::fs::read_to_string(agenda).unwrap().contains("Jürgen Müller"));
+    assert!(std::fs::read_to_string(agenda)
+        .unwrap()
+        .contains("Jürgen Müller"));
 }
 
 /// A cell read back by calamine as the text schedule.csv has for it.
@@ -335,7 +354,10 @@ fn schedule_xlsx_holds_exactly_the_meetings_of_schedule_csv() {
     // No formulas anywhere.
     for name in &names {
         let formulas = book.worksheet_formula(name).unwrap();
-        assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "{name}");
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "{name}"
+        );
     }
     // The agendas hold every meeting twice (once per side), the grid once.
     let mut count = |sheet: &str| {
@@ -379,7 +401,11 @@ fn check_and_replan_accept_the_workbook_and_an_excel_resave() {
     let text = std::fs::read_to_string(t.out().join("schedule.csv")).unwrap();
     let n = text.lines().count() - 1;
     std::fs::write(t.root.path().join("resaved.csv"), excel_resave(&text)).unwrap();
-    std::fs::copy(t.out().join("schedule.xlsx"), t.root.path().join("prev.xlsx")).unwrap();
+    std::fs::copy(
+        t.out().join("schedule.xlsx"),
+        t.root.path().join("prev.xlsx"),
+    )
+    .unwrap();
     for file in ["out/schedule.xlsx", "resaved.csv"] {
         t.cmd()
             .args(["check", "ev", file])
@@ -390,7 +416,15 @@ fn check_and_replan_accept_the_workbook_and_an_excel_resave() {
     let before = std::fs::read(t.out().join("schedule.csv")).unwrap();
     for prev in ["prev.xlsx", "resaved.csv"] {
         t.cmd()
-            .args(["replan", "ev", "--previous", prev, "--out", "out", "--quiet"])
+            .args([
+                "replan",
+                "ev",
+                "--previous",
+                prev,
+                "--out",
+                "out",
+                "--quiet",
+            ])
             .assert()
             .success()
             .stdout(predicates::str::contains(format!(
@@ -435,7 +469,11 @@ fn edited_workbook(t: &TestEvent, edit: impl Fn(&str, &mut Worksheet)) {
         fill_sheet(ws, &std::fs::read_to_string(t.ev().join(file)).unwrap());
         edit(sheet, ws);
     }
-    std::fs::write(t.root.path().join("evento.xlsx"), wb.save_to_buffer().unwrap()).unwrap();
+    std::fs::write(
+        t.root.path().join("evento.xlsx"),
+        wb.save_to_buffer().unwrap(),
+    )
+    .unwrap();
 }
 
 #[test]
@@ -487,11 +525,7 @@ hint: ids may use letters, digits, '-', '_' and '.'\n",
             ws.write_string(0, 3, "organizer").unwrap();
         }
     });
-    let o = t
-        .cmd()
-        .args(["validate", "evento.xlsx"])
-        .output()
-        .unwrap();
+    let o = t.cmd().args(["validate", "evento.xlsx"]).output().unwrap();
     assert_eq!(
         String::from_utf8(o.stderr).unwrap(),
         "error: the event has 1 problem; nothing was written\n\
@@ -543,6 +577,82 @@ fn a_damaged_workbook_is_an_error_not_a_crash() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
     let stderr = String::from_utf8(o.stderr).unwrap();
-    assert!(stderr.contains("evento.xlsx: cannot read the workbook"), "{stderr}");
+    assert!(
+        stderr.contains("evento.xlsx: cannot read the workbook"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn a_workbook_event_replans_with_its_cancellations_sheet() {
+    let t = example();
+    std::fs::write(t.root.path().join("evento.xlsx"), event_workbook(&t.ev())).unwrap();
+    plan_to(&t, "evento.xlsx", "out");
+    let before = checker::read_rows(&t.out().join("schedule.csv"));
+    // The buyer of the second day's first meeting cancels that day.
+    let who = before
+        .iter()
+        .find(|r| r["day"] == "2027-03-11")
+        .map(|r| r["participant_a"].clone())
+        .unwrap();
+    let on_day2 = |rows: &[std::collections::HashMap<String, String>]| {
+        rows.iter()
+            .filter(|r| r["participant_a"] == who && r["day"] == "2027-03-11")
+            .count()
+    };
+    let cancelled = on_day2(&before);
+    // A date cell in the `cancellazioni` sheet.
+    let mut wb = Workbook::new();
+    for (file, sheet) in [
+        ("slots.csv", "Fasce"),
+        ("buyers.csv", "acquirenti"),
+        ("firms.csv", "Aziende"),
+        ("preferences.csv", "preferenze"),
+        ("tables.csv", "tavoli"),
+        ("event.csv", "evento"),
+    ] {
+        let ws = wb.add_worksheet();
+        ws.set_name(sheet).unwrap();
+        fill_sheet(ws, &std::fs::read_to_string(t.ev().join(file)).unwrap());
+    }
+    let ws = wb.add_worksheet();
+    ws.set_name("Cancellazioni").unwrap();
+    fill_sheet(ws, &format!("participant,day\n{who},2027-03-11\n"));
+    std::fs::write(
+        t.root.path().join("evento.xlsx"),
+        wb.save_to_buffer().unwrap(),
+    )
+    .unwrap();
+    let o = t
+        .cmd()
+        .args([
+            "replan",
+            "evento.xlsx",
+            "--previous",
+            "out/schedule.xlsx",
+            "--out",
+            "out2",
+            "--quiet",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stdout = String::from_utf8(o.stdout).unwrap();
+    assert!(stdout.contains("(1 cancellation rows)"), "{stdout}");
+    let after = checker::read_rows(&t.root.path().join("out2/schedule.csv"));
+    assert_eq!(on_day2(&after), 0);
+    let changes = std::fs::read_to_string(t.root.path().join("out2/changes.csv")).unwrap();
+    // Each of its meetings of that day moved to another day or was cancelled.
+    let n = changes
+        .lines()
+        .filter(|l| l.starts_with(&format!("{who},")) && l.contains(",2027-03-11,"))
+        .count();
+    assert_eq!(n, cancelled, "{changes}");
+    // The new plan folder keeps the workbook, cancellations included, and redraws from it.
+    assert!(t.root.path().join("out2/input/evento.xlsx").is_file());
+    t.cmd()
+        .args(["export", "out2", "--format", "xlsx", "--lang", "it"])
+        .assert()
+        .success();
 }

@@ -286,17 +286,13 @@ impl EventFiles {
         Diagnostic::file(&self.shown_name(key), "file not found").hint(hint)
     }
 
-    /// A workbook in the folder that is no list: perhaps the whole event.
+    /// A workbook in the folder: perhaps the whole event (`evento.xlsx` is also the name of the
+    /// event's facts, so any workbook counts).
     fn workbook_beside(&self) -> Option<String> {
         let entries = std::fs::read_dir(&self.root).ok()?;
         let mut books: Vec<PathBuf> = entries
             .filter_map(|e| Some(e.ok()?.path()))
-            .filter(|p| workbook::is_workbook(p))
-            .filter(|p| {
-                p.file_stem()
-                    .and_then(|s| s.to_str())
-                    .is_none_or(|s| list_of(s).is_none())
-            })
+            .filter(|p| p.is_file() && workbook::is_workbook(p))
             .collect();
         books.sort();
         books.first().map(|p| p.display().to_string())

@@ -656,3 +656,43 @@ fn a_workbook_event_replans_with_its_cancellations_sheet() {
         .assert()
         .success();
 }
+
+#[test]
+fn an_ods_list_reads_its_date_and_time_cells() {
+    // tests/fixtures/workbooks/fasce.ods: examples/event/slots.csv as LibreOffice stores it,
+    // days as `office:date-value` cells, times as `office:time-value` (PT15H00M00S) cells.
+    let t = example();
+    plan_to(&t, "ev", "out-csv");
+    let ods = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/workbooks/fasce.ods");
+    let t = t
+        .without("slots.csv")
+        .bytes("fasce.ods", &std::fs::read(ods).unwrap());
+    plan_to(&t, "ev", "out-ods");
+    assert_eq!(
+        std::fs::read(t.root.path().join("out-csv/schedule.csv")).unwrap(),
+        std::fs::read(t.root.path().join("out-ods/schedule.csv")).unwrap()
+    );
+}
+
+#[test]
+fn a_folder_holding_the_event_workbook_points_to_it() {
+    let t = TestEvent::empty();
+    std::fs::write(t.ev().join("evento.xlsx"), event_workbook(&example().ev())).unwrap();
+    let o = t.cmd().args(["validate", "ev"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = String::from_utf8(o.stderr).unwrap();
+    assert!(
+        stderr.contains(
+            "ev/slots.csv: file not found\n  hint: an event folder holds slots.csv, buyers.csv, \
+             firms.csv and preferences.csv (tables.csv is optional); expected columns: id, day, \
+             start, end, [venue]; `t4s-schedule init DIR` writes a template; each list may also \
+             be a workbook (slots.xlsx) or have an Italian name (fasce, orari, fasce orarie); if \
+             ev/evento.xlsx holds the whole event, give its path instead of the folder\n"
+        ),
+        "{stderr}"
+    );
+    t.cmd()
+        .args(["validate", "ev/evento.xlsx"])
+        .assert()
+        .success();
+}

@@ -9,13 +9,12 @@ use crate::schedule::Schedule;
 pub fn violations(event: &Event, sched: &Schedule) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
     let mut errors = sched.clashes.clone();
     let mut warnings = Vec::new();
-    let file = &sched.file;
     let mut count = vec![0u32; event.participants.len()];
     let mut met = vec![false; event.pairs.len()];
     for e in &sched.entries {
         let (a, b) = (event.part(e.a), event.part(e.b));
         let slot = event.slot(e.slot);
-        let at = |msg: String| Diagnostic::at(file, e.line, None, msg);
+        let at = |msg: String| sched.at(e.line, msg);
         for p in [a, b] {
             if !p.available[e.slot.index()] {
                 errors.push(at(format!(
@@ -81,26 +80,20 @@ pub fn violations(event: &Event, sched: &Schedule) -> (Vec<Diagnostic>, Vec<Diag
     for (i, p) in event.participants.iter().enumerate() {
         if let Some(m) = p.max_meetings {
             if count[i] > m {
-                errors.push(Diagnostic::file(
-                    file,
-                    format!(
-                        "{} has {} meetings, more than its max_meetings {m}",
-                        p.id, count[i]
-                    ),
-                ));
+                errors.push(sched.whole(format!(
+                    "{} has {} meetings, more than its max_meetings {m}",
+                    p.id, count[i]
+                )));
             }
         }
     }
     for (k, pair) in event.pairs.iter().enumerate() {
         if pair.organiser == Organiser::Required && !met[k] {
-            errors.push(Diagnostic::file(
-                file,
-                format!(
-                    "required meeting {}-{} is missing",
-                    event.part(pair.a).id,
-                    event.part(pair.b).id
-                ),
-            ));
+            errors.push(sched.whole(format!(
+                "required meeting {}-{} is missing",
+                event.part(pair.a).id,
+                event.part(pair.b).id
+            )));
         }
     }
     // In the order of the file: clashes and rules of one row together, whole-plan rules last.

@@ -102,12 +102,12 @@ pub struct ExportArgs {
         long,
         value_enum,
         value_delimiter = ',',
-        default_value = "csv,md,html,ics"
+        default_value = "csv,md,html,ics,xlsx"
     )]
     pub format: Vec<Format>,
     #[command(flatten)]
     pub style: StyleArgs,
-    /// The event folder [default: the copy the plan keeps in PLAN/input].
+    /// The event folder or workbook [default: the copy the plan keeps in PLAN/input].
     #[arg(long, value_name = "DIR")]
     pub event: Option<PathBuf>,
     /// Write the files into this folder instead of updating PLAN.
@@ -119,8 +119,9 @@ pub struct ExportArgs {
 pub struct ReplanArgs {
     #[command(flatten)]
     pub plan: PlanArgs,
-    /// The announced schedule (schedule.csv of the previous plan, possibly edited by hand).
-    #[arg(long, value_name = "SCHEDULE_CSV")]
+    /// The announced schedule (schedule.csv or schedule.xlsx of the previous plan, possibly
+    /// edited by hand or re-saved by Excel).
+    #[arg(long, value_name = "SCHEDULE")]
     pub previous: PathBuf,
     /// Meetings starting before this moment ("YYYY-MM-DD HH:MM") happened: they never change,
     /// and no new meeting is placed before it.
@@ -136,15 +137,16 @@ pub struct ReplanArgs {
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    /// Event folder.
+    /// Event folder or workbook.
     pub event: PathBuf,
-    /// The schedule to check (a schedule.csv).
+    /// The schedule to check (schedule.csv or schedule.xlsx).
     pub schedule: PathBuf,
 }
 
 #[derive(Args, Debug)]
 pub struct PlanArgs {
-    /// Event folder with slots.csv, buyers.csv, firms.csv, preferences.csv [, tables.csv].
+    /// Event folder (slots, buyers, firms, preferences [, tables] as CSV files or workbooks) or
+    /// one workbook with a sheet per list.
     #[arg(default_value = "data")]
     pub event: PathBuf,
     /// Output folder; replaced atomically when the plan is complete.
@@ -165,7 +167,7 @@ pub struct PlanArgs {
 
 #[derive(Args, Debug)]
 pub struct ValidateArgs {
-    /// Event folder.
+    /// Event folder or workbook.
     #[arg(default_value = "data")]
     pub event: PathBuf,
 }

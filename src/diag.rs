@@ -1,11 +1,14 @@
-//! Problems found in the input, each with its place (`file:line[:column]`) and a hint, so that
-//! an organiser can fix every one of them in a single pass.
+//! Problems found in the input, each with its place and a hint, so that an organiser can fix
+//! every one of them in a single pass. A place is `file:line[:column]` in a CSV file and
+//! `file [sheet] C4` (or `file [sheet] row 4`) in a workbook, as Excel names its cells.
 
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub file: String,
+    /// The sheet of a workbook; `line` is then its row and `column` its column (1 = A).
+    pub sheet: Option<String>,
     pub line: Option<u64>,
     pub column: Option<usize>,
     pub message: String,
@@ -16,6 +19,7 @@ impl Diagnostic {
     pub fn file(file: &str, message: impl Into<String>) -> Self {
         Diagnostic {
             file: file.to_string(),
+            sheet: None,
             line: None,
             column: None,
             message: message.into(),
@@ -25,6 +29,7 @@ impl Diagnostic {
     pub fn at(file: &str, line: u64, column: Option<usize>, message: impl Into<String>) -> Self {
         Diagnostic {
             file: file.to_string(),
+            sheet: None,
             line: Some(line),
             column,
             message: message.into(),
@@ -35,15 +40,53 @@ impl Diagnostic {
         self.hint = Some(hint.into());
         self
     }
+    /// The same place in a sheet of a workbook.
+    pub fn in_sheet(mut self, sheet: Option<&str>) -> Self {
+        self.sheet = sheet.map(str::to_string);
+        self
+    }
+}
+
+/// Excel's name of a column: 1 → A, 26 → Z, 27 → AA.
+pub fn column_letters(mut column: usize) -> String {
+    let mut out = Vec::new();
+    while column > 0 {
+        let k = (column - 1) % 26;
+        out.push(b'A' + k as u8);
+        column = (column - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Where a row is, for messages that point at another row: `ev/buyers.csv:3`,
+/// `ev/event.xlsx [buyers] row 3`.
+pub fn place(file: &str, sheet: Option<&str>, line: u64) -> String {
+    match sheet {
+        None => format!("{file}:{line}"),
+        Some(s) => format!("{file} [{s}] row {line}"),
+    }
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file)?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-            if let Some(col) = self.column {
-                write!(f, ":{col}")?;
+        match &self.sheet {
+            None => {
+                if let Some(line) = self.line {
+                    write!(f, ":{line}")?;
+                    if let Some(col) = self.column {
+                        write!(f, ":{col}")?;
+                    }
+                }
+            }
+            Some(sheet) => {
+                write!(f, " [{sheet}]")?;
+                match (self.line, self.column) {
+                    (Some(line), Some(col)) => write!(f, " {}{line}", column_letters(col))?,
+                    (Some(line), None) => write!(f, " row {line}")?,
+                    (None, _) => {}
+                }
             }
         }
         write!(f, ": {}", self.message)?;
@@ -158,6 +201,22 @@ mod tests {
         );
         let d = Diagnostic::file("firms.csv", "file not found");
         assert_eq!(d.to_string(), "firms.csv: file not found");
+    }
+
+    #[test]
+    fn places_in_a_workbook_are_named_as_excel_names_cells() {
+        let d = Diagnostic::at("event.xlsx", 4, Some(3), "bad date").in_sheet(Some("slots"));
+        assert_eq!(d.to_string(), "event.xlsx [slots] C4: bad date");
+        let d = Diagnostic::at("event.xlsx", 4, None, "overlap").in_sheet(Some("fasce"));
+        assert_eq!(d.to_string(), "event.xlsx [fasce] row 4: overlap");
+        let d = Diagnostic::file("event.xlsx", "no slots").in_sheet(Some("slots"));
+        assert_eq!(d.to_string(), "event.xlsx [slots]: no slots");
+        assert_eq!(column_letters(1), "A");
+        assert_eq!(column_letters(26), "Z");
+        assert_eq!(column_letters(27), "AA");
+        assert_eq!(column_letters(703), "AAA");
+        assert_eq!(place("b.csv", None, 3), "b.csv:3");
+        assert_eq!(place("e.xlsx", Some("buyers"), 3), "e.xlsx [buyers] row 3");
     }
 
     #[test]

@@ -3,9 +3,9 @@
 //! from unscheduled.csv and the changes from changes.csv (after a re-plan).
 
 use crate::diag::{Diagnostic, InvalidInput, Problems};
-use crate::event::csvfile::csv_uncell;
-use crate::event::csvfile::{self, opt, req, Column, CsvFile};
-use crate::event::{Event, Organiser, Pair, PartId, SlotId, TableId};
+use crate::event::csvfile::{self, csv_uncell};
+use crate::event::sheet::{opt, req, Column, Sheet as CsvFile};
+use crate::event::{Event, EventFiles, Organiser, Pair, PartId, SlotId, TableId};
 use crate::export::OutFile;
 use crate::id::{index_by, Id};
 use crate::plan::{Meeting, Plan, Reason, Unscheduled, Withdrawn};
@@ -18,26 +18,44 @@ use std::path::Path;
 pub const INPUT: &str = "input";
 
 /// The event's files, copied as they were into `input/`: a plan folder is self-contained,
-/// and `export` redraws it without the original event folder.
-pub fn input_copy(event_dir: &Path) -> anyhow::Result<Vec<OutFile>> {
-    let names =
-        crate::event::FILES
-            .iter()
-            .copied()
-            .chain(["event.csv", "event.toml", "cancellations.csv"]);
+/// and `export` redraws it without the original event folder. An event that is one workbook
+/// is copied as that workbook (then the only file of `input/`, see `input_event`).
+pub fn input_copy(event: &Path) -> anyhow::Result<Vec<OutFile>> {
+    let mut pr = Problems::default();
+    let files = EventFiles::open(event, &mut pr)
+        .ok_or_else(|| anyhow::anyhow!("cannot read the event {}", event.display()))?;
+    let mut paths = files.paths();
+    if !files.is_workbook() && event.join("event.toml").is_file() {
+        paths.push(event.join("event.toml"));
+    }
     let mut out = Vec::new();
-    for name in names {
-        let path = event_dir.join(name);
-        if path.is_file() {
-            let bytes = std::fs::read(&path)
-                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
-            out.push(OutFile {
-                path: format!("{INPUT}/{name}"),
-                bytes,
-            });
+    for path in paths {
+        if !path.is_file() {
+            continue;
         }
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        let bytes = std::fs::read(&path)
+            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+        out.push(OutFile {
+            path: format!("{INPUT}/{name}"),
+            bytes,
+        });
     }
     Ok(out)
+}
+
+/// The event a plan folder's `input/` holds: the workbook when it is its only file, else the
+/// folder itself.
+pub fn input_event(input: &Path) -> std::path::PathBuf {
+    let entries: Vec<std::path::PathBuf> = std::fs::read_dir(input)
+        .map(|rd| rd.filter_map(|e| Some(e.ok()?.path())).collect())
+        .unwrap_or_default();
+    match &entries[..] {
+        [only] if only.is_file() && crate::event::workbook::is_workbook(only) => only.clone(),
+        _ => input.to_path_buf(),
+    }
 }
 
 /// Every file under a plan folder (but its own marker), as output files: what an in-place export
@@ -97,9 +115,9 @@ pub fn read(dir: &Path, event_dir: Option<&Path>) -> Result<Reloaded, InvalidInp
         )
         .hint("give the folder `t4s-schedule plan --out DIR` wrote")]));
     }
-    let input = dir.join(INPUT);
+    let input = input_event(&dir.join(INPUT));
     let event_dir = event_dir.unwrap_or(&input);
-    if !event_dir.is_dir() {
+    if !event_dir.exists() {
         return Err(invalid(vec![Diagnostic::file(
             &event_dir.display().to_string(),
             "the plan folder has no copy of its event",
@@ -110,7 +128,7 @@ pub fn read(dir: &Path, event_dir: Option<&Path>) -> Result<Reloaded, InvalidInp
     }
     let loaded = crate::event::load_with_warnings(event_dir)?;
     let mut event = loaded.event;
-    let sched = crate::schedule::read(&dir.join("schedule.csv"), &event)?;
+    let sched = crate::schedule::read(&dir.join("schedule.csv"), &event)?.without_clashes()?;
 
     // A meeting added by hand without a preference row still prints: give it a pair.
     let mut meetings = Vec::new();
@@ -155,6 +173,7 @@ pub fn read(dir: &Path, event_dir: Option<&Path>) -> Result<Reloaded, InvalidInp
         return Err(invalid(pr.errors));
     }
     let mut warnings = loaded.warnings;
+    warnings.extend(sched.warnings.iter().cloned());
     warnings.extend(pr.warnings);
     Ok(Reloaded {
         plan: Plan {
@@ -171,7 +190,7 @@ pub fn read(dir: &Path, event_dir: Option<&Path>) -> Result<Reloaded, InvalidInp
 
 fn optional(dir: &Path, name: &str, spec: &[Column], pr: &mut Problems) -> Option<CsvFile> {
     if dir.join(name).is_file() {
-        csvfile::read(dir, name, spec, pr)
+        csvfile::read(&dir.join(name), spec, pr)
     } else {
         None
     }

@@ -1,10 +1,14 @@
-//! Reading a schedule.csv back (ours, possibly edited by hand) against an event. Anything that
-//! does not match the event — an unknown id or slot, a slot whose day or time was changed, a
-//! participant or table booked twice at once — is rejected with its line, never guessed at.
+//! Reading a schedule back (our schedule.csv, possibly edited by hand or re-saved by Excel, or
+//! the schedule sheet of our schedule.xlsx) against an event. Anything that does not match the
+//! event — an unknown id or slot, a slot whose day or time was changed, a participant or table
+//! booked twice at once — is rejected with its line, never guessed at. Days and times are
+//! compared as values: `10/03/2027` and `9.00` are the slot's 2027-03-10 and 09:00.
 
 use crate::diag::{suggest, Diagnostic, InvalidInput, Problems};
-use crate::event::csvfile::csv_uncell;
-use crate::event::csvfile::{self, opt, req, Column};
+use crate::event::csvfile::{self, csv_uncell};
+use crate::event::sheet::{opt, req, Column, Sheet};
+use crate::event::time::{Date, Time};
+use crate::event::workbook::{self, Book};
 use crate::event::{Event, PairId, PartId, SlotId, TableId};
 use crate::id::{index_by, Id};
 use std::collections::HashMap;
@@ -46,11 +50,15 @@ pub struct Entry {
 pub struct Schedule {
     /// The file as named on the command line, for messages.
     pub file: String,
+    /// The sheet, when the schedule is a workbook's.
+    pub sheet: Option<String>,
     pub entries: Vec<Entry>,
     /// Rows that clash with another (a pair twice, a participant or a table booked twice at
     /// once): rule violations for `check`, which reports them with the others; a schedule to
     /// build on (`replan --previous`, `export`) must have none.
     pub clashes: Vec<Diagnostic>,
+    /// What reading said without rejecting (e.g. the encoding it assumed).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Schedule {
@@ -63,6 +71,40 @@ impl Schedule {
                 subject: "schedule",
                 errors: self.clashes,
             })
+        }
+    }
+    /// A problem of the meeting on `line`.
+    pub fn at(&self, line: u64, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::at(&self.file, line, None, message).in_sheet(self.sheet.as_deref())
+    }
+    /// A problem of the schedule as a whole.
+    pub fn whole(&self, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::file(&self.file, message).in_sheet(self.sheet.as_deref())
+    }
+}
+
+/// The rows of a schedule file: a CSV file, or a workbook's schedule sheet (named in any of
+/// the output languages, else its first sheet).
+fn rows(path: &Path, pr: &mut Problems) -> Option<Sheet> {
+    if !workbook::is_workbook(path) {
+        return csvfile::read(path, COLUMNS, pr);
+    }
+    let mut book = Book::open(path, pr)?;
+    let names = book.sheet_names();
+    let wanted: Vec<String> = crate::lang::Lang::ALL
+        .iter()
+        .map(|l| l.labels().x_schedule.to_lowercase())
+        .collect();
+    let sheet = names
+        .iter()
+        .find(|n| wanted.contains(&n.trim().to_lowercase()))
+        .or(names.first())
+        .cloned();
+    match sheet {
+        Some(s) => book.read(&s, COLUMNS, pr),
+        None => {
+            pr.error(Diagnostic::file(&book.name, "the workbook has no sheet"));
+            None
         }
     }
 }
@@ -83,13 +125,13 @@ fn over_capacity<K: std::hash::Hash + Eq>(
 /// Reads `path` against `event`; every structural problem is reported at once.
 pub fn read(path: &Path, event: &Event) -> Result<Schedule, InvalidInput> {
     let mut pr = Problems::default();
-    // An empty parent keeps messages as the user typed the path ("edited.csv", not "./edited.csv").
-    let dir = path.parent().unwrap_or(Path::new(""));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let Some(f) = csvfile::read(dir, &name, COLUMNS, &mut pr) else {
+    if !path.exists() {
+        pr.error(
+            Diagnostic::file(&path.display().to_string(), "file not found")
+                .hint("give the schedule.csv (or schedule.xlsx) of a plan folder"),
+        );
+    }
+    let Some(f) = rows(path, &mut pr).filter(|_| !pr.has_errors()) else {
         return Err(InvalidInput {
             subject: "schedule",
             errors: pr.errors,
@@ -115,8 +157,7 @@ pub fn read(path: &Path, event: &Event) -> Result<Schedule, InvalidInput> {
         std::collections::BTreeMap::new();
     for row in &f.rows {
         // A problem of this row as a whole (no single column to point at).
-        let on_row =
-            |msg: String, hint: &str| Diagnostic::at(&file, row.line, None, msg).hint(hint);
+        let on_row = |msg: String, hint: &str| f.at(row.line, msg).hint(hint);
         let cell = |col: &str| f.cell(row, col);
         let value = |col: &str| csv_uncell(f.cell(row, col).value).to_string();
         let mut ends = [None, None];
@@ -150,7 +191,12 @@ pub fn read(path: &Path, event: &Event) -> Result<Schedule, InvalidInput> {
                 ("end", sl.end.to_string()),
             ] {
                 let got = value(col);
-                if f.has_column(col) && !got.is_empty() && got != expected {
+                let same = match col {
+                    "day" => Date::parse(&got) == Some(sl.day),
+                    "start" => Time::parse(&got) == Some(sl.start),
+                    _ => Time::parse(&got) == Some(sl.end),
+                };
+                if f.has_column(col) && !got.is_empty() && !same {
                     pr.error(
                         f.diag(&cell(col), format!("{col} '{got}' does not match slot {} ({expected})", sl.id))
                             .hint("to move a meeting, change its slot id; day, start and end follow the slot"),
@@ -183,7 +229,7 @@ pub fn read(path: &Path, event: &Event) -> Result<Schedule, InvalidInput> {
         }
         let locked = matches!(
             value("locked").to_lowercase().as_str(),
-            "yes" | "true" | "1" | "x" | "locked"
+            "yes" | "true" | "1" | "x" | "locked" | "sì" | "si" | "vero"
         );
         let sq = value("sequence");
         let sequence = if sq.is_empty() {
@@ -274,11 +320,14 @@ pub fn read(path: &Path, event: &Event) -> Result<Schedule, InvalidInput> {
         if let Some(s) = suggest(&id, parts.keys().copied()).filter(|s| *s != id) {
             hint = format!("did you mean '{s}'? {hint}");
         }
+        let cell = crate::event::sheet::Cell {
+            value: "",
+            line: lines[0],
+            column,
+        };
         pr.error(
-            Diagnostic::at(
-                &file,
-                lines[0],
-                column,
+            f.diag(
+                &cell,
                 format!(
                     "participant '{id}' is not in the event ({what} {}{more} of this schedule)",
                     shown.join(", ")
@@ -297,7 +346,9 @@ pub fn read(path: &Path, event: &Event) -> Result<Schedule, InvalidInput> {
     }
     Ok(Schedule {
         file,
+        sheet: f.sheet.clone(),
         entries,
         clashes,
+        warnings: pr.warnings,
     })
 }

@@ -9,6 +9,7 @@ pub(crate) fn run(dir: &Path, schedule: &Path) -> Result<()> {
     let loaded = crate::event::load_with_warnings(dir)?;
     print_warnings(&loaded.warnings);
     let sched = crate::schedule::read(schedule, &loaded.event)?;
+    print_warnings(&sched.warnings);
     let (errors, warnings) = crate::check::violations(&loaded.event, &sched);
     print_warnings(&warnings);
     for e in &errors {

@@ -29,6 +29,7 @@ pub(crate) fn run(args: ReplanArgs) -> Result<()> {
     print_warnings(&loaded.warnings);
     let event = loaded.event;
     let prev = crate::schedule::read(&args.previous, &event)?.without_clashes()?;
+    print_warnings(&prev.warnings);
     let triage = replan::triage(&event, &prev, frozen)?;
 
     // Announced meetings stay where they are; with --allow-moves a second solve lets them move,

@@ -2,13 +2,13 @@
 //! day or a slot. Applied to the event itself, so that every later stage (the solver, the
 //! checker, the figures) sees a cancelled participant as unavailable there.
 
-use super::csvfile::{self, opt, Column};
+use super::files::EventFiles;
+use super::sheet::{opt, Column};
 use super::time::Date;
 use super::{Event, Organiser, PartId};
-use crate::diag::{suggest, Diagnostic, InvalidInput, Problems};
+use crate::diag::{suggest, Problems};
 use crate::id::index_by;
 use std::collections::HashMap;
-use std::path::Path;
 
 const CANCEL_COLUMNS: &[Column] = &[
     opt("participant"),
@@ -21,16 +21,14 @@ const CANCEL_COLUMNS: &[Column] = &[
 /// Applies `cancellations.csv` (if present) to the event: a cancelled participant is
 /// unavailable in the cancelled scope (the whole event, a day or a slot), a cancelled pair may
 /// not meet there.
-pub fn apply(dir: &Path, event: &mut Event) -> Result<usize, InvalidInput> {
-    if !dir.join("cancellations.csv").exists() {
-        return Ok(0);
+/// The event's cancellations (a `cancellations` list: CSV file or sheet), applied; returns
+/// how many rows it applied. Problems go to `pr` with the event's others.
+pub(crate) fn apply(files: &mut EventFiles, event: &mut Event, pr: &mut Problems) -> usize {
+    if !files.has("cancellations") {
+        return 0;
     }
-    let mut pr = Problems::default();
-    let Some(f) = csvfile::read(dir, "cancellations.csv", CANCEL_COLUMNS, &mut pr) else {
-        return Err(InvalidInput {
-            subject: "event",
-            errors: pr.errors,
-        });
+    let Some(f) = files.read("cancellations", CANCEL_COLUMNS, pr) else {
+        return 0;
     };
     let ids: HashMap<&str, PartId> = index_by(&event.participants, |p| &p.id);
     let mut n = 0;
@@ -65,13 +63,10 @@ pub fn apply(dir: &Path, event: &mut Event) -> Result<usize, InvalidInput> {
                 }
             }
         } else if !dc.value.is_empty() {
-            match Date::parse(dc.value) {
-                Some(d) => Some(event.slots.iter().map(|s| s.day == d).collect()),
-                None => {
-                    pr.error(
-                        f.diag(&dc, format!("bad date '{}'", dc.value))
-                            .hint("write days as YYYY-MM-DD"),
-                    );
+            match Date::read(dc.value) {
+                Ok(d) => Some(event.slots.iter().map(|s| s.day == d).collect()),
+                Err(bad) => {
+                    pr.error(f.diag(&dc, bad.message).hint(bad.hint));
                     None
                 }
             }
@@ -80,29 +75,24 @@ pub fn apply(dir: &Path, event: &mut Event) -> Result<usize, InvalidInput> {
         };
         let who = f.cell(row, "participant");
         if !who.value.is_empty() {
-            if let (Some(p), Some(scope)) = (lookup(&mut pr, "participant"), scope) {
+            if let (Some(p), Some(scope)) = (lookup(pr, "participant"), scope) {
                 part_scope.push((p, scope));
                 n += 1;
             }
         } else if !f.cell(row, "from").value.is_empty() || !f.cell(row, "to").value.is_empty() {
-            if let (Some(a), Some(b), Some(scope)) =
-                (lookup(&mut pr, "from"), lookup(&mut pr, "to"), scope)
-            {
+            if let (Some(a), Some(b), Some(scope)) = (lookup(pr, "from"), lookup(pr, "to"), scope) {
                 pair_scope.push(((a.min(b), a.max(b)), scope));
                 n += 1;
             }
         } else {
             pr.error(
-                Diagnostic::at(&f.name, row.line, None, "a cancellation names nobody")
+                f.at(row.line, "a cancellation names nobody")
                     .hint("fill either 'participant' or 'from' and 'to'"),
             );
         }
     }
     if pr.has_errors() {
-        return Err(InvalidInput {
-            subject: "event",
-            errors: pr.errors,
-        });
+        return n;
     }
     // A cancellation wins over "required": the organiser says this meeting will not happen
     // (a participant cancelled for the whole event, or the pair itself).
@@ -142,5 +132,5 @@ pub fn apply(dir: &Path, event: &mut Event) -> Result<usize, InvalidInput> {
             }
         }
     }
-    Ok(n)
+    n
 }

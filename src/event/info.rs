@@ -1,9 +1,12 @@
 //! The event's own facts for agendas and calendars: name, venue, address, time zone, organiser.
-//! Optional, from `event.csv` (a header and one row, like the other files) or `event.toml`
-//! (the same keys); never both. The settings of `mail` (SMTP server, user, sender) live there
-//! too: flat keys, or in event.toml a `[mail]` table. A password never does.
+//! Optional, from `event.csv` (a header and one row, like the other lists; also a workbook or
+//! the `event` sheet of the event's workbook) or `event.toml` (the same keys); never both. The
+//! settings of `mail` (SMTP server, user, sender) live there too: flat keys, or in event.toml a
+//! `[mail]` table. A password never does.
 
-use super::csvfile::{self, opt, Column};
+use super::csvfile;
+use super::files::EventFiles;
+use super::sheet::{opt, Column};
 use crate::diag::{suggest, Diagnostic, Problems};
 use std::path::Path;
 
@@ -126,32 +129,50 @@ pub fn check_timezone(name: &str) -> Result<String, String> {
 pub const TIMEZONE_HINT: &str =
     "use an IANA time zone name such as Europe/Rome, Europe/London or America/New_York";
 
-/// Reads event.csv or event.toml from `dir`, if there is one.
-pub fn read(dir: &Path, pr: &mut Problems) -> EventInfo {
-    let csv = dir.join("event.csv");
-    let toml = dir.join("event.toml");
-    match (csv.exists(), toml.exists()) {
-        (false, false) => EventInfo::default(),
-        (true, true) => {
+/// Reads the event's list `event` (event.csv, a workbook, or a sheet) or event.toml, if there
+/// is one; the list read is added to `order` (for sorting problems).
+pub fn read(
+    files: &mut EventFiles,
+    pr: &mut Problems,
+    order: &mut Vec<(String, Option<String>)>,
+) -> EventInfo {
+    let toml = (!files.is_workbook())
+        .then(|| files.root.join("event.toml"))
+        .filter(|p| p.exists());
+    match (files.has("event"), toml) {
+        (false, None) => EventInfo::default(),
+        (true, Some(toml)) => {
             pr.error(
-                Diagnostic::file(&toml.display().to_string(), "event.csv exists too")
-                    .hint("keep one of event.csv and event.toml"),
+                Diagnostic::file(
+                    &toml.display().to_string(),
+                    format!("{} exists too", file_name(&files.shown_name("event"))),
+                )
+                .hint("keep one of event.csv and event.toml"),
             );
             EventInfo::default()
         }
-        (true, false) => from_csv(dir, pr),
-        (false, true) => from_toml(&toml, pr),
+        (true, None) => from_list(files, pr, order),
+        (false, Some(toml)) => {
+            order.push((toml.display().to_string(), None));
+            from_toml(&toml, pr)
+        }
     }
 }
 
-fn from_csv(dir: &Path, pr: &mut Problems) -> EventInfo {
-    let Some(f) = csvfile::read(dir, "event.csv", COLUMNS, pr) else {
+fn from_list(
+    files: &mut EventFiles,
+    pr: &mut Problems,
+    order: &mut Vec<(String, Option<String>)>,
+) -> EventInfo {
+    order.push(files.origin("event"));
+    let Some(f) = files.read("event", COLUMNS, pr) else {
         return EventInfo::default();
     };
+    order.push((f.name.clone(), f.sheet.clone()));
     let mut info = EventInfo::default();
     if f.rows.len() > 1 {
         pr.error(
-            Diagnostic::at(&f.name, f.rows[1].line, None, "event.csv holds one row")
+            f.at(f.rows[1].line, "event.csv holds one row")
                 .hint("one header line (name, venue, address, timezone, organiser, contact) and one row of values"),
         );
     }
@@ -191,6 +212,12 @@ fn from_csv(dir: &Path, pr: &mut Problems) -> EventInfo {
         }
     }
     info
+}
+
+fn file_name(shown: &str) -> String {
+    Path::new(shown)
+        .file_name()
+        .map_or(shown.to_string(), |n| n.to_string_lossy().to_string())
 }
 
 /// 1-based line and column of a byte offset.

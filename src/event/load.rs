@@ -1,22 +1,15 @@
-//! CSV files → a checked `Event`. Every problem is collected with its file, line and column;
-//! the load fails only after all files were read, so one run lists everything to fix.
+//! An event's lists (CSV files or sheets) → a checked `Event`. Every problem is collected with
+//! its file, line (or sheet and cell) and column; the load fails only after all lists were
+//! read, so one run lists everything to fix.
 
-use super::csvfile::{self, opt, req, Column, CsvFile};
-use super::time::{parse_spec_list, Date, SlotSpec, Time};
+use super::files::EventFiles;
+use super::sheet::{self, opt, req, Column, Sheet as CsvFile};
+use super::time::{parse_spec_list, serial_day, Date, SlotSpec, Time};
 use super::{Event, Organiser, Pair, PartId, Participant, Session, Side, Slot, Table, TableId};
 use crate::diag::{suggest, Diagnostic, InvalidInput, Problems};
 use crate::id::Id;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-
-/// The files of an event folder, in the order they are read.
-pub const FILES: [&str; 5] = [
-    "tables.csv",
-    "slots.csv",
-    "buyers.csv",
-    "firms.csv",
-    "preferences.csv",
-];
 
 const SLOT_COLUMNS: &[Column] = &[
     req("id"),
@@ -77,33 +70,35 @@ pub fn load(dir: &Path) -> Result<Event, InvalidInput> {
     load_with_warnings(dir).map(|l| l.event)
 }
 
-pub fn load_with_warnings(dir: &Path) -> Result<Loaded, InvalidInput> {
+/// Loads the event at `path`: a folder of lists or one workbook.
+pub fn load_with_warnings(path: &Path) -> Result<Loaded, InvalidInput> {
     let mut pr = Problems::default();
-    if !dir.is_dir() {
-        let d = Diagnostic::file(&dir.display().to_string(), "event folder not found").hint(
-            "give the folder that holds slots.csv, buyers.csv, firms.csv and preferences.csv; \
-             `t4s-schedule init DIR` writes a template",
-        );
+    let Some(mut files) = EventFiles::open(path, &mut pr) else {
         return Err(InvalidInput {
             subject: "event",
-            errors: vec![d],
+            errors: pr.errors,
         });
-    }
-    let mut l = Loader { dir, pr: &mut pr };
-    let tables_file = dir.join("tables.csv").exists();
+    };
+    let mut order = Vec::new();
+    let mut l = Loader {
+        files: &mut files,
+        pr: &mut pr,
+        order: &mut order,
+    };
+    let tables_file = l.files.has("tables");
     let tables = if tables_file {
-        l.read("tables.csv", TABLE_COLUMNS, MAX_TABLES)
+        l.read("tables", TABLE_COLUMNS, MAX_TABLES)
             .map(|f| l.tables(&f))
     } else {
         Some(Vec::new())
     };
     let slots = l
-        .read("slots.csv", SLOT_COLUMNS, MAX_SLOTS)
+        .read("slots", SLOT_COLUMNS, MAX_SLOTS)
         .and_then(|f| l.slots(&f));
-    let buyers = l.read("buyers.csv", BUYER_COLUMNS, MAX_PARTICIPANTS);
-    let firms = l.read("firms.csv", FIRM_COLUMNS, MAX_PARTICIPANTS);
-    let prefs = l.read("preferences.csv", PREF_COLUMNS, MAX_PREFERENCES);
-    let info = super::info::read(dir, l.pr);
+    let buyers = l.read("buyers", BUYER_COLUMNS, MAX_PARTICIPANTS);
+    let firms = l.read("firms", FIRM_COLUMNS, MAX_PARTICIPANTS);
+    let prefs = l.read("preferences", PREF_COLUMNS, MAX_PREFERENCES);
+    let info = super::info::read(l.files, l.pr, l.order);
 
     // Later checks need the earlier files; without them they would only repeat the problem.
     let (Some(mut tables), Some((slots, sessions)), Some(buyers), Some(firms)) =
@@ -111,7 +106,7 @@ pub fn load_with_warnings(dir: &Path) -> Result<Loaded, InvalidInput> {
     else {
         return Err(InvalidInput {
             subject: "event",
-            errors: sorted(dir, pr.errors),
+            errors: sorted(&order, pr.errors),
         });
     };
     let slot_ids = SlotIndex::new(&slots);
@@ -137,7 +132,7 @@ pub fn load_with_warnings(dir: &Path) -> Result<Loaded, InvalidInput> {
     );
     if participants.len() > MAX_PARTICIPANTS {
         l.pr.error(Diagnostic::file(
-            &l.path("buyers.csv"),
+            &l.files.shown_name("buyers"),
             format!(
                 "{} participants: more than the limit of {MAX_PARTICIPANTS}",
                 participants.len()
@@ -153,7 +148,7 @@ pub fn load_with_warnings(dir: &Path) -> Result<Loaded, InvalidInput> {
     if pr.has_errors() {
         return Err(InvalidInput {
             subject: "event",
-            errors: sorted(dir, pr.errors),
+            errors: sorted(&order, pr.errors),
         });
     }
     let mut event = Event {
@@ -167,7 +162,13 @@ pub fn load_with_warnings(dir: &Path) -> Result<Loaded, InvalidInput> {
     };
     // Cancellations are part of the event: every command (plan, check, replan, export) sees
     // a cancelled participant as unavailable, never only the one that remembered to read them.
-    let cancellations = super::cancellations::apply(dir, &mut event)?;
+    let cancellations = super::cancellations::apply(&mut files, &mut event, &mut pr);
+    if pr.has_errors() {
+        return Err(InvalidInput {
+            subject: "event",
+            errors: pr.errors,
+        });
+    }
     Ok(Loaded {
         event,
         warnings: pr.warnings,
@@ -176,8 +177,10 @@ pub fn load_with_warnings(dir: &Path) -> Result<Loaded, InvalidInput> {
 }
 
 struct Loader<'a> {
-    dir: &'a Path,
+    files: &'a mut EventFiles,
     pr: &'a mut Problems,
+    /// The lists read, in order (file and sheet), to sort the problems in reading order.
+    order: &'a mut Vec<(String, Option<String>)>,
 }
 
 /// Slot lookups for `unavailable` / `when`.
@@ -206,6 +209,14 @@ impl<'a> SlotIndex<'a> {
             match &spec {
                 SlotSpec::Slot(id) => match self.by_id.get(id.as_str()) {
                     Some(&i) => mask[i] = true,
+                    // Excel's serial number of a day (a date cell saved as a number), when it
+                    // is no slot id.
+                    None if serial_day(id).is_some() => {
+                        let d = serial_day(id);
+                        for (i, s) in self.slots.iter().enumerate() {
+                            mask[i] |= Some(s.day) == d;
+                        }
+                    }
                     None => {
                         let mut msg = format!("unknown slot '{id}'");
                         if let Some(s) = suggest(id, self.by_id.keys().copied()) {
@@ -312,24 +323,22 @@ pub fn parse_id_list(s: &str) -> Vec<String> {
 }
 
 impl Loader<'_> {
-    fn path(&self, name: &str) -> String {
-        self.dir.join(name).display().to_string()
-    }
-
-    fn read(&mut self, name: &str, spec: &[Column], max_rows: usize) -> Option<CsvFile> {
-        let f = csvfile::read(self.dir, name, spec, self.pr)?;
+    fn read(&mut self, list: &str, spec: &[Column], max_rows: usize) -> Option<CsvFile> {
+        self.order.push(self.files.origin(list));
+        let f = self.files.read(list, spec, self.pr)?;
+        self.order.push((f.name.clone(), f.sheet.clone()));
         if f.rows.len() > max_rows {
-            self.pr.error(Diagnostic::file(
-                &f.name,
-                format!("{} rows: more than the limit of {max_rows}", f.rows.len()),
-            ));
+            self.pr.error(f.whole(format!(
+                "{} rows: more than the limit of {max_rows}",
+                f.rows.len()
+            )));
             return None;
         }
         Some(f)
     }
 
     /// Checks a cell holding an id; records the problem and returns `None` when it is bad.
-    fn id_cell(&mut self, f: &CsvFile, row: &csvfile::Row, col: &str) -> Option<String> {
+    fn id_cell(&mut self, f: &CsvFile, row: &sheet::Row, col: &str) -> Option<String> {
         let c = f.cell(row, col);
         match check_id(c.value) {
             Ok(()) => Some(c.value.to_string()),
@@ -376,22 +385,22 @@ impl Loader<'_> {
         for row in &f.rows {
             let id = self.id_cell(f, row, "id");
             let day_c = f.cell(row, "day");
-            let day = Date::parse(day_c.value);
-            if day.is_none() {
-                self.pr.error(
-                    f.diag(&day_c, format!("bad date '{}'", day_c.value))
-                        .hint("write days as YYYY-MM-DD, e.g. 2027-03-11 (in Excel, format the column as Text)"),
-                );
-            }
+            let day = match Date::read(day_c.value) {
+                Ok(d) => Some(d),
+                Err(bad) => {
+                    self.pr.error(f.diag(&day_c, bad.message).hint(bad.hint));
+                    None
+                }
+            };
             let mut times = [None, None];
             for (k, col) in ["start", "end"].into_iter().enumerate() {
                 let c = f.cell(row, col);
-                times[k] = Time::parse(c.value);
-                if times[k].is_none() {
-                    self.pr.error(
-                        f.diag(&c, format!("bad time '{}' in column '{col}'", c.value))
-                            .hint("write times as HH:MM on a 24-hour clock, e.g. 14:30"),
-                    );
+                match Time::read(c.value) {
+                    Ok(t) => times[k] = Some(t),
+                    Err(bad) => self.pr.error(
+                        f.diag(&c, format!("{} in column '{col}'", bad.message))
+                            .hint(bad.hint),
+                    ),
                 }
             }
             let (Some(id), Some(day), [Some(start), Some(end)]) = (id, day, times) else {
@@ -435,7 +444,7 @@ impl Loader<'_> {
         }
         if rows.is_empty() && self.pr.errors.len() == errors_before {
             self.pr.error(
-                Diagnostic::file(&f.name, "no slots")
+                f.whole("no slots")
                     .hint("add one row per meeting slot: id,day,start,end"),
             );
         }
@@ -444,10 +453,8 @@ impl Loader<'_> {
             let ((prev, pl), (cur, cl)) = (&w[0], &w[1]);
             if prev.day == cur.day && cur.start < prev.end {
                 self.pr.error(
-                    Diagnostic::at(
-                        &f.name,
+                    f.at(
                         *cl,
-                        None,
                         format!(
                             "slot '{}' ({} {}-{}) overlaps slot '{}' at line {pl} ({}-{})",
                             cur.id, cur.day, cur.start, cur.end, prev.id, prev.start, prev.end
@@ -494,12 +501,12 @@ impl Loader<'_> {
             let Some(id) = self.id_cell(f, row, "id") else {
                 continue;
             };
-            if let Some((_, file, line)) = ids.get(&id) {
+            if let Some((_, first, _)) = ids.get(&id) {
                 let c = f.cell(row, "id");
                 self.pr.error(
                     f.diag(
                         &c,
-                        format!("duplicate participant id '{id}' (first at {file}:{line})"),
+                        format!("duplicate participant id '{id}' (first at {first})"),
                     )
                     .hint("every buyer and firm needs its own id, across both files"),
                 );
@@ -601,7 +608,7 @@ impl Loader<'_> {
                     },
                 }
             }
-            ids.insert(id.clone(), (pid, f.name.clone(), row.line));
+            ids.insert(id.clone(), (pid, f.place(row.line), row.line));
             let text = |col: &str| f.cell(row, col).value.to_string();
             let name = if name_c.value.is_empty() {
                 id.clone()
@@ -790,10 +797,8 @@ impl Loader<'_> {
             }
             if let (Some(first), false) = (repeat, adds) {
                 self.pr.warn(
-                    Diagnostic::at(
-                        &f.name,
+                    f.at(
                         row.line,
-                        None,
                         format!(
                             "wish {} -> {} repeats line {first} and adds nothing",
                             parts[from.index()].id,
@@ -850,12 +855,16 @@ impl Loader<'_> {
                     shown.join(", ")
                 )
             };
-            self.pr
-                .error(Diagnostic::at(&f.name, line, column, message).hint(hint));
+            let cell = super::sheet::Cell {
+                value: "",
+                line,
+                column,
+            };
+            self.pr.error(f.diag(&cell, message).hint(hint));
         }
         if f.rows.is_empty() {
             self.pr.warn(
-                Diagnostic::file(&f.name, "no preferences: nothing to schedule")
+                f.whole("no preferences: nothing to schedule")
                     .hint("add one row per wish: from,to[,interest]"),
             );
         }
@@ -867,13 +876,13 @@ impl Loader<'_> {
 /// column number, and every line.
 type UnknownId = (&'static str, u64, Option<usize>, Vec<u64>);
 
-/// Problems in reading order: files as in `FILES`, then by line (stable within a line).
-fn sorted(dir: &Path, mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+/// Problems in reading order: lists as they were read, then by line (stable within a line).
+fn sorted(order: &[(String, Option<String>)], mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let rank = |d: &Diagnostic| {
-        FILES
+        order
             .iter()
-            .position(|f| dir.join(f).display().to_string() == d.file)
-            .unwrap_or(FILES.len())
+            .position(|(file, sheet)| *file == d.file && *sheet == d.sheet)
+            .unwrap_or(order.len())
     };
     errors.sort_by_key(|d| (rank(d), d.line.unwrap_or(0)));
     errors

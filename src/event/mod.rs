@@ -1,14 +1,19 @@
-//! The event: CSV rows turned into a checked, typed structure. After `load`, every id is a
-//! typed index and every cross-reference is known to be valid.
+//! The event: the rows of its lists (CSV files or sheets of workbooks) turned into a checked,
+//! typed structure. After `load`, every id is a typed index and every cross-reference is known
+//! to be valid.
 
 pub(crate) mod cancellations;
 pub(crate) mod csvfile;
+pub mod files;
 pub mod info;
 mod load;
+pub(crate) mod sheet;
 pub mod time;
+pub(crate) mod workbook;
 
+pub use files::EventFiles;
 pub use info::EventInfo;
-pub use load::{load, load_with_warnings, FILES};
+pub use load::{load, load_with_warnings};
 
 use crate::id::Id;
 use std::ops::Range;

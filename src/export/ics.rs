@@ -78,9 +78,9 @@ impl Lines {
 fn local(d: Date, t: Time) -> String {
     format!(
         "{:04}{:02}{:02}T{:02}{:02}00",
-        d.year,
-        d.month,
-        d.day,
+        d.year(),
+        d.month(),
+        d.day(),
         t.0 / 60,
         t.0 % 60
     )
@@ -116,9 +116,9 @@ fn vtimezone_for(out: &mut Lines, name: &str, span: Option<(Moment, Moment)>) ->
     let tz = TimeZone::get(name).with_context(|| format!("time zone {name}"))?;
     let at = |d: Date, t: Time| -> Result<jiff::Timestamp> {
         let civil = jiff::civil::DateTime::new(
-            d.year as i16,
-            d.month as i8,
-            d.day as i8,
+            d.year(),
+            d.month(),
+            d.day(),
             (t.0 / 60).min(23) as i8,
             (t.0 % 60) as i8,
             0,

@@ -10,6 +10,7 @@ mod svg;
 mod tables;
 pub mod text;
 mod write;
+mod xlsx;
 
 use crate::event::Event;
 use crate::lang::{Labels, Lang};
@@ -38,9 +39,17 @@ pub enum Format {
     Html,
     /// agendas/*/<id>.ics calendars
     Ics,
+    /// schedule.xlsx: schedule, grids, agendas, requests not scheduled, summary
+    Xlsx,
 }
 
-pub const ALL_FORMATS: [Format; 4] = [Format::Csv, Format::Md, Format::Html, Format::Ics];
+pub const ALL_FORMATS: [Format; 5] = [
+    Format::Csv,
+    Format::Md,
+    Format::Html,
+    Format::Ics,
+    Format::Xlsx,
+];
 
 /// How the files are written: language and time zone.
 #[derive(Debug, Clone)]
@@ -143,6 +152,7 @@ pub fn exporters(formats: &[Format]) -> Vec<Box<dyn Export>> {
                 out.push(Box::new(report::ReportHtml));
             }
             Format::Ics => out.push(Box::new(ics::Calendars)),
+            Format::Xlsx => out.push(Box::new(xlsx::ScheduleXlsx)),
         }
     }
     out

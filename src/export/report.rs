@@ -49,7 +49,7 @@ pub(crate) fn status(f: &Figures, b: &Bounds, l: &Labels, with_time: bool) -> St
 }
 
 /// (label, value) lines shared by report.md, report.html and the summary.
-fn lines(ctx: &Ctx, l: &Labels, with_time: bool) -> Vec<(String, String)> {
+pub(super) fn lines(ctx: &Ctx, l: &Labels, with_time: bool) -> Vec<(String, String)> {
     let ev = ctx.event;
     let (f, b) = (&ctx.figures, &ctx.plan.bounds);
     let n = |x: usize| x.to_string();

@@ -16,6 +16,9 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// Every language, e.g. to recognise a sheet name written in any of them.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::It];
+
     pub fn labels(self) -> &'static Labels {
         match self {
             Lang::En => &en::LABELS,
@@ -151,6 +154,24 @@ pub struct Labels {
     pub r_no_free_table: &'static str,
     pub r_booked_apart: &'static str,
     pub r_booked_apart_tables: &'static str,
+    /// schedule.xlsx: sheet names (at most 31 characters, none of `[]:*?/\`), headers and the
+    /// number formats of dates and times.
+    pub x_schedule: &'static str,
+    pub x_grid: &'static str,
+    pub x_buyers: &'static str,
+    pub x_firms: &'static str,
+    pub x_unscheduled: &'static str,
+    pub x_summary: &'static str,
+    pub x_id: &'static str,
+    pub x_day: &'static str,
+    pub x_start: &'static str,
+    pub x_end: &'static str,
+    pub x_value: &'static str,
+    pub x_organiser: &'static str,
+    pub x_required: &'static str,
+    pub x_forbidden: &'static str,
+    pub x_figure: &'static str,
+    pub x_date_format: &'static str,
 }
 
 impl Labels {
@@ -159,9 +180,9 @@ impl Labels {
         format!(
             "{} {} {} {}",
             self.weekdays[d.weekday()],
-            d.day,
-            self.months[usize::from(d.month) - 1],
-            d.year
+            d.day(),
+            self.months[usize::from(d.month().unsigned_abs()) - 1],
+            d.year()
         )
     }
     /// "1 meeting", "3 meetings".
@@ -230,6 +251,7 @@ mod tests {
             l.mail_greeting,
             l.mail_intro,
             l.mail_intro_changed,
+            l.x_grid,
         ]
     }
 

@@ -1,7 +1,7 @@
 //! Sorting the announced meetings before a re-plan: those that happened (frozen), those that
 //! still fit where they are (kept), and those that lost their place (displaced).
 
-use crate::diag::{Diagnostic, InvalidInput};
+use crate::diag::InvalidInput;
 use crate::event::time::{Date, Time};
 use crate::event::{Event, Organiser, PairId, PartId, SlotId, TableId};
 use crate::plan::Meeting;
@@ -62,10 +62,8 @@ pub fn triage(
         if happened(e.slot) {
             let Some(pair) = e.pair else {
                 errors.push(
-                    Diagnostic::at(
-                        &prev.file,
+                    prev.at(
                         e.line,
-                        None,
                         "a meeting that already happened is no longer in preferences.csv",
                     )
                     .hint("keep its preference row: past meetings stay in the plan as they were"),
@@ -111,13 +109,8 @@ pub fn triage(
                 t.keep.push(e.clone());
             }
             (Some(why), _) if e.locked => errors.push(
-                Diagnostic::at(
-                    &prev.file,
-                    e.line,
-                    None,
-                    format!("locked meeting cannot stay: {why}"),
-                )
-                .hint("unlock it, or undo the change to the event that conflicts with it"),
+                prev.at(e.line, format!("locked meeting cannot stay: {why}"))
+                    .hint("unlock it, or undo the change to the event that conflicts with it"),
             ),
             (Some(_), Some(p)) if event.pair(p).organiser != Organiser::Forbidden => {
                 t.displaced.push(p)

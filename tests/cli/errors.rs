@@ -60,13 +60,13 @@ fn bad_dates_times_and_slot_order() {
     fails_with(
         TestEvent::new().file(
             "slots.csv",
-            "id,day,start,end\nS1,10/03/2027,09:00,09:20\nS2,2027-03-10,9h20,09:40\nS3,2027-03-10,10:00,09:40\nS4,2027-02-30,10:00,10:20\n",
+            "id,day,start,end\nS1,2027/03/10,09:00,09:20\nS2,2027-03-10,9h20,09:40\nS3,2027-03-10,10:00,09:40\nS4,2027-02-30,10:00,10:20\n",
         ),
         "error: the event has 4 problems; nothing was written\n\
-         ev/slots.csv:2:2: bad date '10/03/2027'\n  hint: write days as YYYY-MM-DD, e.g. 2027-03-11 (in Excel, format the column as Text)\n\
+         ev/slots.csv:2:2: bad date '2027/03/10'\n  hint: write days day first as dd/mm/yyyy (11/03/2027) or as YYYY-MM-DD (2027-03-11); Excel's date cells are read as they are\n\
          ev/slots.csv:3:3: bad time '9h20' in column 'start'\n  hint: write times as HH:MM on a 24-hour clock, e.g. 14:30\n\
          ev/slots.csv:4:4: slot 'S3' ends at 09:40, not after its start 10:00\n  hint: a slot's end must be later than its start\n\
-         ev/slots.csv:5:2: bad date '2027-02-30'\n  hint: write days as YYYY-MM-DD, e.g. 2027-03-11 (in Excel, format the column as Text)\n",
+         ev/slots.csv:5:2: bad date '2027-02-30'\n  hint: write days day first as dd/mm/yyyy (11/03/2027) or as YYYY-MM-DD (2027-03-11); Excel's date cells are read as they are\n",
     );
 }
 
@@ -104,11 +104,26 @@ fn pair_both_required_and_forbidden_and_meeting_oneself() {
 }
 
 #[test]
-fn not_utf8_says_how_to_save_as_utf8() {
+fn windows_1252_is_read_with_one_warning_that_says_so() {
+    // What Excel's plain "CSV" writes: read as Windows-1252 (it was rejected before Excel input).
+    let t = TestEvent::new().bytes(
+        "buyers.csv",
+        b"id,name,company,country\nB1,Anna,Citt\xe0 Srl,Italy\nB2,J\xfcrgen,M\xfcller KG,Germany\n",
+    );
+    t.plan().assert().success().stderr(
+        "warning: ev/buyers.csv: not UTF-8: read as Windows-1252, what Excel's plain \"CSV\" writes (\"CSV (delimitato dal separatore di elenco)\")\n  \
+hint: check that accented names print right in the agendas; to make sure, save it as UTF-8: in Excel, File > Save As > \"CSV UTF-8 (Comma delimited)\" (Italian Excel: File > Salva con nome > \"CSV UTF-8 (delimitato da virgole)\"); in LibreOffice, Save As > Text CSV, tick \"Edit filter settings\" and pick \"Unicode (UTF-8)\"\n",
+    );
+    assert!(t.read_out("agendas/firms/F1.csv").contains("Città Srl"));
+    assert!(t.read_out("agendas/buyers/B2.md").contains("Jürgen"));
+}
+
+#[test]
+fn mixed_encodings_say_how_to_save_as_utf8() {
     fails_with(
-        TestEvent::new().bytes("buyers.csv", b"id,name,company,country\nB1,Anna,Citt\xe0 Srl,Italy\n"),
+        TestEvent::new().bytes("buyers.csv", b"id,name,company,country\nB1,J\xc3\xbcrgen,Citt\xe0 Srl,Italy\n"),
         "error: the event has 1 problem; nothing was written\n\
-         ev/buyers.csv:2:13: file is not UTF-8 (byte 0xE0; Windows-1252 / Latin-1 from Excel?)\n  hint: save it as UTF-8: in Excel, File > Save As > \"CSV UTF-8 (Comma delimited)\"; in LibreOffice, Save As > Text CSV, tick \"Edit filter settings\" and pick \"Unicode (UTF-8)\"\n",
+         ev/buyers.csv:2:15: file mixes UTF-8 with another encoding (byte 0xE0 is not UTF-8)\n  hint: the file was pasted together from two sources; retype the names around this place, then save it as UTF-8: in Excel, File > Save As > \"CSV UTF-8 (Comma delimited)\" (Italian Excel: File > Salva con nome > \"CSV UTF-8 (delimitato da virgole)\"); in LibreOffice, Save As > Text CSV, tick \"Edit filter settings\" and pick \"Unicode (UTF-8)\"\n",
     );
 }
 

@@ -4,6 +4,7 @@
 mod checker;
 mod corpus;
 mod errors;
+mod excel;
 mod exports;
 mod fuzz_seeds;
 mod ics;

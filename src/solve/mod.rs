@@ -9,6 +9,7 @@ pub mod instance;
 pub mod lns;
 pub mod local;
 pub mod mip;
+pub mod sat;
 
 use crate::event::{Event, Organiser};
 use crate::progress::Progress;
@@ -24,6 +25,11 @@ pub const MAX_MIP_COLUMNS: usize = 400_000;
 /// The break model is several times larger and its LP bound weak: above this many (pair, slot)
 /// variables its time goes to the annealing and the neighbourhood search instead.
 pub const MAX_BREAK_MIP_COLUMNS: usize = 60_000;
+/// Share of the time left after phase 1 that the SAT break engine gets first (it proves most
+/// real events; the annealing, the neighbourhood search and the break MIP get the rest), and
+/// when the break MIP is out of reach.
+const SAT_SHARE: f64 = 0.6;
+const SAT_SHARE_ALONE: f64 = 0.5;
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -233,6 +239,10 @@ pub fn solve(
     let missing: Vec<usize> = (0..inst.pairs.len())
         .filter(|&p| inst.pairs[p].required && st.slot_of[p] == local::NONE)
         .collect();
+    let missing = match missing.is_empty() || limits.expired() {
+        true => missing,
+        false => sat_required(event, inst, &mut st, &limits, progress)?,
+    };
     if !missing.is_empty() {
         let proven = weight_bound < w_req * n_req;
         let reasons = missing
@@ -251,17 +261,35 @@ pub fn solve(
     }
 
     // Phase 2: breaks at this value.
-    progress.stage("compacting agendas");
     let n_sched = st.scheduled().count() as u64;
+    let mut breaks_bound = 0u64;
+    if (st.sum_breaks > 0 || st.spread_excess() > 0) && !limits.expired() {
+        let share = if break_mip {
+            SAT_SHARE
+        } else {
+            SAT_SHARE_ALONE
+        };
+        let bound = sat_breaks(inst, &mut st, &limits, share, progress);
+        // The bound holds for this set of meetings; it bounds every plan of this value only
+        // when no plan of the value can leave one out: all candidates meet, each worth > 0.
+        let forced = n_sched as usize == inst.pairs.len()
+            && (0..inst.pairs.len()).all(|p| inst.weight(p, w_req) > 0);
+        if forced {
+            breaks_bound = bound;
+        }
+    }
+    progress.stage("compacting agendas");
     // Deterministic budget (~1 M iterations per second here); the deadline only guards it.
     let iterations = (n_sched * 40_000).clamp(1_000_000, 400_000_000);
-    let anneal_deadline = Instant::now() + Duration::from_secs_f64(limits.left() * 0.45);
-    st.anneal(
-        iterations,
-        opts.seed,
-        Some(anneal_deadline.min(limits.deadline)),
-    );
-    if st.sum_breaks > 0 || st.spread_excess() > 0 {
+    if st.sum_breaks > breaks_bound || st.spread_excess() > 0 {
+        let anneal_deadline = Instant::now() + Duration::from_secs_f64(limits.left() * 0.45);
+        st.anneal(
+            iterations,
+            opts.seed,
+            Some(anneal_deadline.min(limits.deadline)),
+        );
+    }
+    if st.sum_breaks > breaks_bound || st.spread_excess() > 0 {
         progress.stage(format!(
             "compacting agendas: {} breaks, neighbourhood search",
             st.sum_breaks
@@ -278,8 +306,7 @@ pub fn solve(
             st.sum_breaks, lns.steps, lns.improvements
         ));
     }
-    let mut breaks_bound = 0u64;
-    if st.key() > (0, 0, 0, 0) && st.sum_breaks > 0 && break_mip && !limits.expired() {
+    if st.key() > (0, 0, 0, 0) && st.sum_breaks > breaks_bound && break_mip && !limits.expired() {
         let mut model = ScheduleModel::new(inst, w_req);
         if st.scheduled().count() == inst.pairs.len() {
             model.add_all_meet();
@@ -306,7 +333,7 @@ pub fn solve(
         };
         let res = model.solve(obj, false, Some(&st), &run)?;
         if res.bound.is_finite() {
-            breaks_bound = (res.bound - 1e-6).ceil().max(0.0) as u64;
+            breaks_bound = breaks_bound.max((res.bound - 1e-6).ceil().max(0.0) as u64);
         }
         if let Some(better) = res.slot_of.and_then(|s| State::from_assignment(inst, &s)) {
             if better.score(w_req) >= st.score(w_req) && better.key() < st.key() {
@@ -315,7 +342,7 @@ pub fn solve(
         }
         if res.proven {
             // The model's optimum bounds every plan (its fairness rule covers a subset).
-            breaks_bound = (res.objective - 1e-6).ceil().max(0.0) as u64;
+            breaks_bound = breaks_bound.max((res.objective - 1e-6).ceil().max(0.0) as u64);
         }
         progress.stage(format!(
             "break model: {} breaks, bound {breaks_bound}",
@@ -366,6 +393,117 @@ pub fn solve(
         },
         slot_of: st.slot_of,
     })
+}
+
+/// The SAT break engine on the scheduled meetings, from the current plan: its plan replaces
+/// the current one when better; returns the break bound it proved for this set of meetings.
+fn sat_breaks<'a>(
+    inst: &'a Instance,
+    st: &mut State<'a>,
+    limits: &Limits,
+    share: f64,
+    progress: &Progress,
+) -> u64 {
+    let pairs: Vec<usize> = st.scheduled().collect();
+    let problem = sat::TimingProblem::from_instance(inst, &pairs, Some(&st.slot_of));
+    progress.stage(format!(
+        "timing with SAT: {} meetings, {} breaks so far",
+        pairs.len(),
+        st.sum_breaks
+    ));
+    let budget = sat::Budget {
+        deadline: Instant::now() + Duration::from_secs_f64(limits.left() * share),
+        stop: limits.stop,
+    };
+    let t = sat::solve_timing(&problem, &budget);
+    if let Some((plan, _)) = &t.best {
+        let mut slot_of = vec![local::NONE; inst.pairs.len()];
+        for (k, &p) in pairs.iter().enumerate() {
+            slot_of[p] = plan[k];
+        }
+        if let Some(better) = State::from_assignment(inst, &slot_of) {
+            if better.key() < st.key() {
+                *st = better;
+            }
+        }
+    }
+    progress.stage(format!(
+        "SAT timing: {} breaks, bound {}{}",
+        st.sum_breaks,
+        t.lower_bound,
+        match &t.infeasible {
+            Some(sat::NoTiming::Fairness) => ", the break spread cannot be met",
+            _ => "",
+        }
+    ));
+    t.lower_bound
+}
+
+/// The heuristics left required meetings out: the SAT engine decides exactly whether they fit
+/// (optional meetings can always make way). Fitting, the plan becomes its timing of them plus
+/// what fits greedily, and no required pair is missing; not fitting, the proven reason.
+fn sat_required<'a>(
+    event: &Event,
+    inst: &'a Instance,
+    st: &mut State<'a>,
+    limits: &Limits,
+    progress: &Progress,
+) -> Result<Vec<usize>, Infeasible> {
+    progress.stage("placing the required meetings with SAT");
+    let required: Vec<usize> = (0..inst.pairs.len())
+        .filter(|&p| inst.pairs[p].required)
+        .collect();
+    let mut problem = sat::TimingProblem::from_instance(inst, &required, None);
+    problem.max_spread = None;
+    let budget = sat::Budget {
+        deadline: Instant::now() + Duration::from_secs_f64(limits.left() * 0.5),
+        stop: limits.stop,
+    };
+    let t = sat::solve_timing(&problem, &budget);
+    if let Some((plan, _)) = &t.best {
+        let mut slot_of = vec![local::NONE; inst.pairs.len()];
+        for (k, &p) in required.iter().enumerate() {
+            slot_of[p] = plan[k];
+        }
+        if let Some(fresh) = State::from_assignment(inst, &slot_of) {
+            *st = fresh;
+            st.insert_greedily(None);
+        }
+    }
+    if let Some(sat::NoTiming::Capacity {
+        participants,
+        slots,
+    }) = t.infeasible
+    {
+        let ids: Vec<&str> = participants
+            .iter()
+            .map(|&i| event.participants[i].id.as_str())
+            .collect();
+        let mut reason = format!(
+            "{}: {} cannot all be placed, too few slots where both sides of each are free \
+             (proven by the SAT search)",
+            ids.join(", "),
+            if ids.len() == 1 {
+                "the required meetings"
+            } else {
+                "their required meetings"
+            },
+        );
+        if !slots.is_empty() {
+            let names: Vec<&str> = slots.iter().map(|&s| event.slots[s].id.as_str()).collect();
+            reason += &format!(
+                "; the floating tables of {} are part of it",
+                names.join(", ")
+            );
+        }
+        return Err(Infeasible {
+            reasons: vec![reason],
+            proven: true,
+        });
+    }
+    Ok((0..inst.pairs.len())
+        .filter(|&p| inst.pairs[p].required && st.slot_of[p] == local::NONE)
+        .collect())
 }
 
 fn required_count(event: &Event, p: crate::event::PartId) -> usize {

@@ -28,7 +28,7 @@ pub const MAX_BREAK_MIP_COLUMNS: usize = 60_000;
 /// Share of the time left after phase 1 that the SAT break engine gets first (it proves most
 /// real events; the annealing, the neighbourhood search and the break MIP get the rest), and
 /// when the break MIP is out of reach.
-const SAT_SHARE: f64 = 0.6;
+const SAT_SHARE: f64 = 0.7;
 const SAT_SHARE_ALONE: f64 = 0.5;
 
 #[derive(Debug, Clone)]
@@ -428,9 +428,11 @@ fn sat_breaks<'a>(
         }
     }
     progress.stage(format!(
-        "SAT timing: {} breaks, bound {}{}",
+        "SAT timing: {} breaks, bound {} ({} cores, {} conflicts){}",
         st.sum_breaks,
         t.lower_bound,
+        t.cores,
+        t.conflicts,
         match &t.infeasible {
             Some(sat::NoTiming::Fairness) => ", the break spread cannot be met",
             _ => "",

@@ -37,16 +37,6 @@ impl<'t> Sink<'t> {
             tru: Var::new(0).pos_lit(),
             buf: Vec::new(),
         };
-        if let Ok(c) = std::env::var("T4S_SAT_CONFIG") {
-            s.solver
-                .set_configuration(match c.as_str() {
-                    "sat" => rustsat_cadical::Config::Sat,
-                    "unsat" => rustsat_cadical::Config::Unsat,
-                    "plain" => rustsat_cadical::Config::Plain,
-                    _ => rustsat_cadical::Config::Default,
-                })
-                .unwrap();
-        }
         s.tru = s.lit();
         let t = s.tru;
         s.add(&[t]);

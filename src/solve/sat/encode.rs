@@ -135,31 +135,6 @@ pub fn encode<'t>(p: &TimingProblem, mode: Mode) -> Encoding<'t> {
         };
     }
 
-    // (43): busy slots per participant.
-    let off = |k: &str| std::env::var("T4S_SAT_OFF").is_ok_and(|v| v.contains(k));
-    for i in 0..p.n_parts {
-        if off("43") {
-            break;
-        }
-        let k = by_part[i].len();
-        if k == 0 {
-            continue;
-        }
-        let lits: Vec<Lit> = busy[i].iter().copied().filter(|&l| l != s.fals()).collect();
-        if p.cap[i] == 1 {
-            // Fewer possible busy slots than meetings: no timing (an empty clause).
-            let c = s.count(&lits, k + 1, Dir::Both);
-            s.add(&c.get(k - 1).map_or(vec![], |&l| vec![l]));
-            if let Some(&over) = c.get(k) {
-                s.add(&[!over]);
-            }
-        } else {
-            let at_least = k.div_ceil(p.cap[i] as usize);
-            let c = s.count(&lits, at_least, Dir::Both);
-            s.add(&c.get(at_least - 1).map_or(vec![], |&l| vec![l]));
-        }
-    }
-
     // (44)–(45): busy participants per slot, where every meeting there takes a table.
     let mut slot_meetings = vec![Vec::new(); n];
     for (m, mt) in p.meetings.iter().enumerate() {
@@ -175,7 +150,7 @@ pub fn encode<'t>(p: &TimingProblem, mode: Mode) -> Encoding<'t> {
                 let mt = &p.meetings[m];
                 mt.floating && p.cap[mt.a] == 1 && p.cap[mt.b] == 1
             });
-        if !eligible || off("44") {
+        if !eligible {
             continue;
         }
         let lits: Vec<Lit> = (0..p.n_parts)
@@ -231,6 +206,68 @@ pub fn encode<'t>(p: &TimingProblem, mode: Mode) -> Encoding<'t> {
         }
         let most = ends.len().min(k - 1);
         breaks[i] = s.count(&ends, most, Dir::Both);
+    }
+
+    // Blocks: a participant with reps 1 whose meetings all fall in one session and who has
+    // no break holds them in one block of consecutive slots, which can only start where every
+    // slot of the block is possible for it. Unit propagation then rules out whole blocks (the
+    // break MIP's implied span rows, in clause form).
+    let mut blocked = vec![false; p.n_parts];
+    for i in 0..p.n_parts {
+        let k = by_part[i].len();
+        if k < 2 || p.cap[i] != 1 || breaks[i].is_empty() {
+            continue;
+        }
+        let mut sessions = by_part[i]
+            .iter()
+            .flat_map(|&m| &p.meetings[m].slots)
+            .map(|&t| p.sessions.iter().position(|q| q.contains(&(t as usize))));
+        let Some(Some(q)) = sessions.next() else {
+            continue;
+        };
+        if sessions.any(|other| other != Some(q)) {
+            continue;
+        }
+        let range = p.sessions[q].clone();
+        let mut clause = vec![breaks[i][0]];
+        if range.len() >= k {
+            for start in range.start..=range.end - k {
+                if (start..start + k).any(|t| busy[i][t] == s.fals()) {
+                    continue;
+                }
+                let w = s.lit();
+                for t in range.clone() {
+                    let inside = (start..start + k).contains(&t);
+                    s.add(&[!w, if inside { busy[i][t] } else { !busy[i][t] }]);
+                }
+                clause.push(w);
+            }
+        }
+        s.add(&clause);
+        blocked[i] = true;
+    }
+
+    // (43): busy slots per participant, where the block rows do not already say it (they
+    // fix the count of a break-free agenda; measured on the JAIR events, the count networks
+    // beside them slow the search down several times).
+    for i in 0..p.n_parts {
+        let k = by_part[i].len();
+        if k == 0 || blocked[i] {
+            continue;
+        }
+        let lits: Vec<Lit> = busy[i].iter().copied().filter(|&l| l != s.fals()).collect();
+        if p.cap[i] == 1 {
+            // Fewer possible busy slots than meetings: no timing (an empty clause).
+            let c = s.count(&lits, k + 1, Dir::Both);
+            s.add(&c.get(k - 1).map_or(vec![], |&l| vec![l]));
+            if let Some(&over) = c.get(k) {
+                s.add(&[!over]);
+            }
+        } else {
+            let at_least = k.div_ceil(p.cap[i] as usize);
+            let c = s.count(&lits, at_least, Dir::Both);
+            s.add(&c.get(at_least - 1).map_or(vec![], |&l| vec![l]));
+        }
     }
 
     // Fairness.

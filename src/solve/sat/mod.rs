@@ -74,6 +74,9 @@ pub struct Timing {
     pub optimal: bool,
     /// Proven: no timing at all.
     pub infeasible: Option<NoTiming>,
+    /// Cores found and CaDiCaL's conflicts (for the progress trace and benchmarks).
+    pub cores: u32,
+    pub conflicts: u64,
 }
 
 impl TimingProblem {

@@ -10,14 +10,16 @@ use super::encode::{encode, Encoding, Mode};
 use super::{Budget, NoTiming, Timing, TimingProblem};
 use rustsat::solvers::{ControlSignal, PhaseLit, Solve, SolveIncremental, SolverResult, Terminate};
 use rustsat::types::Lit;
+use rustsat_cadical::Statistic;
 use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 /// Share of the time the OLL proof gets before the improving search takes over (all of it
-/// when there is no plan to improve).
-const OLL_SHARE: f64 = 0.7;
+/// when there is no plan to improve). Measured on the JAIR events: the last OLL call, the one
+/// that finds a plan at the bound, is the long one, and improving calls are as slow.
+const OLL_SHARE: f64 = 0.85;
 
 /// Times the meetings with the fewest breaks found within the budget; see [`Timing`].
 pub fn solve_timing(p: &TimingProblem, budget: &Budget) -> Timing {
@@ -26,6 +28,8 @@ pub fn solve_timing(p: &TimingProblem, budget: &Budget) -> Timing {
         lower_bound: 0,
         optimal: false,
         infeasible: None,
+        cores: 0,
+        conflicts: 0,
     };
     if let Some(m) = p.meetings.iter().find(|m| m.slots.is_empty()) {
         out.infeasible = Some(NoTiming::Capacity {
@@ -55,13 +59,6 @@ pub fn solve_timing(p: &TimingProblem, budget: &Budget) -> Timing {
     });
     let stop = budget.stop;
     let mut enc = encode(p, Mode::Breaks);
-    if std::env::var_os("T4S_SAT_TRACE").is_some() {
-        eprintln!(
-            "encoded: {} clauses in {:.2}s",
-            enc.sink.n_clauses,
-            start.elapsed().as_secs_f64()
-        );
-    }
     enc.sink.solver.attach_terminator(|| {
         if stop.load(Ordering::Relaxed) || Instant::now() >= phase_end.get() {
             ControlSignal::Terminate
@@ -70,16 +67,13 @@ pub fn solve_timing(p: &TimingProblem, budget: &Budget) -> Timing {
         }
     });
     // CaDiCaL decides "true" first by default: wrong for exactly-one rows and break literals.
-    let off = |k: &str| std::env::var("T4S_SAT_OFF").is_ok_and(|v| v.contains(k));
-    if !off("phase0") {
-        let _ = enc.sink.solver.set_option("phase", 0);
-    }
+    let _ = enc.sink.solver.set_option("phase", 0);
     if let Some(inc) = &p.incumbent {
-        if !off("seed") {
-            set_phases(&mut enc, inc);
-        }
+        set_phases(&mut enc, inc);
     }
-    match oll(p, &mut enc, &mut out) {
+    let outcome = oll(p, &mut enc, &mut out);
+    out.conflicts = enc.sink.solver.get_statistic(Statistic::Conflicts);
+    match outcome {
         Outcome::Done => return out,
         Outcome::NoTiming(why) => {
             out.infeasible = Some(match why {
@@ -92,6 +86,7 @@ pub fn solve_timing(p: &TimingProblem, budget: &Budget) -> Timing {
     }
     phase_end.set(budget.deadline);
     improve(p, &mut enc, &mut out, budget);
+    out.conflicts = enc.sink.solver.get_statistic(Statistic::Conflicts);
     out
 }
 
@@ -142,14 +137,19 @@ fn offer(p: &TimingProblem, enc: &mut Encoding, out: &mut Timing) -> Option<u64>
 }
 
 fn oll(p: &TimingProblem, enc: &mut Encoding, out: &mut Timing) -> Outcome {
-    // Assumption (the negation of a soft literal) → the totalizer and output it came from.
+    // Assumption (the negation of a soft literal) → the unary sum and output it came from.
+    // A participant's break count is such a sum already: "not at least one break" stands for
+    // all its soft literals until a core relaxes it to "not at least two" (as OLL does for the
+    // sums it builds), so the solver carries one assumption per participant, not one per
+    // possible break (each restart replays the assumptions).
     let mut assumps: BTreeMap<Lit, Option<(usize, usize)>> = BTreeMap::new();
+    let mut totals: Vec<Vec<Lit>> = Vec::new();
     for b in &enc.breaks {
-        for &o in b {
-            assumps.insert(!o, None);
+        if let Some(&first) = b.first() {
+            assumps.insert(!first, Some((totals.len(), 0)));
+            totals.push(b.clone());
         }
     }
-    let mut totals: Vec<Vec<Lit>> = Vec::new();
     let fair: Vec<Lit> = enc.fair_on.into_iter().collect();
     loop {
         if out.best.as_ref().is_some_and(|b| b.1 <= out.lower_bound) {
@@ -157,18 +157,7 @@ fn oll(p: &TimingProblem, enc: &mut Encoding, out: &mut Timing) -> Outcome {
             return Outcome::Done;
         }
         let a: Vec<Lit> = fair.iter().chain(assumps.keys()).copied().collect();
-        let t0 = Instant::now();
-        let r = enc.sink.solver.solve_assumps(&a);
-        if std::env::var_os("T4S_SAT_TRACE").is_some() {
-            eprintln!(
-                "oll: lb {} {:?} in {:.2}s ({} assumptions)",
-                out.lower_bound,
-                r.as_ref().ok(),
-                t0.elapsed().as_secs_f64(),
-                a.len()
-            );
-        }
-        match r {
+        match enc.sink.solver.solve_assumps(&a) {
             Ok(SolverResult::Sat) => {
                 let c = offer(p, enc, out);
                 debug_assert_eq!(c, Some(out.lower_bound));
@@ -210,6 +199,7 @@ fn oll(p: &TimingProblem, enc: &mut Encoding, out: &mut Timing) -> Outcome {
         }
         core.sort();
         out.lower_bound += 1;
+        out.cores += 1;
         for &o in &core {
             if let Some(Some((t, k))) = assumps.remove(&!o) {
                 if let Some(&next) = totals[t].get(k + 1) {
@@ -260,17 +250,7 @@ fn improve(p: &TimingProblem, enc: &mut Encoding, out: &mut Timing, budget: &Bud
                 None => return,
             }
         }
-        let t0 = Instant::now();
-        let r = enc.sink.solver.solve_assumps(&a);
-        if std::env::var_os("T4S_SAT_TRACE").is_some() {
-            eprintln!(
-                "improve: best {:?} {:?} in {:.2}s",
-                out.best.as_ref().map(|b| b.1),
-                r.as_ref().ok(),
-                t0.elapsed().as_secs_f64()
-            );
-        }
-        match r {
+        match enc.sink.solver.solve_assumps(&a) {
             Ok(SolverResult::Sat) => {
                 if offer(p, enc, out).is_none() {
                     return;

@@ -11,4 +11,5 @@ mod jair;
 mod planning;
 mod props;
 mod replan;
+mod sat;
 mod support;

@@ -243,11 +243,19 @@ fn tiny() -> impl Strategy<Value = TimingProblem> {
                 let meetings = ms
                     .into_iter()
                     .filter(|(a, b, _, _)| a != b)
-                    .map(|(a, b, mask, floating)| Meeting {
-                        a,
-                        b,
-                        slots: (0..n_slots as u32).filter(|&s| mask[s as usize]).collect(),
-                        floating,
+                    .map(|(a, b, mask, floating)| {
+                        let mut slots: Vec<u32> =
+                            (0..n_slots as u32).filter(|&s| mask[s as usize]).collect();
+                        if slots.is_empty() {
+                            // Mostly feasible instances: an empty list is settled at once.
+                            slots = (0..n_slots as u32).collect();
+                        }
+                        Meeting {
+                            a,
+                            b,
+                            slots,
+                            floating,
+                        }
                     })
                     .collect();
                 TimingProblem {

@@ -69,7 +69,10 @@ fn forum_14_reaches_its_published_optimum_with_proof() {
         stdout.contains("breaks:              2 in total"),
         "{stdout}"
     );
-    assert!(stdout.contains("status:              optimal (proven)"), "{stdout}");
+    assert!(
+        stdout.contains("status:              optimal (proven)"),
+        "{stdout}"
+    );
 }
 
 #[test]

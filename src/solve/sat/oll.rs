@@ -12,7 +12,7 @@ use rustsat::solvers::{ControlSignal, PhaseLit, Solve, SolveIncremental, SolverR
 use rustsat::types::Lit;
 use rustsat_cadical::Statistic;
 use std::cell::Cell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
@@ -279,6 +279,16 @@ fn improve(p: &TimingProblem, enc: &mut Encoding, out: &mut Timing, budget: &Bud
 /// over one selector per participant's reps and per slot's tables, made minimal by deletion
 /// while time allows.
 fn explain(p: &TimingProblem, budget: &Budget) -> NoTiming {
+    // Most often one participant alone cannot fit its meetings (its windows hold fewer free
+    // slots than meetings): a matching says so exactly and at once, where the SAT deletion
+    // below would need a full timing search for every selector it drops.
+    let by_part = p.by_part();
+    if let Some(i) = (0..p.n_parts).find(|&i| !fits_alone(p, &by_part[i], p.cap[i])) {
+        return NoTiming::Capacity {
+            participants: vec![i],
+            slots: Vec::new(),
+        };
+    }
     let mut enc = encode(p, Mode::Explain);
     let stop = budget.stop;
     let deadline = budget.deadline;
@@ -329,4 +339,39 @@ fn explain(p: &TimingProblem, budget: &Budget) -> NoTiming {
         participants,
         slots,
     }
+}
+
+/// Whether one participant's meetings fit its slots on their own (`cap` per slot): a maximum
+/// bipartite matching of meetings to slot places (augmenting paths; agendas are small).
+fn fits_alone(p: &TimingProblem, meetings: &[usize], cap: u32) -> bool {
+    let mut holder: HashMap<(usize, usize), usize> = Default::default();
+    fn augment(
+        p: &TimingProblem,
+        m: usize,
+        cap: u32,
+        seen: &mut HashSet<(usize, usize)>,
+        holder: &mut HashMap<(usize, usize), usize>,
+    ) -> bool {
+        for &t in &p.meetings[m].slots {
+            for k in 0..cap as usize {
+                let place = (t as usize, k);
+                if !seen.insert(place) {
+                    continue;
+                }
+                let free = match holder.get(&place) {
+                    None => true,
+                    Some(&other) => augment(p, other, cap, seen, holder),
+                };
+                if free {
+                    holder.insert(place, m);
+                    return true;
+                }
+            }
+        }
+        false
+    }
+    meetings.iter().all(|&m| {
+        let mut seen = HashSet::new();
+        augment(p, m, cap, &mut seen, &mut holder)
+    })
 }

@@ -63,7 +63,7 @@ fn problem(n_parts: usize, n_slots: usize, meetings: Vec<Meeting>) -> TimingProb
     TimingProblem {
         n_parts,
         n_slots,
-        sessions: vec![0..n_slots],
+        sessions: std::iter::once(0..n_slots).collect(),
         cap: vec![1; n_parts],
         float_cap: vec![UNLIMITED; n_slots],
         meetings,
@@ -186,6 +186,28 @@ fn a_participant_with_too_few_slots_is_named() {
 }
 
 #[test]
+fn a_participant_whose_window_is_too_narrow_is_named_alone() {
+    // P0 has three slots but its three meetings all fall in the first two; P3-P4 and P5-P6
+    // are fine.
+    let ms = vec![
+        meeting(0, 1, &[0, 1]),
+        meeting(0, 2, &[0, 1]),
+        meeting(0, 3, &[0, 1]),
+        meeting(0, 4, &[2]),
+        meeting(5, 6, &[0, 1, 2]),
+    ];
+    let p = problem(7, 3, ms);
+    agrees(&p);
+    assert_eq!(
+        run(&p).infeasible,
+        Some(NoTiming::Capacity {
+            participants: vec![0],
+            slots: vec![]
+        })
+    );
+}
+
+#[test]
 fn the_incumbent_is_kept_when_nothing_beats_it_and_an_optimal_one_ends_the_search() {
     let mut p = problem(3, 3, vec![meeting(0, 1, &[0]), meeting(0, 2, &[2])]);
     p.incumbent = Some(vec![0, 2]);
@@ -264,7 +286,7 @@ fn tiny() -> impl Strategy<Value = TimingProblem> {
                     sessions: if split {
                         vec![0..n_slots / 2, n_slots / 2..n_slots]
                     } else {
-                        vec![0..n_slots]
+                        std::iter::once(0..n_slots).collect()
                     },
                     cap,
                     float_cap: vec![tables.unwrap_or(UNLIMITED); n_slots],

@@ -491,15 +491,21 @@ fn sat_required<'a>(
         slots,
     }) = t.infeasible
     {
+        // A core the time did not let us shrink can name most of the event: the first few.
+        let list = |names: Vec<&str>| match names.len() {
+            n if n > 8 => format!("{} and {} more", names[..6].join(", "), n - 6),
+            _ => names.join(", "),
+        };
         let ids: Vec<&str> = participants
             .iter()
             .map(|&i| event.participants[i].id.as_str())
             .collect();
+        let n_ids = ids.len();
         let mut reason = format!(
             "{}: {} cannot all be placed, too few slots where both sides of each are free \
              (proven by the SAT search)",
-            ids.join(", "),
-            if ids.len() == 1 {
+            list(ids),
+            if n_ids == 1 {
                 "the required meetings"
             } else {
                 "their required meetings"
@@ -507,10 +513,7 @@ fn sat_required<'a>(
         );
         if !slots.is_empty() {
             let names: Vec<&str> = slots.iter().map(|&s| event.slots[s].id.as_str()).collect();
-            reason += &format!(
-                "; the floating tables of {} are part of it",
-                names.join(", ")
-            );
+            reason += &format!("; the floating tables of {} are part of it", list(names));
         }
         return Err(Infeasible {
             reasons: vec![reason],

@@ -38,6 +38,10 @@ pub fn solve_timing(p: &TimingProblem, budget: &Budget) -> Timing {
         });
         return out;
     }
+    if let Some(why) = alone(p) {
+        out.infeasible = Some(why);
+        return out;
+    }
     if let Some(inc) = &p.incumbent {
         if let Some(c) = p.cost(inc) {
             out.best = Some((inc.clone(), c));
@@ -67,6 +71,8 @@ pub fn solve_timing(p: &TimingProblem, budget: &Budget) -> Timing {
         }
     });
     // CaDiCaL decides "true" first by default: wrong for exactly-one rows and break literals.
+    // The seed plan's slots are forced phases (they outrank CaDiCaL's saved phases for the
+    // whole search; releasing them after the first call was tried and did not help).
     let _ = enc.sink.solver.set_option("phase", 0);
     if let Some(inc) = &p.incumbent {
         set_phases(&mut enc, inc);
@@ -279,15 +285,8 @@ fn improve(p: &TimingProblem, enc: &mut Encoding, out: &mut Timing, budget: &Bud
 /// over one selector per participant's reps and per slot's tables, made minimal by deletion
 /// while time allows.
 fn explain(p: &TimingProblem, budget: &Budget) -> NoTiming {
-    // Most often one participant alone cannot fit its meetings (its windows hold fewer free
-    // slots than meetings): a matching says so exactly and at once, where the SAT deletion
-    // below would need a full timing search for every selector it drops.
-    let by_part = p.by_part();
-    if let Some(i) = (0..p.n_parts).find(|&i| !fits_alone(p, &by_part[i], p.cap[i])) {
-        return NoTiming::Capacity {
-            participants: vec![i],
-            slots: Vec::new(),
-        };
+    if let Some(why) = alone(p) {
+        return why;
     }
     let mut enc = encode(p, Mode::Explain);
     let stop = budget.stop;
@@ -339,6 +338,19 @@ fn explain(p: &TimingProblem, budget: &Budget) -> NoTiming {
         participants,
         slots,
     }
+}
+
+/// Most often one participant alone cannot fit its meetings (its windows hold fewer free slots
+/// than meetings): a matching says so exactly and at once, where a SAT core would need a full
+/// search (and its minimisation a timing search for every selector it drops).
+fn alone(p: &TimingProblem) -> Option<NoTiming> {
+    let by_part = p.by_part();
+    (0..p.n_parts)
+        .find(|&i| !fits_alone(p, &by_part[i], p.cap[i]))
+        .map(|i| NoTiming::Capacity {
+            participants: vec![i],
+            slots: Vec::new(),
+        })
 }
 
 /// Whether one participant's meetings fit its slots on their own (`cap` per slot): a maximum

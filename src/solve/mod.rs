@@ -29,11 +29,11 @@ pub const MAX_BREAK_MIP_COLUMNS: usize = 60_000;
 /// real events; the annealing, the neighbourhood search and the break MIP get the rest), and
 /// when the break MIP is out of reach.
 const SAT_SHARE: f64 = 0.7;
+const SAT_SHARE_ALONE: f64 = 0.5;
 /// Above this many (pair, slot) variables the SAT break engine is skipped: its encoding grows
 /// with pairs × slots and participants² × slots (measured on brokerage-350, 79,000 variables:
 /// 700 MB and no conflict within 15 s), and such events are left to the heuristics.
 pub const MAX_SAT_COLUMNS: usize = 40_000;
-const SAT_SHARE_ALONE: f64 = 0.5;
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -452,7 +452,11 @@ fn sat_breaks<'a>(
             _ => "",
         }
     ));
-    t.lower_bound
+    // No fair timing at all: the bound speaks of fair plans only, and the plan will not be one.
+    match t.infeasible {
+        Some(_) => 0,
+        None => t.lower_bound,
+    }
 }
 
 /// The heuristics left required meetings out: the SAT engine decides exactly whether they fit

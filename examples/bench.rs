@@ -4,7 +4,12 @@
 //! meetings, breaks, bound, gap, wall time, peak memory, and the published optimum.
 //!
 //!     cargo build --release && cargo run --release --example bench -- [--time-limit 60]
-//!         [--max-break-spread 2] [--only NAME] [--scale]
+//!         [--max-break-spread 2] [--only NAME] [--scale] [--variants DIR] [--shared DIR]
+//!
+//! `--variants DIR` also runs the events `examples/variants` wrote there (DIR/pinned/NAME,
+//! DIR/unavailable/NAME): an infeasible variant counts as solved when the tool proves it, and
+//! its row gives the reason. `--shared DIR` names the benchmarks folder (default
+//! `../shared/benchmarks`).
 
 #[path = "../tests/cli/checker.rs"]
 #[allow(dead_code)]
@@ -27,6 +32,8 @@ struct Run {
     seconds: f64,
     peak_mib: f64,
     valid: bool,
+    /// Proven infeasible: the first reason the tool gave.
+    infeasible: Option<String>,
 }
 
 fn binary() -> PathBuf {
@@ -89,10 +96,19 @@ fn run(event: &Path, extra: &[String]) -> Run {
     } else {
         "?".into()
     };
+    let infeasible = stderr
+        .contains("the required meetings cannot all be scheduled")
+        .then(|| {
+            stderr
+                .lines()
+                .find_map(|l| l.trim().strip_prefix("- "))
+                .unwrap_or("")
+                .to_string()
+        });
     let valid = libc::WIFEXITED(status)
         && libc::WEXITSTATUS(status) == 0
         && checker::check(event, &out.path().join("out/schedule.csv")).is_empty();
-    if !valid {
+    if !valid && infeasible.is_none() {
         eprintln!("{}: FAILED\n{stderr}", event.display());
     }
     Run {
@@ -105,6 +121,8 @@ fn run(event: &Path, extra: &[String]) -> Run {
         bound,
         status: if status_line.starts_with("optimal") {
             "optimal".into()
+        } else if infeasible.is_some() {
+            "infeasible (proven)".into()
         } else {
             "time limit".into()
         },
@@ -113,6 +131,7 @@ fn run(event: &Path, extra: &[String]) -> Run {
         seconds,
         peak_mib: usage.ru_maxrss as f64 / 1024.0,
         valid,
+        infeasible,
     }
 }
 
@@ -181,7 +200,10 @@ fn main() {
     let limit = flag("--time-limit").unwrap_or_else(|| "60".into());
     let spread = flag("--max-break-spread").unwrap_or_else(|| "2".into());
     let only = flag("--only");
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/benchmarks");
+    let root = flag("--shared").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/benchmarks"),
+        PathBuf::from,
+    );
     println!("| instance | meetings | breaks | bound | published optimum | gap | status | wall s | peak MiB | checker |");
     println!("|---|---|---|---|---|---|---|---|---|---|");
     let mut all_valid = true;
@@ -211,6 +233,48 @@ fn main() {
         }
     } else {
         eprintln!("../shared/benchmarks is absent: JAIR instances skipped");
+    }
+    if let Some(dir) = flag("--variants") {
+        let extra = vec![
+            "--time-limit".into(),
+            limit.clone(),
+            "--max-break-spread".into(),
+            spread.clone(),
+        ];
+        println!(
+            "\n| variant | meetings | breaks | bound | status | wall s | peak MiB | checker |"
+        );
+        println!("|---|---|---|---|---|---|---|---|");
+        for kind in ["pinned", "unavailable"] {
+            let Ok(entries) = std::fs::read_dir(Path::new(&dir).join(kind)) else {
+                eprintln!("{dir}/{kind} is absent (run examples/variants first)");
+                continue;
+            };
+            let mut events: Vec<PathBuf> = entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect();
+            events.sort();
+            for ev in events {
+                let name = format!("{kind}/{}", ev.file_name().unwrap().to_string_lossy());
+                if only.as_ref().is_some_and(|o| !name.ends_with(o.as_str())) {
+                    continue;
+                }
+                let r = run(&ev, &extra);
+                // A proven infeasibility is a result; anything else must be a valid plan.
+                all_valid &= r.valid || r.infeasible.is_some();
+                let checker = match (&r.infeasible, r.valid) {
+                    (Some(why), _) => format!("no plan: {why}"),
+                    (None, true) => "valid".into(),
+                    (None, false) => "INVALID".into(),
+                };
+                println!(
+                    "| {name} | {} | {} | {} | {} | {:.1} | {:.0} | {checker} |",
+                    r.meetings, r.breaks, r.bound, r.status, r.seconds, r.peak_mib
+                );
+            }
+        }
     }
     if args.iter().any(|a| a == "--scale") {
         println!("\n| instance | meetings | value | value bound | value gap | breaks | breaks bound | wall s | peak MiB | checker |");

@@ -11,6 +11,7 @@ mod instance;
 mod lns;
 mod local;
 mod mip;
+mod sat;
 
 pub use crate::error::Infeasible;
 use crate::event::{Event, PairId, SlotId};
@@ -28,6 +29,15 @@ pub const MAX_MIP_COLUMNS: usize = 400_000;
 /// The break model is several times larger and its LP bound weak: above this many (pair, slot)
 /// variables its time goes to the annealing and the neighbourhood search instead.
 pub const MAX_BREAK_MIP_COLUMNS: usize = 60_000;
+/// Share of the time left after phase 1 that the SAT break engine gets first (it proves most
+/// real events; the annealing, the neighbourhood search and the break MIP get the rest), and
+/// when the break MIP is out of reach.
+const SAT_SHARE: f64 = 0.7;
+const SAT_SHARE_ALONE: f64 = 0.5;
+/// Above this many (pair, slot) variables the SAT break engine is skipped: its encoding grows
+/// with pairs × slots and participants² × slots (measured on brokerage-350, 79,000 variables:
+/// 700 MB and no conflict within 15 s), and such events are left to the heuristics.
+pub const MAX_SAT_COLUMNS: usize = 40_000;
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -160,7 +170,18 @@ pub fn solve(
     }
     st.insert_greedily(Some(limits.deadline));
     let mut weight_bound = all_weight;
-    if st.score() < all_weight && use_mip && !limits.expired() {
+    if st.score() < weight_bound && !limits.expired() {
+        // The pair-selection LP first: a quarter second where the exact model takes minutes,
+        // it bounds any size, and often proves the greedy plan optimal already (measured: a
+        // 300 × 150 brokerage whose value model HiGHS could not finish in 37 s).
+        progress.stage("bounding value");
+        let until = Instant::now() + Duration::from_secs_f64(limits.left() * 0.15);
+        if let Some(b) = bound::score_bound(inst, until) {
+            progress.trace(|| format!("pair-selection bound {b} (plan {})", st.score()));
+            weight_bound = weight_bound.min(b);
+        }
+    }
+    if st.score() < weight_bound && use_mip && !limits.expired() {
         let model = ScheduleModel::new(inst);
         progress.stage(format!(
             "solving value: {} variables, {} constraints",
@@ -200,19 +221,13 @@ pub fn solve(
     }
     // Whatever stopped phase 1, fill what still fits.
     st.insert_greedily(None);
-    if st.score() < weight_bound && !limits.expired() {
-        // The exact model was too large or stopped early: the pair-selection LP bounds any
-        // size (a few seconds on the largest events).
-        progress.stage("bounding value");
-        let until = Instant::now() + Duration::from_secs_f64(limits.left() * 0.15);
-        if let Some(b) = bound::score_bound(inst, until) {
-            progress.trace(|| format!("pair-selection bound {b} (was {weight_bound})"));
-            weight_bound = weight_bound.min(b);
-        }
-    }
     let missing: Vec<usize> = (0..inst.pairs.len())
         .filter(|&p| inst.pairs[p].required && st.slot_of[p] == local::NONE)
         .collect();
+    let missing = match missing.is_empty() || n_x > MAX_SAT_COLUMNS || limits.expired() {
+        true => missing,
+        false => sat_required(event, inst, &mut st, &limits, progress)?,
+    };
     if !missing.is_empty() {
         let proven = weight_bound < w_req * n_req;
         let reasons = missing
@@ -237,15 +252,45 @@ pub fn solve(
     }
 
     // Phase 2: breaks at this value.
-    progress.stage("compacting agendas");
     let n_sched = st.scheduled().count() as u64;
+    let mut breaks_bound = 0u64;
+    if st.sum_breaks > 0 || st.spread_excess() > 0 {
+        // A short annealing first: the SAT engine's phases start from its plan, and a plan a
+        // few breaks from the optimum leads CaDiCaL to one at the bound far sooner (measured:
+        // ticf-14crafa proven in 11 s from a 7-break plan, not within 30 s from the greedy's).
+        let d = Instant::now() + Duration::from_secs_f64(limits.left() * 0.2);
+        let short = (n_sched * 5_000).clamp(200_000, 50_000_000);
+        st.anneal(short, opts.seed ^ 0x5a7, &|| {
+            limits.expired() || Instant::now() > d
+        });
+        progress.stage(format!("short annealing: {} breaks", st.sum_breaks));
+    }
+    if (st.sum_breaks > 0 || st.spread_excess() > 0) && n_x <= MAX_SAT_COLUMNS && !limits.expired()
+    {
+        let share = if break_mip {
+            SAT_SHARE
+        } else {
+            SAT_SHARE_ALONE
+        };
+        let bound = sat_breaks(inst, &mut st, &limits, share, progress);
+        // The bound holds for this set of meetings; it bounds every plan of this value only
+        // when no plan of the value can leave one out: all candidates meet, each worth > 0.
+        let forced = n_sched as usize == inst.pairs.len()
+            && (0..inst.pairs.len()).all(|p| inst.weight(p) > 0);
+        if forced {
+            breaks_bound = bound;
+        }
+    }
+    progress.stage("compacting agendas");
     // Deterministic budget (~1 M iterations per second here); the deadline only guards it.
     let iterations = (n_sched * 40_000).clamp(1_000_000, 400_000_000);
-    let anneal_deadline = Instant::now() + Duration::from_secs_f64(limits.left() * 0.45);
-    st.anneal(iterations, opts.seed, &|| {
-        limits.expired() || Instant::now() > anneal_deadline
-    });
-    if st.sum_breaks > 0 || st.spread_excess() > 0 {
+    if st.sum_breaks > breaks_bound || st.spread_excess() > 0 {
+        let anneal_deadline = Instant::now() + Duration::from_secs_f64(limits.left() * 0.45);
+        st.anneal(iterations, opts.seed, &|| {
+            limits.expired() || Instant::now() > anneal_deadline
+        });
+    }
+    if st.sum_breaks > breaks_bound || st.spread_excess() > 0 {
         progress.stage(format!(
             "compacting agendas: {} breaks, neighbourhood search",
             st.sum_breaks
@@ -262,8 +307,7 @@ pub fn solve(
             st.sum_breaks, lns.steps, lns.improvements
         ));
     }
-    let mut breaks_bound = 0u64;
-    if st.key() > (0, 0, 0, 0) && st.sum_breaks > 0 && break_mip && !limits.expired() {
+    if st.key() > (0, 0, 0, 0) && st.sum_breaks > breaks_bound && break_mip && !limits.expired() {
         let mut model = ScheduleModel::new(inst);
         if st.scheduled().count() == inst.pairs.len() {
             model.add_all_meet();
@@ -290,7 +334,7 @@ pub fn solve(
         };
         let res = model.solve(obj, false, Some(&st), &run)?;
         if res.bound.is_finite() {
-            breaks_bound = (res.bound - 1e-6).ceil().max(0.0) as u64;
+            breaks_bound = breaks_bound.max((res.bound - 1e-6).ceil().max(0.0) as u64);
         }
         if let Some(better) = res.slot_of.and_then(|s| State::from_assignment(inst, &s)) {
             if better.score() >= st.score() && better.key() < st.key() {
@@ -299,7 +343,7 @@ pub fn solve(
         }
         if res.proven {
             // The model's optimum bounds every plan (its fairness rule covers a subset).
-            breaks_bound = (res.objective - 1e-6).ceil().max(0.0) as u64;
+            breaks_bound = breaks_bound.max((res.objective - 1e-6).ceil().max(0.0) as u64);
         }
         progress.stage(format!(
             "break model: {} breaks, bound {breaks_bound}",
@@ -364,6 +408,126 @@ pub fn solve(
             seconds: started.elapsed().as_secs_f64(),
         },
     })
+}
+
+/// The SAT break engine on the scheduled meetings, from the current plan: its plan replaces
+/// the current one when better; returns the break bound it proved for this set of meetings.
+fn sat_breaks<'a>(
+    inst: &'a Instance,
+    st: &mut State<'a>,
+    limits: &Limits,
+    share: f64,
+    progress: &Progress,
+) -> u64 {
+    let pairs: Vec<usize> = st.scheduled().collect();
+    let problem = sat::TimingProblem::from_instance(inst, &pairs, Some(&st.slot_of));
+    progress.stage(format!(
+        "timing with SAT: {} meetings, {} breaks so far",
+        pairs.len(),
+        st.sum_breaks
+    ));
+    let budget = sat::Budget {
+        deadline: Instant::now() + Duration::from_secs_f64(limits.left() * share),
+        stop: limits.stop,
+    };
+    let t = sat::solve_timing(&problem, &budget);
+    if let Some((plan, _)) = &t.best {
+        let mut slot_of = vec![local::NONE; inst.pairs.len()];
+        for (k, &p) in pairs.iter().enumerate() {
+            slot_of[p] = plan[k];
+        }
+        if let Some(better) = State::from_assignment(inst, &slot_of) {
+            if better.key() < st.key() {
+                *st = better;
+            }
+        }
+    }
+    progress.stage(format!(
+        "SAT timing: {} breaks, bound {} ({} cores, {} conflicts){}",
+        st.sum_breaks,
+        t.lower_bound,
+        t.cores,
+        t.conflicts,
+        match &t.infeasible {
+            Some(sat::NoTiming::Fairness) => ", the break spread cannot be met",
+            _ => "",
+        }
+    ));
+    // No fair timing at all: the bound speaks of fair plans only, and the plan will not be one.
+    match t.infeasible {
+        Some(_) => 0,
+        None => t.lower_bound,
+    }
+}
+
+/// The heuristics left required meetings out: the SAT engine decides exactly whether they fit
+/// (optional meetings can always make way). Fitting, the plan becomes its timing of them plus
+/// what fits greedily, and no required pair is missing; not fitting, the proven reason.
+fn sat_required<'a>(
+    event: &Event,
+    inst: &'a Instance,
+    st: &mut State<'a>,
+    limits: &Limits,
+    progress: &Progress,
+) -> Result<Vec<usize>, Infeasible> {
+    progress.stage("placing the required meetings with SAT");
+    let required: Vec<usize> = (0..inst.pairs.len())
+        .filter(|&p| inst.pairs[p].required)
+        .collect();
+    let mut problem = sat::TimingProblem::from_instance(inst, &required, None);
+    problem.max_spread = None;
+    let budget = sat::Budget {
+        deadline: Instant::now() + Duration::from_secs_f64(limits.left() * 0.5),
+        stop: limits.stop,
+    };
+    let t = sat::solve_timing(&problem, &budget);
+    if let Some((plan, _)) = &t.best {
+        let mut slot_of = vec![local::NONE; inst.pairs.len()];
+        for (k, &p) in required.iter().enumerate() {
+            slot_of[p] = plan[k];
+        }
+        if let Some(fresh) = State::from_assignment(inst, &slot_of) {
+            *st = fresh;
+            st.insert_greedily(None);
+        }
+    }
+    if let Some(sat::NoTiming::Capacity {
+        participants,
+        slots,
+    }) = t.infeasible
+    {
+        // A core the time did not let us shrink can name most of the event: the first few.
+        let list = |names: Vec<&str>| match names.len() {
+            n if n > 8 => format!("{} and {} more", names[..6].join(", "), n - 6),
+            _ => names.join(", "),
+        };
+        let ids: Vec<&str> = participants
+            .iter()
+            .map(|&i| event.participants[i].id.as_str())
+            .collect();
+        let n_ids = ids.len();
+        let mut reason = format!(
+            "{}: {} cannot all be placed, too few slots where both sides of each are free \
+             (proven by the SAT search)",
+            list(ids),
+            if n_ids == 1 {
+                "the required meetings"
+            } else {
+                "their required meetings"
+            },
+        );
+        if !slots.is_empty() {
+            let names: Vec<&str> = slots.iter().map(|&s| event.slots[s].id.as_str()).collect();
+            reason += &format!("; the floating tables of {} are part of it", list(names));
+        }
+        return Err(Infeasible {
+            reasons: vec![reason],
+            proven: true,
+        });
+    }
+    Ok((0..inst.pairs.len())
+        .filter(|&p| inst.pairs[p].required && st.slot_of[p] == local::NONE)
+        .collect())
 }
 
 /// Required meetings of participant `i` among the candidates.

@@ -13,6 +13,7 @@ mod mail;
 mod planning;
 mod props;
 mod replan;
+mod sat;
 mod smtp;
 mod support;
 mod trust;

@@ -1,0 +1,352 @@
+//! The timing as clauses (Bofill et al., JAIR 74, 2022, §4.1–4.6, generalised to sessions,
+//! reps > 1 and fixed tables):
+//! - x[m][s]: meeting m in slot s, exactly one per meeting over its allowed slots;
+//! - busy[i][s] ↔ some meeting of i in s; at most `reps` meetings of i in s;
+//! - floating tables: at most `float_cap[s]` floating meetings in s, counted over clusters of
+//!   meetings that share a participant with reps 1 (at most one of a cluster per slot, so one
+//!   literal stands for the cluster: far fewer inputs to the counter, (46)–(47));
+//! - breaks: held[i][s] (i was busy earlier in the session), end[i][s] (a break ends at s: busy
+//!   at s, idle at s − 1, held at s − 1); the breaks of i are a unary count of its ends, and
+//!   the soft literals are that count's outputs (each true one costs a break);
+//! - fairness: a unary "fewest breaks" L with L ≤ breaks_i ≤ L + D for every participant with a
+//!   meeting, guarded by one literal so a core can tell when fairness is what cannot be met;
+//! - implied, for propagation: (43) a participant is busy in exactly as many slots as it has
+//!   meetings when reps = 1 (at least ⌈meetings / reps⌉ of them otherwise), and (44)–(45) where
+//!   every meeting of a slot needs a floating table and both sides have reps 1, the busy
+//!   participants of the slot are an even number, at most twice the tables.
+
+use super::card::{Dir, Sink};
+use super::TimingProblem;
+use crate::solve::instance::UNLIMITED;
+use rustsat::solvers::FreezeVar;
+use rustsat::types::Lit;
+
+pub struct Encoding<'t> {
+    pub sink: Sink<'t>,
+    /// Per meeting: (slot, literal) for each allowed slot.
+    pub x: Vec<Vec<(u32, Lit)>>,
+    /// Per participant: the unary count of its breaks (output k: "at least k + 1").
+    pub breaks: Vec<Vec<Lit>>,
+    /// Assumed true to enforce fairness.
+    pub fair_on: Option<Lit>,
+    /// Selector assumed true to enforce participant i's reps (explanation mode).
+    pub part_sel: Vec<Option<Lit>>,
+    /// Selector assumed true to enforce the floating tables of slot s (explanation mode).
+    pub slot_sel: Vec<Option<Lit>>,
+}
+
+/// What to encode: the break-minimising model, or only the hard rules with one selector per
+/// participant and per slot, whose unsatisfiable cores name who cannot fit.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Breaks,
+    Explain,
+}
+
+pub fn encode<'t>(p: &TimingProblem, mode: Mode) -> Encoding<'t> {
+    let mut s = Sink::new();
+    let n = p.n_slots;
+    let explain = mode == Mode::Explain;
+    let by_part = p.by_part();
+
+    // Meeting × slot.
+    let mut x = Vec::with_capacity(p.meetings.len());
+    for m in &p.meetings {
+        let row: Vec<(u32, Lit)> = m.slots.iter().map(|&t| (t, s.lit())).collect();
+        let lits: Vec<Lit> = row.iter().map(|&(_, l)| l).collect();
+        s.exactly_one(&lits);
+        x.push(row);
+    }
+    let x_at = |m: usize, t: usize| -> Option<Lit> {
+        x[m].iter()
+            .find(|&&(u, _)| u as usize == t)
+            .map(|&(_, l)| l)
+    };
+
+    // Busy and reps.
+    let mut busy = vec![vec![s.fals(); n]; p.n_parts];
+    let mut part_sel = vec![None; p.n_parts];
+    for i in 0..p.n_parts {
+        if by_part[i].is_empty() {
+            continue;
+        }
+        let sel = explain.then(|| s.lit());
+        part_sel[i] = sel;
+        let cap = p.cap[i] as usize;
+        for (t, b) in busy[i].iter_mut().enumerate() {
+            let lits: Vec<Lit> = by_part[i].iter().filter_map(|&m| x_at(m, t)).collect();
+            *b = s.or(&lits);
+            if lits.len() > cap {
+                match sel {
+                    Some(sel) => {
+                        let c = s.count(&lits, cap + 1, Dir::Up);
+                        s.add(&[!sel, !c[cap]]);
+                    }
+                    None if cap == 1 => s.at_most_one(&lits),
+                    None => s.at_most(&lits, cap),
+                }
+            }
+        }
+    }
+
+    // Floating tables, over clusters.
+    let clusters = clusters(p, &by_part);
+    let mut slot_sel = vec![None; n];
+    for t in 0..n {
+        let cap = p.float_cap[t];
+        if cap == UNLIMITED {
+            continue;
+        }
+        let mut units = Vec::new();
+        for (centre, members) in &clusters {
+            let lits: Vec<Lit> = members.iter().filter_map(|&m| x_at(m, t)).collect();
+            if lits.is_empty() {
+                continue;
+            }
+            // The whole agenda of the centre: its busy literal is this cluster's.
+            let whole = centre.is_some_and(|c| members.len() == by_part[c].len());
+            units.push(match centre {
+                Some(c) if whole => busy[*c][t],
+                _ => s.or(&lits),
+            });
+        }
+        if units.len() as u32 <= cap {
+            continue;
+        }
+        let cap = cap as usize;
+        if explain {
+            let sel = s.lit();
+            slot_sel[t] = Some(sel);
+            let c = s.count(&units, cap + 1, Dir::Up);
+            s.add(&[!sel, !c[cap]]);
+        } else {
+            s.at_most(&units, cap);
+        }
+    }
+
+    if explain {
+        return Encoding {
+            sink: s,
+            x,
+            breaks: vec![Vec::new(); p.n_parts],
+            fair_on: None,
+            part_sel,
+            slot_sel,
+        };
+    }
+
+    // (44)–(45): busy participants per slot, where every meeting there takes a table.
+    let mut slot_meetings = vec![Vec::new(); n];
+    for (m, mt) in p.meetings.iter().enumerate() {
+        for &t in &mt.slots {
+            slot_meetings[t as usize].push(m);
+        }
+    }
+    for t in 0..n {
+        let cap = p.float_cap[t];
+        let eligible = cap != UNLIMITED
+            && !slot_meetings[t].is_empty()
+            && slot_meetings[t].iter().all(|&m| {
+                let mt = &p.meetings[m];
+                mt.floating && p.cap[mt.a] == 1 && p.cap[mt.b] == 1
+            });
+        if !eligible {
+            continue;
+        }
+        let lits: Vec<Lit> = (0..p.n_parts)
+            .map(|i| busy[i][t])
+            .filter(|&l| l != s.fals())
+            .collect();
+        let c = s.count(&lits, lits.len(), Dir::Both);
+        let most = 2 * cap as usize;
+        if let Some(&over) = c.get(most) {
+            s.add(&[!over]);
+        }
+        // Parity: an odd count is one more.
+        let mut k = 0;
+        while k < c.len().min(most) {
+            match c.get(k + 1) {
+                Some(&next) => s.add(&[!c[k], next]),
+                None => s.add(&[!c[k]]),
+            }
+            k += 2;
+        }
+    }
+
+    // Breaks.
+    let mut breaks = vec![Vec::new(); p.n_parts];
+    for i in 0..p.n_parts {
+        let k = by_part[i].len();
+        if k < 2 {
+            continue;
+        }
+        let mut ends = Vec::new();
+        for q in &p.sessions {
+            let (mut held, mut prev) = (s.fals(), s.fals());
+            for t in q.clone() {
+                let b = busy[i][t];
+                if b != s.fals() && held != s.fals() {
+                    // end ↔ b ∧ ¬prev ∧ held
+                    let e = s.lit();
+                    s.add(&[!b, prev, !held, e]);
+                    s.add(&[!e, b]);
+                    s.add(&[!e, !prev]);
+                    s.add(&[!e, held]);
+                    ends.push(e);
+                }
+                held = if held == s.fals() {
+                    b
+                } else if b == s.fals() {
+                    held
+                } else {
+                    s.or(&[held, b])
+                };
+                prev = b;
+            }
+        }
+        let most = ends.len().min(k - 1);
+        breaks[i] = s.count(&ends, most, Dir::Both);
+    }
+
+    // Blocks: a participant with reps 1 whose meetings all fall in one session and who has
+    // no break holds them in one block of consecutive slots, which can only start where every
+    // slot of the block is possible for it. Unit propagation then rules out whole blocks (the
+    // break MIP's implied span rows, in clause form).
+    let mut blocked = vec![false; p.n_parts];
+    for i in 0..p.n_parts {
+        let k = by_part[i].len();
+        if k < 2 || p.cap[i] != 1 || breaks[i].is_empty() {
+            continue;
+        }
+        let mut sessions = by_part[i]
+            .iter()
+            .flat_map(|&m| &p.meetings[m].slots)
+            .map(|&t| p.sessions.iter().position(|q| q.contains(&(t as usize))));
+        let Some(Some(q)) = sessions.next() else {
+            continue;
+        };
+        if sessions.any(|other| other != Some(q)) {
+            continue;
+        }
+        let range = p.sessions[q].clone();
+        let mut clause = vec![breaks[i][0]];
+        if range.len() >= k {
+            for start in range.start..=range.end - k {
+                if (start..start + k).any(|t| busy[i][t] == s.fals()) {
+                    continue;
+                }
+                let w = s.lit();
+                for t in range.clone() {
+                    let inside = (start..start + k).contains(&t);
+                    s.add(&[!w, if inside { busy[i][t] } else { !busy[i][t] }]);
+                }
+                clause.push(w);
+            }
+        }
+        s.add(&clause);
+        blocked[i] = true;
+    }
+
+    // (43): busy slots per participant, where the block rows do not already say it (they
+    // fix the count of a break-free agenda; measured on the JAIR events, the count networks
+    // beside them slow the search down several times).
+    for i in 0..p.n_parts {
+        let k = by_part[i].len();
+        if k == 0 || blocked[i] {
+            continue;
+        }
+        let lits: Vec<Lit> = busy[i].iter().copied().filter(|&l| l != s.fals()).collect();
+        if p.cap[i] == 1 {
+            // Fewer possible busy slots than meetings: no timing (an empty clause).
+            let c = s.count(&lits, k + 1, Dir::Both);
+            s.add(&c.get(k - 1).map_or(vec![], |&l| vec![l]));
+            if let Some(&over) = c.get(k) {
+                s.add(&[!over]);
+            }
+        } else {
+            let at_least = k.div_ceil(p.cap[i] as usize);
+            let c = s.count(&lits, at_least, Dir::Both);
+            s.add(&c.get(at_least - 1).map_or(vec![], |&l| vec![l]));
+        }
+    }
+
+    // Fairness.
+    let fair_on = p.max_spread.map(|d| {
+        let d = d as usize;
+        let on = s.lit();
+        let top = breaks.iter().map(Vec::len).max().unwrap_or(0);
+        let fewest: Vec<Lit> = (0..top).map(|_| s.lit()).collect();
+        for k in 1..top {
+            s.add(&[!on, !fewest[k], fewest[k - 1]]);
+        }
+        for i in 0..p.n_parts {
+            if by_part[i].is_empty() {
+                continue;
+            }
+            for (k, &l) in fewest.iter().enumerate() {
+                // fewest ≥ k + 1 → breaks_i ≥ k + 1
+                match breaks[i].get(k) {
+                    Some(&b) => s.add(&[!on, !l, b]),
+                    None => s.add(&[!on, !l]),
+                }
+            }
+            for (k, &b) in breaks[i].iter().enumerate() {
+                // breaks_i ≥ k + 1 → fewest ≥ k + 1 − d
+                if k >= d {
+                    s.add(&[!on, !b, fewest[k - d]]);
+                }
+            }
+        }
+        on
+    });
+
+    for row in &x {
+        for &(_, l) in row {
+            let _ = s.solver.freeze_var(l.var());
+        }
+    }
+    for b in &breaks {
+        for &l in b {
+            let _ = s.solver.freeze_var(l.var());
+        }
+    }
+    Encoding {
+        sink: s,
+        x,
+        breaks,
+        fair_on,
+        part_sel,
+        slot_sel,
+    }
+}
+
+/// Floating meetings grouped by a shared participant with reps 1 (the centre), greedily: the
+/// participant covering the most ungrouped meetings first, lowest index on ties. Meetings
+/// whose both sides have reps > 1 stand alone.
+fn clusters(p: &TimingProblem, by_part: &[Vec<usize>]) -> Vec<(Option<usize>, Vec<usize>)> {
+    let mut grouped: Vec<bool> = p.meetings.iter().map(|m| !m.floating).collect();
+    let mut out = Vec::new();
+    loop {
+        let best = (0..p.n_parts)
+            .filter(|&i| p.cap[i] == 1)
+            .map(|i| (by_part[i].iter().filter(|&&m| !grouped[m]).count(), i))
+            .filter(|&(c, _)| c > 0)
+            .max_by_key(|&(c, i)| (c, std::cmp::Reverse(i)));
+        let Some((_, i)) = best else { break };
+        let members: Vec<usize> = by_part[i]
+            .iter()
+            .copied()
+            .filter(|&m| !grouped[m])
+            .collect();
+        for &m in &members {
+            grouped[m] = true;
+        }
+        out.push((Some(i), members));
+    }
+    for (m, g) in grouped.iter().enumerate() {
+        if !g {
+            out.push((None, vec![m]));
+        }
+    }
+    out
+}

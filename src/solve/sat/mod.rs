@@ -1,0 +1,194 @@
+//! The SAT break engine (issue #16): times a FIXED set of meetings with the fewest breaks, as
+//! partial MaxSAT on CaDiCaL (the encoding of Bofill et al., JAIR 74, 2022, §4, in `encode`),
+//! solved by a core-guided OLL loop whose lower bound is the break bound (`oll`). Where the
+//! proof cannot finish in time, a bounded search "breaks ≤ best − 1" improves the best plan.
+//!
+//! Its input is a plain [`TimingProblem`], built from the solver's `Instance` in one adapter
+//! ([`TimingProblem::from_instance`]), so the engine depends on nothing else of the solver.
+
+mod card;
+mod encode;
+mod oll;
+
+use super::instance::{Instance, UNLIMITED};
+use std::ops::Range;
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
+
+pub use oll::solve_timing;
+
+/// One meeting to time: its two participants and the slots it may use (ascending).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Meeting {
+    pub a: usize,
+    pub b: usize,
+    pub slots: Vec<u32>,
+    /// Needs one of the slot's floating tables.
+    pub floating: bool,
+}
+
+/// Timing with the set of meetings fixed: every meeting gets one of its slots.
+#[derive(Debug, Clone)]
+pub struct TimingProblem {
+    pub n_parts: usize,
+    pub n_slots: usize,
+    /// Consecutive slots; breaks are counted within a session.
+    pub sessions: Vec<Range<usize>>,
+    /// Meetings a participant can hold in one slot (`reps`).
+    pub cap: Vec<u32>,
+    /// Floating tables per slot (`UNLIMITED`: no limit).
+    pub float_cap: Vec<u32>,
+    pub meetings: Vec<Meeting>,
+    /// Most breaks − fewest breaks over the participants with a meeting, at most this.
+    pub max_spread: Option<u32>,
+    /// A valid timing to start from (slot per meeting), if any.
+    pub incumbent: Option<Vec<u32>>,
+}
+
+/// What stops the engine.
+pub struct Budget<'a> {
+    pub deadline: Instant,
+    pub stop: &'a AtomicBool,
+}
+
+/// Why no timing exists (proven).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoTiming {
+    /// The meetings fit, but never with the breaks spread within `max_spread`.
+    Fairness,
+    /// These participants cannot all hold their meetings in their allowed slots (with the
+    /// floating tables of `slots`, when tables are part of the reason).
+    Capacity {
+        participants: Vec<usize>,
+        slots: Vec<usize>,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct Timing {
+    /// Best valid timing found (slot per meeting) and its breaks.
+    pub best: Option<(Vec<u32>, u64)>,
+    /// Proven: no timing has fewer breaks.
+    pub lower_bound: u64,
+    /// The best timing is proven optimal.
+    pub optimal: bool,
+    /// Proven: no timing at all.
+    pub infeasible: Option<NoTiming>,
+    /// Cores found and CaDiCaL's conflicts (for the progress trace and benchmarks).
+    pub cores: u32,
+    pub conflicts: u64,
+}
+
+impl TimingProblem {
+    /// The adapter from the solver's instance (the one place the engine reads it): the
+    /// meetings are the given candidate pairs, each with its allowed slots (already cut by
+    /// `when`, unavailability and pins); `incumbent`, a slot per candidate pair, seeds the
+    /// search. Fairness as the instance asks, over the participants with a meeting (as
+    /// `State::spread`).
+    pub fn from_instance(inst: &Instance, pairs: &[usize], incumbent: Option<&[u32]>) -> Self {
+        TimingProblem {
+            n_parts: inst.n_parts,
+            n_slots: inst.n_slots,
+            sessions: inst.sessions.clone(),
+            cap: inst.cap.clone(),
+            float_cap: inst.float_cap.clone(),
+            meetings: pairs
+                .iter()
+                .map(|&p| {
+                    let pair = &inst.pairs[p];
+                    Meeting {
+                        a: pair.a,
+                        b: pair.b,
+                        slots: pair.slots.clone(),
+                        floating: pair.floating,
+                    }
+                })
+                .collect(),
+            max_spread: inst.max_break_spread,
+            incumbent: incumbent.map(|s| pairs.iter().map(|&p| s[p]).collect()),
+        }
+    }
+
+    /// Meetings of each participant.
+    pub fn by_part(&self) -> Vec<Vec<usize>> {
+        let mut by = vec![Vec::new(); self.n_parts];
+        for (m, mt) in self.meetings.iter().enumerate() {
+            by[mt.a].push(m);
+            by[mt.b].push(m);
+        }
+        by
+    }
+
+    /// Breaks of each participant under a timing, counted from the slots alone (a maximal run
+    /// of idle slots between two busy ones in a session), or `None` if the timing breaks a
+    /// rule: a slot outside a meeting's list, a participant over its reps, a slot over its
+    /// floating tables. Fairness is not checked here (see [`TimingProblem::fair`]).
+    pub fn breaks(&self, slot_of: &[u32]) -> Option<Vec<u32>> {
+        if slot_of.len() != self.meetings.len() {
+            return None;
+        }
+        let n = self.n_slots;
+        let mut busy = vec![0u32; self.n_parts * n];
+        let mut floating = vec![0u32; n];
+        for (m, &s) in self.meetings.iter().zip(slot_of) {
+            if m.slots.binary_search(&s).is_err() {
+                return None;
+            }
+            for i in [m.a, m.b] {
+                busy[i * n + s as usize] += 1;
+                if busy[i * n + s as usize] > self.cap[i] {
+                    return None;
+                }
+            }
+            if m.floating {
+                floating[s as usize] += 1;
+                let cap = self.float_cap[s as usize];
+                if cap != UNLIMITED && floating[s as usize] > cap {
+                    return None;
+                }
+            }
+        }
+        let mut out = vec![0u32; self.n_parts];
+        for (i, b) in out.iter_mut().enumerate() {
+            for q in &self.sessions {
+                let mut runs = 0;
+                let mut prev = false;
+                for s in q.clone() {
+                    let now = busy[i * n + s] > 0;
+                    if now && !prev {
+                        runs += 1;
+                    }
+                    prev = now;
+                }
+                *b += runs.max(1) - 1;
+            }
+        }
+        Some(out)
+    }
+
+    /// Whether per-participant breaks keep the spread over the participants with a meeting.
+    pub fn fair(&self, breaks: &[u32]) -> bool {
+        let Some(d) = self.max_spread else {
+            return true;
+        };
+        let by = self.by_part();
+        let active = || {
+            (0..self.n_parts)
+                .filter(|&i| !by[i].is_empty())
+                .map(|i| breaks[i])
+        };
+        match (active().min(), active().max()) {
+            (Some(lo), Some(hi)) => hi - lo <= d,
+            _ => true,
+        }
+    }
+
+    /// Total breaks of a valid, fair timing.
+    pub fn cost(&self, slot_of: &[u32]) -> Option<u64> {
+        let b = self.breaks(slot_of)?;
+        self.fair(&b).then(|| b.iter().map(|&x| u64::from(x)).sum())
+    }
+}
+
+#[cfg(test)]
+mod tests;

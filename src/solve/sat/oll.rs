@@ -1,0 +1,389 @@
+//! The MaxSAT search on the encoding: a core-guided OLL loop (Morgado et al. 2014; Andres et
+//! al. 2012) whose lower bound grows by one with each core, then, when its share of the time
+//! is spent without a proof, a solution-improving search "breaks ≤ best − 1" from the best
+//! plan. Cores come from CaDiCaL's failed assumptions; a terminator callback ends any call at
+//! the deadline or on the stop flag. The same input gives the same calls in the same order,
+//! so the same result whenever the search ends by proof.
+
+use super::card::{Dir, Sink};
+use super::encode::{encode, Encoding, Mode};
+use super::{Budget, NoTiming, Timing, TimingProblem};
+use rustsat::solvers::{ControlSignal, PhaseLit, Solve, SolveIncremental, SolverResult, Terminate};
+use rustsat::types::Lit;
+use rustsat_cadical::Statistic;
+use std::cell::Cell;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+
+/// Share of the time the OLL proof gets before the improving search takes over (all of it
+/// when there is no plan to improve). Measured on the JAIR events: the last OLL call, the one
+/// that finds a plan at the bound, is the long one, and improving calls are as slow.
+const OLL_SHARE: f64 = 0.85;
+
+/// Times the meetings with the fewest breaks found within the budget; see [`Timing`].
+pub fn solve_timing(p: &TimingProblem, budget: &Budget) -> Timing {
+    let mut out = Timing {
+        best: None,
+        lower_bound: 0,
+        optimal: false,
+        infeasible: None,
+        cores: 0,
+        conflicts: 0,
+    };
+    if let Some(m) = p.meetings.iter().find(|m| m.slots.is_empty()) {
+        out.infeasible = Some(NoTiming::Capacity {
+            participants: vec![m.a.min(m.b), m.a.max(m.b)],
+            slots: Vec::new(),
+        });
+        return out;
+    }
+    if let Some(why) = alone(p) {
+        out.infeasible = Some(why);
+        return out;
+    }
+    if let Some(inc) = &p.incumbent {
+        if let Some(c) = p.cost(inc) {
+            out.best = Some((inc.clone(), c));
+        }
+    }
+    if out.best.as_ref().is_some_and(|b| b.1 == 0) {
+        out.optimal = true;
+        return out;
+    }
+    let start = Instant::now();
+    let phase_end = Cell::new(if out.best.is_some() {
+        start
+            + budget
+                .deadline
+                .saturating_duration_since(start)
+                .mul_f64(OLL_SHARE)
+    } else {
+        budget.deadline
+    });
+    let stop = budget.stop;
+    let mut enc = encode(p, Mode::Breaks);
+    enc.sink.solver.attach_terminator(|| {
+        if stop.load(Ordering::Relaxed) || Instant::now() >= phase_end.get() {
+            ControlSignal::Terminate
+        } else {
+            ControlSignal::Continue
+        }
+    });
+    // CaDiCaL decides "true" first by default: wrong for exactly-one rows and break literals.
+    // The seed plan's slots are forced phases (they outrank CaDiCaL's saved phases for the
+    // whole search; releasing them after the first call was tried and did not help).
+    let _ = enc.sink.solver.set_option("phase", 0);
+    if let Some(inc) = &p.incumbent {
+        set_phases(&mut enc, inc);
+    }
+    let outcome = oll(p, &mut enc, &mut out);
+    out.conflicts = enc.sink.solver.get_statistic(Statistic::Conflicts);
+    match outcome {
+        Outcome::Done => return out,
+        Outcome::NoTiming(why) => {
+            out.infeasible = Some(match why {
+                Some(w) => w,
+                None => explain(p, budget),
+            });
+            return out;
+        }
+        Outcome::Stopped => {}
+    }
+    phase_end.set(budget.deadline);
+    improve(p, &mut enc, &mut out, budget);
+    out.conflicts = enc.sink.solver.get_statistic(Statistic::Conflicts);
+    out
+}
+
+enum Outcome {
+    /// Proven optimal (or infeasible, recorded in the result).
+    Done,
+    /// Out of time.
+    Stopped,
+    /// No timing: fairness (`Some`) or the hard rules (`None`: to be explained).
+    NoTiming(Option<NoTiming>),
+}
+
+fn set_phases(enc: &mut Encoding, slot_of: &[u32]) {
+    for (row, &s) in enc.x.iter().zip(slot_of) {
+        for &(t, l) in row {
+            let _ = enc.sink.solver.phase_lit(if t == s { l } else { !l });
+        }
+    }
+}
+
+fn read_timing(enc: &Encoding) -> Vec<u32> {
+    enc.x
+        .iter()
+        .map(|row| {
+            row.iter()
+                .find(|&&(_, l)| {
+                    enc.sink
+                        .solver
+                        .lit_val(l)
+                        .is_ok_and(|v| v.to_bool_with_def(false))
+                })
+                .map_or(u32::MAX, |&(t, _)| t)
+        })
+        .collect()
+}
+
+/// Takes the solver's model if it beats the best plan; returns its breaks.
+fn offer(p: &TimingProblem, enc: &mut Encoding, out: &mut Timing) -> Option<u64> {
+    let t = read_timing(enc);
+    let c = p.cost(&t);
+    debug_assert!(c.is_some(), "the encoding admits only valid, fair timings");
+    let c = c?;
+    if out.best.as_ref().is_none_or(|b| c < b.1) {
+        set_phases(enc, &t);
+        out.best = Some((t, c));
+    }
+    Some(c)
+}
+
+fn oll(p: &TimingProblem, enc: &mut Encoding, out: &mut Timing) -> Outcome {
+    // Assumption (the negation of a soft literal) → the unary sum and output it came from.
+    // A participant's break count is such a sum already: "not at least one break" stands for
+    // all its soft literals until a core relaxes it to "not at least two" (as OLL does for the
+    // sums it builds), so the solver carries one assumption per participant, not one per
+    // possible break (each restart replays the assumptions).
+    let mut assumps: BTreeMap<Lit, Option<(usize, usize)>> = BTreeMap::new();
+    let mut totals: Vec<Vec<Lit>> = Vec::new();
+    for b in &enc.breaks {
+        if let Some(&first) = b.first() {
+            assumps.insert(!first, Some((totals.len(), 0)));
+            totals.push(b.clone());
+        }
+    }
+    let fair: Vec<Lit> = enc.fair_on.into_iter().collect();
+    loop {
+        if out.best.as_ref().is_some_and(|b| b.1 <= out.lower_bound) {
+            out.optimal = true;
+            return Outcome::Done;
+        }
+        let a: Vec<Lit> = fair.iter().chain(assumps.keys()).copied().collect();
+        match enc.sink.solver.solve_assumps(&a) {
+            Ok(SolverResult::Sat) => {
+                let c = offer(p, enc, out);
+                debug_assert_eq!(c, Some(out.lower_bound));
+                out.optimal = c.is_some();
+                if let Some(c) = c {
+                    out.lower_bound = c;
+                }
+                return Outcome::Done;
+            }
+            Ok(SolverResult::Unsat) => {}
+            _ => return Outcome::Stopped,
+        }
+        let mut core = enc.sink.solver.core().unwrap_or_default();
+        // The fairness guard is a hard rule, not a cost.
+        let fairness = fair.first().is_some_and(|&f| core.contains(&!f));
+        core.retain(|&l| !fair.iter().any(|&f| l == !f));
+        if core.is_empty() {
+            return match fairness {
+                true => why_none(enc),
+                false => Outcome::NoTiming(None),
+            };
+        }
+        // Trim: solving under the core alone often gives a smaller one.
+        for _ in 0..3 {
+            let a: Vec<Lit> = fair
+                .iter()
+                .copied()
+                .chain(core.iter().map(|&l| !l))
+                .collect();
+            if enc.sink.solver.solve_assumps(&a).ok() != Some(SolverResult::Unsat) {
+                break;
+            }
+            let mut smaller = enc.sink.solver.core().unwrap_or_default();
+            smaller.retain(|&l| !fair.iter().any(|&f| l == !f));
+            if smaller.is_empty() || smaller.len() >= core.len() {
+                break;
+            }
+            core = smaller;
+        }
+        core.sort();
+        out.lower_bound += 1;
+        out.cores += 1;
+        for &o in &core {
+            if let Some(Some((t, k))) = assumps.remove(&!o) {
+                if let Some(&next) = totals[t].get(k + 1) {
+                    assumps.insert(!next, Some((t, k + 1)));
+                }
+            }
+        }
+        if core.len() >= 2 {
+            let tot =
+                enc.sink
+                    .totalizer(core.iter().map(|&l| vec![l]).collect(), core.len(), Dir::Up);
+            assumps.insert(!tot[1], Some((totals.len(), 1)));
+            totals.push(tot);
+        }
+    }
+}
+
+/// A core named the fairness guard alone, but cores need not be minimal: without fairness,
+/// is there a timing at all?
+fn why_none(enc: &mut Encoding) -> Outcome {
+    match enc.sink.solver.solve_assumps(&[]) {
+        Ok(SolverResult::Sat) => Outcome::NoTiming(Some(NoTiming::Fairness)),
+        Ok(SolverResult::Unsat) => Outcome::NoTiming(None),
+        _ => Outcome::Stopped,
+    }
+}
+
+/// Solution-improving search from the best plan: each model beats it, until none does (the
+/// best is then optimal) or the time is out.
+fn improve(p: &TimingProblem, enc: &mut Encoding, out: &mut Timing, budget: &Budget) {
+    let fair: Vec<Lit> = enc.fair_on.into_iter().collect();
+    let mut bound: Option<Vec<Lit>> = None;
+    loop {
+        if out.best.as_ref().is_some_and(|b| b.1 <= out.lower_bound) {
+            out.optimal = true;
+            return;
+        }
+        let mut a = fair.clone();
+        if let Some((_, best)) = &out.best {
+            let best = *best as usize;
+            // The sum of all breaks, counted up to the best plan's.
+            let obj = bound.get_or_insert_with(|| {
+                let parts = enc.breaks.clone();
+                enc.sink.totalizer(parts, best, Dir::Up)
+            });
+            match obj.get(best - 1) {
+                Some(&at_best) => a.push(!at_best),
+                None => return,
+            }
+        }
+        match enc.sink.solver.solve_assumps(&a) {
+            Ok(SolverResult::Sat) => {
+                if offer(p, enc, out).is_none() {
+                    return;
+                }
+            }
+            Ok(SolverResult::Unsat) => {
+                match &out.best {
+                    Some((_, c)) => {
+                        out.lower_bound = *c;
+                        out.optimal = true;
+                    }
+                    None => {
+                        if let Outcome::NoTiming(why) = why_none(enc) {
+                            out.infeasible = Some(why.unwrap_or_else(|| explain(p, budget)));
+                        }
+                    }
+                }
+                return;
+            }
+            _ => return,
+        }
+    }
+}
+
+/// Which participants (and slots' tables) make the timing impossible: an unsatisfiable core
+/// over one selector per participant's reps and per slot's tables, made minimal by deletion
+/// while time allows.
+fn explain(p: &TimingProblem, budget: &Budget) -> NoTiming {
+    if let Some(why) = alone(p) {
+        return why;
+    }
+    let mut enc = encode(p, Mode::Explain);
+    let stop = budget.stop;
+    let deadline = budget.deadline;
+    enc.sink.solver.attach_terminator(move || {
+        if stop.load(Ordering::Relaxed) || Instant::now() >= deadline {
+            ControlSignal::Terminate
+        } else {
+            ControlSignal::Continue
+        }
+    });
+    let sels: Vec<Lit> = enc
+        .part_sel
+        .iter()
+        .chain(&enc.slot_sel)
+        .flatten()
+        .copied()
+        .collect();
+    let mut core: Vec<Lit> = sels.clone();
+    let unsat = |s: &mut Sink, a: &[Lit]| -> Option<Vec<Lit>> {
+        (s.solver.solve_assumps(a).ok()? == SolverResult::Unsat)
+            .then(|| s.solver.core().unwrap_or_default())
+            .map(|c| c.into_iter().map(|l| !l).collect())
+    };
+    if let Some(c) = unsat(&mut enc.sink, &core) {
+        core = c;
+        core.sort();
+        let mut k = 0;
+        while k < core.len() && Instant::now() < deadline {
+            let mut without = core.clone();
+            without.remove(k);
+            match unsat(&mut enc.sink, &without) {
+                Some(c) => {
+                    let mut c: Vec<Lit> = c.into_iter().filter(|l| without.contains(l)).collect();
+                    c.sort();
+                    core = c;
+                }
+                None => k += 1,
+            }
+        }
+    }
+    let participants = (0..p.n_parts)
+        .filter(|&i| enc.part_sel[i].is_some_and(|l| core.contains(&l)))
+        .collect();
+    let slots = (0..p.n_slots)
+        .filter(|&t| enc.slot_sel[t].is_some_and(|l| core.contains(&l)))
+        .collect();
+    NoTiming::Capacity {
+        participants,
+        slots,
+    }
+}
+
+/// Most often one participant alone cannot fit its meetings (its windows hold fewer free slots
+/// than meetings): a matching says so exactly and at once, where a SAT core would need a full
+/// search (and its minimisation a timing search for every selector it drops).
+fn alone(p: &TimingProblem) -> Option<NoTiming> {
+    let by_part = p.by_part();
+    (0..p.n_parts)
+        .find(|&i| !fits_alone(p, &by_part[i], p.cap[i]))
+        .map(|i| NoTiming::Capacity {
+            participants: vec![i],
+            slots: Vec::new(),
+        })
+}
+
+/// Whether one participant's meetings fit its slots on their own (`cap` per slot): a maximum
+/// bipartite matching of meetings to slot places (augmenting paths; agendas are small).
+fn fits_alone(p: &TimingProblem, meetings: &[usize], cap: u32) -> bool {
+    let mut holder: HashMap<(usize, usize), usize> = Default::default();
+    fn augment(
+        p: &TimingProblem,
+        m: usize,
+        cap: u32,
+        seen: &mut HashSet<(usize, usize)>,
+        holder: &mut HashMap<(usize, usize), usize>,
+    ) -> bool {
+        for &t in &p.meetings[m].slots {
+            for k in 0..cap as usize {
+                let place = (t as usize, k);
+                if !seen.insert(place) {
+                    continue;
+                }
+                let free = match holder.get(&place) {
+                    None => true,
+                    Some(&other) => augment(p, other, cap, seen, holder),
+                };
+                if free {
+                    holder.insert(place, m);
+                    return true;
+                }
+            }
+        }
+        false
+    }
+    meetings.iter().all(|&m| {
+        let mut seen = HashSet::new();
+        augment(p, m, cap, &mut seen, &mut holder)
+    })
+}

@@ -1,0 +1,307 @@
+//! The engine against brute force on tiny instances: every timing enumerated, the fewest
+//! breaks among the valid, fair ones compared with the engine's proven optimum.
+
+use super::*;
+use crate::solve::instance::UNLIMITED;
+use proptest::prelude::*;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+static NO_STOP: AtomicBool = AtomicBool::new(false);
+
+fn run(p: &TimingProblem) -> Timing {
+    solve_timing(
+        p,
+        &Budget {
+            deadline: Instant::now() + Duration::from_secs(60),
+            stop: &NO_STOP,
+        },
+    )
+}
+
+/// The optimum by enumeration: `None` when no valid, fair timing exists.
+fn brute(p: &TimingProblem) -> Option<u64> {
+    let mut best: Option<u64> = None;
+    let mut idx = vec![0usize; p.meetings.len()];
+    if p.meetings.iter().any(|m| m.slots.is_empty()) {
+        return None;
+    }
+    loop {
+        let t: Vec<u32> = idx
+            .iter()
+            .zip(&p.meetings)
+            .map(|(&k, m)| m.slots[k])
+            .collect();
+        if let Some(c) = p.cost(&t) {
+            best = Some(best.map_or(c, |b| b.min(c)));
+        }
+        let mut k = 0;
+        loop {
+            if k == idx.len() {
+                return best;
+            }
+            idx[k] += 1;
+            if idx[k] < p.meetings[k].slots.len() {
+                break;
+            }
+            idx[k] = 0;
+            k += 1;
+        }
+    }
+}
+
+fn meeting(a: usize, b: usize, slots: &[u32]) -> Meeting {
+    Meeting {
+        a,
+        b,
+        slots: slots.to_vec(),
+        floating: true,
+    }
+}
+
+fn problem(n_parts: usize, n_slots: usize, meetings: Vec<Meeting>) -> TimingProblem {
+    TimingProblem {
+        n_parts,
+        n_slots,
+        sessions: std::iter::once(0..n_slots).collect(),
+        cap: vec![1; n_parts],
+        float_cap: vec![UNLIMITED; n_slots],
+        meetings,
+        max_spread: None,
+        incumbent: None,
+    }
+}
+
+/// The engine proves what brute force finds, and its plan is valid with that many breaks.
+fn agrees(p: &TimingProblem) {
+    let want = brute(p);
+    let got = run(p);
+    match want {
+        None => assert!(
+            got.infeasible.is_some(),
+            "{p:?}: expected no timing, got {got:?}"
+        ),
+        Some(opt) => {
+            assert!(got.optimal, "{p:?}: not proven: {got:?}");
+            let (plan, breaks) = got.best.clone().expect("a plan");
+            assert_eq!(breaks, opt, "{p:?}");
+            assert_eq!(p.cost(&plan), Some(opt));
+            assert_eq!(got.lower_bound, opt);
+        }
+    }
+}
+
+#[test]
+fn a_forced_gap_is_one_break() {
+    // P0 meets P1 in slot 0 and P2 in slot 2 (P2 is only free then): one break.
+    let p = problem(3, 3, vec![meeting(0, 1, &[0, 1, 2]), meeting(0, 2, &[2])]);
+    agrees(&p);
+    let t = run(&p);
+    assert_eq!(t.best.unwrap().1, 0, "slot 1 closes the gap");
+    let p = problem(3, 3, vec![meeting(0, 1, &[0]), meeting(0, 2, &[2])]);
+    assert_eq!(run(&p).best.unwrap().1, 1);
+    agrees(&p);
+}
+
+#[test]
+fn sessions_do_not_count_the_gap_between_them() {
+    let mut p = problem(3, 4, vec![meeting(0, 1, &[0]), meeting(0, 2, &[3])]);
+    assert_eq!(run(&p).best.unwrap().1, 1);
+    p.sessions = vec![0..2, 2..4];
+    let t = run(&p);
+    assert_eq!(t.best.unwrap().1, 0);
+    assert!(t.optimal);
+}
+
+#[test]
+fn reps_let_a_firm_hold_two_meetings_at_once() {
+    // Firm 0 meets buyer 1 in slot 0 and buyer 2 in slot 0 or 2.
+    let ms = vec![meeting(0, 1, &[0]), meeting(0, 2, &[0, 2])];
+    let mut p = problem(3, 3, ms);
+    agrees(&p);
+    assert_eq!(run(&p).best.unwrap().1, 1);
+    p.cap[0] = 2;
+    agrees(&p);
+    assert_eq!(run(&p).best.unwrap().1, 0);
+}
+
+#[test]
+fn floating_tables_limit_a_slot() {
+    // Two disjoint pairs, both would like slot 0; one table per slot.
+    let mut p = problem(4, 2, vec![meeting(0, 1, &[0, 1]), meeting(2, 3, &[0, 1])]);
+    p.float_cap = vec![1, 1];
+    agrees(&p);
+    let (plan, _) = run(&p).best.unwrap();
+    assert_ne!(plan[0], plan[1]);
+    p.float_cap = vec![1, 0];
+    agrees(&p);
+    assert!(matches!(
+        run(&p).infeasible,
+        Some(NoTiming::Capacity { ref slots, .. }) if slots == &vec![0, 1]
+    ));
+    // A meeting at a fixed table does not take a floating one.
+    p.meetings[1].floating = false;
+    agrees(&p);
+}
+
+#[test]
+fn fairness_can_force_breaks_or_make_it_impossible() {
+    // P0 must have a break (slots 0 and 2 only); P3-P4 could meet without one, but with
+    // D = 0 everybody with a meeting needs as many breaks as P0.
+    let ms = vec![
+        meeting(0, 1, &[0]),
+        meeting(0, 2, &[2]),
+        meeting(3, 4, &[0, 1, 2]),
+        meeting(3, 5, &[0, 1, 2]),
+    ];
+    let mut p = problem(6, 3, ms);
+    p.max_spread = Some(1);
+    agrees(&p);
+    p.max_spread = Some(0);
+    agrees(&p);
+    // P1 and P2 have one meeting each: never a break, so D = 0 is impossible.
+    assert_eq!(run(&p).infeasible, Some(NoTiming::Fairness));
+}
+
+#[test]
+fn a_participant_with_too_few_slots_is_named() {
+    let ms = vec![
+        meeting(0, 1, &[0, 1]),
+        meeting(0, 2, &[0, 1]),
+        meeting(0, 3, &[0, 1]),
+        meeting(4, 5, &[0, 1, 2]),
+    ];
+    let p = problem(6, 3, ms);
+    agrees(&p);
+    match run(&p).infeasible {
+        Some(NoTiming::Capacity {
+            participants,
+            slots,
+        }) => {
+            assert_eq!(participants, vec![0]);
+            assert!(slots.is_empty());
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_participant_whose_window_is_too_narrow_is_named_alone() {
+    // P0 has three slots but its three meetings all fall in the first two; P3-P4 and P5-P6
+    // are fine.
+    let ms = vec![
+        meeting(0, 1, &[0, 1]),
+        meeting(0, 2, &[0, 1]),
+        meeting(0, 3, &[0, 1]),
+        meeting(0, 4, &[2]),
+        meeting(5, 6, &[0, 1, 2]),
+    ];
+    let p = problem(7, 3, ms);
+    agrees(&p);
+    assert_eq!(
+        run(&p).infeasible,
+        Some(NoTiming::Capacity {
+            participants: vec![0],
+            slots: vec![]
+        })
+    );
+}
+
+#[test]
+fn the_incumbent_is_kept_when_nothing_beats_it_and_an_optimal_one_ends_the_search() {
+    let mut p = problem(3, 3, vec![meeting(0, 1, &[0]), meeting(0, 2, &[2])]);
+    p.incumbent = Some(vec![0, 2]);
+    let t = run(&p);
+    assert!(t.optimal);
+    assert_eq!(t.best, Some((vec![0, 2], 1)));
+    let mut p = problem(3, 3, vec![meeting(0, 1, &[0, 1]), meeting(0, 2, &[1, 2])]);
+    p.incumbent = Some(vec![0, 1]);
+    let t = run(&p);
+    assert!(t.optimal);
+    assert_eq!(t.best, Some((vec![0, 1], 0)));
+}
+
+#[test]
+fn a_stopped_search_reports_only_what_it_proved() {
+    // Stopped before it starts: CaDiCaL may still settle a tiny instance by propagation alone,
+    // but whatever comes back is honest.
+    let stop = AtomicBool::new(true);
+    let mut p = problem(
+        3,
+        3,
+        vec![meeting(0, 1, &[0, 1, 2]), meeting(0, 2, &[0, 2])],
+    );
+    p.incumbent = Some(vec![0, 2]);
+    let t = solve_timing(
+        &p,
+        &Budget {
+            deadline: Instant::now() + Duration::from_secs(60),
+            stop: &stop,
+        },
+    );
+    let (plan, breaks) = t.best.expect("the incumbent at least");
+    assert_eq!(p.cost(&plan), Some(breaks));
+    assert!(t.lower_bound == 0 && breaks <= 1);
+    assert_eq!(t.optimal, breaks == 0);
+}
+
+/// Random tiny instances: 2–5 participants, 3–5 slots in one or two sessions, up to 5
+/// meetings with random slot lists, random reps, tables and fairness.
+fn tiny() -> impl Strategy<Value = TimingProblem> {
+    (2usize..=5, 3usize..=5, any::<bool>()).prop_flat_map(|(n_parts, n_slots, split)| {
+        let m = (
+            0..n_parts,
+            0..n_parts,
+            prop::collection::vec(any::<bool>(), n_slots),
+            any::<bool>(),
+        );
+        (
+            prop::collection::vec(m, 1..=5),
+            prop::collection::vec(1u32..=2, n_parts),
+            prop::option::of(1u32..=3),
+            prop::option::of(0u32..=2),
+        )
+            .prop_map(move |(ms, cap, tables, spread)| {
+                let meetings = ms
+                    .into_iter()
+                    .filter(|(a, b, _, _)| a != b)
+                    .map(|(a, b, mask, floating)| {
+                        let mut slots: Vec<u32> =
+                            (0..n_slots as u32).filter(|&s| mask[s as usize]).collect();
+                        if slots.is_empty() {
+                            // Mostly feasible instances: an empty list is settled at once.
+                            slots = (0..n_slots as u32).collect();
+                        }
+                        Meeting {
+                            a,
+                            b,
+                            slots,
+                            floating,
+                        }
+                    })
+                    .collect();
+                TimingProblem {
+                    n_parts,
+                    n_slots,
+                    sessions: if split {
+                        vec![0..n_slots / 2, n_slots / 2..n_slots]
+                    } else {
+                        std::iter::once(0..n_slots).collect()
+                    },
+                    cap,
+                    float_cap: vec![tables.unwrap_or(UNLIMITED); n_slots],
+                    meetings,
+                    max_spread: spread,
+                    incumbent: None,
+                }
+            })
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+    #[test]
+    fn the_engine_proves_the_brute_force_optimum(p in tiny()) {
+        agrees(&p);
+    }
+}

@@ -292,6 +292,8 @@ fn main() {
                 "300",
                 true,
             ),
+            // The 60,000-meeting target: 5,000 hosted buyers × 2,000 exhibitors.
+            ("tradeshow-7000", "5000", "2000", "3", "12", "480", false),
         ] {
             if only.as_ref().is_some_and(|o| o != name) {
                 continue;

@@ -5,6 +5,8 @@ use crate::diag::Diagnostic;
 use crate::event::{Event, Organiser};
 use crate::schedule::Schedule;
 
+mod travel;
+
 /// Every rule a schedule breaks, each with its line; and warnings that break no rule.
 pub fn violations(event: &Event, sched: &Schedule) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
     let mut errors = sched.clashes.clone();
@@ -77,6 +79,7 @@ pub fn violations(event: &Event, sched: &Schedule) -> (Vec<Diagnostic>, Vec<Diag
             }
         }
     }
+    travel::check(event, sched, &mut errors, &mut warnings, &mut met);
     for (i, p) in event.participants.iter().enumerate() {
         if let Some(m) = p.max_meetings {
             if count[i] > m {
@@ -90,7 +93,12 @@ pub fn violations(event: &Event, sched: &Schedule) -> (Vec<Diagnostic>, Vec<Diag
     for (k, pair) in event.pairs.iter().enumerate() {
         if pair.organiser == Organiser::Required && !met[k] {
             errors.push(sched.whole(format!(
-                "required meeting {}-{} is missing",
+                "required {} {}-{} is missing",
+                if pair.visit_host.is_some() {
+                    "visit"
+                } else {
+                    "meeting"
+                },
                 event.part(pair.a).id,
                 event.part(pair.b).id
             )));

@@ -145,6 +145,7 @@ pub fn read(dir: &Path, event_dir: Option<&Path>) -> Result<Reloaded, InvalidInp
                     when: vec![true; event.slots.len()],
                     host_table: None,
                     cancelled: false,
+                    visit_host: None,
                 });
                 Id::new(event.pairs.len() - 1)
             }
@@ -181,11 +182,33 @@ pub fn read(dir: &Path, event_dir: Option<&Path>) -> Result<Reloaded, InvalidInp
             unscheduled,
             withdrawn,
             bounds,
+            visits: bookings(&event, &sched),
         },
         event,
         changes,
         warnings,
     })
+}
+
+/// The visit rows of a schedule as bookings (a row without a request gets none: it still
+/// prints on the visit sheet through the schedule, not here).
+fn bookings(
+    event: &crate::event::Event,
+    sched: &crate::schedule::Schedule,
+) -> Vec<crate::plan::Booking> {
+    let mut out: Vec<crate::plan::Booking> = sched
+        .visits
+        .iter()
+        .filter_map(|v| {
+            Some(crate::plan::Booking {
+                pair: v.pair?,
+                visit: v.visit,
+                sequence: v.sequence,
+            })
+        })
+        .collect();
+    crate::plan::sort_bookings(event, &mut out);
+    out
 }
 
 fn optional(dir: &Path, name: &str, spec: &[Column], pr: &mut Problems) -> Option<CsvFile> {
@@ -316,6 +339,7 @@ fn changes(dir: &Path, event: &Event, pr: &mut Problems) -> Option<Vec<Change>> 
     let parts: HashMap<&str, PartId> = index_by(&event.participants, |p| &p.id);
     let slots: HashMap<&str, SlotId> = index_by(&event.slots, |s| &s.id);
     let tables: HashMap<&str, TableId> = index_by(&event.tables, |t| &t.id);
+    let visits: HashMap<&str, crate::event::VisitId> = index_by(&event.visits, |v| &v.id);
     let mut out = Vec::new();
     for row in &f.rows {
         let v = |c: &str| csv_uncell(f.cell(row, c).value);
@@ -344,6 +368,20 @@ fn changes(dir: &Path, event: &Event, pr: &mut Problems) -> Option<Vec<Change>> 
             unknown(pr, "participant");
             continue;
         };
+        // A visit's change names the visit in the slot columns.
+        let visit_of = |when: &str| visits.get(v(&format!("slot_{when}"))).copied();
+        if visit_of("before").is_some() || visit_of("after").is_some() {
+            out.push(Change {
+                participant: a,
+                kind,
+                counterpart: b,
+                before: None,
+                after: None,
+                sequence: v("sequence").parse().unwrap_or(1),
+                visit: Some((visit_of("before"), visit_of("after"))),
+            });
+            continue;
+        }
         let place = |pr: &mut Problems, when: &str, needed: bool| {
             let slot = v(&format!("slot_{when}"));
             if slot.is_empty() && !needed {
@@ -368,6 +406,7 @@ fn changes(dir: &Path, event: &Event, pr: &mut Problems) -> Option<Vec<Change>> 
             before,
             after,
             sequence: v("sequence").parse().unwrap_or(1),
+            visit: None,
         });
     }
     Some(out)

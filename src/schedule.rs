@@ -30,6 +30,8 @@ const COLUMNS: &[Column] = &[
     opt("organiser"),
     opt("locked"),
     opt("sequence"),
+    opt("kind"),
+    opt("venue"),
 ];
 
 #[derive(Debug, Clone)]
@@ -59,6 +61,21 @@ pub struct Schedule {
     pub clashes: Vec<Diagnostic>,
     /// What reading said without rejecting (e.g. the encoding it assumed).
     pub warnings: Vec<Diagnostic>,
+    /// Rows of kind `visit`: a visitor on a company visit.
+    pub visits: Vec<VisitEntry>,
+}
+
+/// A visitor booked on a visit (a row of kind `visit`: `slot` holds the visit id,
+/// `participant_a` the visitor, `participant_b` the host firm).
+#[derive(Debug, Clone)]
+pub struct VisitEntry {
+    pub line: u64,
+    pub visitor: PartId,
+    pub firm: PartId,
+    pub visit: crate::event::VisitId,
+    /// The visit request, if there is one.
+    pub pair: Option<PairId>,
+    pub sequence: u32,
 }
 
 impl Schedule {
@@ -147,6 +164,8 @@ pub fn read(path: &Path, event: &Event) -> Result<Schedule, InvalidInput> {
         .enumerate()
         .map(|(k, p)| ((p.a.min(p.b), p.a.max(p.b)), Id::new(k)))
         .collect();
+    let visit_ids: HashMap<&str, crate::event::VisitId> = index_by(&event.visits, |v| &v.id);
+    let mut visits: Vec<VisitEntry> = Vec::new();
     let mut entries = Vec::new();
     let mut clashes = Vec::new();
     let mut seen_pair: HashMap<(PartId, PartId), u64> = HashMap::new();
@@ -175,6 +194,49 @@ pub fn read(path: &Path, event: &Event) -> Result<Schedule, InvalidInput> {
             }
         }
         let sv = value("slot");
+        let kind = value("kind").to_lowercase();
+        if kind == "visit" || kind == "visita" {
+            let visit = visit_ids.get(sv.as_str()).copied();
+            if visit.is_none() {
+                let mut d = f.diag(&cell("slot"), format!("unknown visit '{sv}'"));
+                if let Some(s) = suggest(&sv, visit_ids.keys().copied()) {
+                    d = d.hint(format!(
+                        "did you mean '{s}'? visits are listed in visits.csv"
+                    ));
+                } else {
+                    d = d.hint("a row of kind visit names a visit of visits.csv in column slot");
+                }
+                pr.error(d);
+            }
+            let sq = value("sequence").parse::<u32>().unwrap_or(0);
+            if let ([Some(visitor), Some(firm)], Some(visit)) = (ends, visit) {
+                if event.visit(visit).firm != firm {
+                    pr.error(
+                        f.diag(
+                            &cell("participant_b"),
+                            format!(
+                                "visit {} is hosted by {}, not {}",
+                                sv,
+                                event.part(event.visit(visit).firm).id,
+                                event.part(firm).id
+                            ),
+                        )
+                        .hint("participant_b of a visit row is the host firm"),
+                    );
+                    continue;
+                }
+                let key = (visitor.min(firm), visitor.max(firm));
+                visits.push(VisitEntry {
+                    line: row.line,
+                    visitor,
+                    firm,
+                    visit,
+                    pair: pairs.get(&key).copied(),
+                    sequence: sq,
+                });
+            }
+            continue;
+        }
         let slot = slots.get(sv.as_str()).copied();
         if slot.is_none() {
             let mut d = f.diag(&cell("slot"), format!("unknown slot '{sv}'"));
@@ -350,5 +412,6 @@ pub fn read(path: &Path, event: &Event) -> Result<Schedule, InvalidInput> {
         entries,
         clashes,
         warnings: pr.warnings,
+        visits,
     })
 }

@@ -16,6 +16,7 @@ const CANCEL_COLUMNS: &[Column] = &[
     opt("to"),
     opt("day"),
     opt("slot"),
+    opt("visit"),
 ];
 
 /// Applies `cancellations.csv` (if present) to the event: a cancelled participant is
@@ -49,6 +50,28 @@ pub(crate) fn apply(files: &mut EventFiles, event: &mut Event, pr: &mut Problems
                 }
             }
         };
+        // A company visit the organiser (or its firm) called off: nobody goes.
+        let vc = f.cell(row, "visit");
+        if !vc.value.is_empty() {
+            match event.visits.iter().position(|v| v.id == vc.value) {
+                Some(k) => {
+                    event.visits[k].cancelled = true;
+                    n += 1;
+                }
+                None => {
+                    let mut d = f.diag(&vc, format!("unknown visit '{}'", vc.value));
+                    if let Some(s) = suggest(vc.value, event.visits.iter().map(|v| v.id.as_str())) {
+                        d = d.hint(format!(
+                            "did you mean '{s}'? visits are listed in visits.csv"
+                        ));
+                    } else {
+                        d = d.hint("visits are listed in visits.csv");
+                    }
+                    pr.error(d);
+                }
+            }
+            continue;
+        }
         // Scope: a slot, a day, or the whole event.
         let (dc, sc) = (f.cell(row, "day"), f.cell(row, "slot"));
         let scope: Option<Vec<bool>> = if !sc.value.is_empty() {

@@ -32,6 +32,10 @@ pub const LISTS: &[List] = &[
         "cancellations",
         &["cancellations", "cancellazioni", "disdette"],
     ),
+    list("venues", &["venues", "sedi", "luoghi"]),
+    list("travel", &["travel", "spostamenti", "tragitti"]),
+    list("programme", &["programme", "programma", "program"]),
+    list("visits", &["visits", "visite"]),
 ];
 
 /// The list a file stem or sheet name stands for.

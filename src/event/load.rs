@@ -29,6 +29,7 @@ const BUYER_COLUMNS: &[Column] = &[
     opt("max_meetings"),
     opt("min_meetings"),
     opt("unavailable"),
+    opt("role"),
 ];
 const FIRM_COLUMNS: &[Column] = &[
     req("id"),
@@ -42,6 +43,8 @@ const FIRM_COLUMNS: &[Column] = &[
     opt("unavailable"),
     opt("company"),
     opt("country"),
+    opt("role"),
+    opt("venue"),
 ];
 const PREF_COLUMNS: &[Column] = &[
     req("from"),
@@ -49,6 +52,7 @@ const PREF_COLUMNS: &[Column] = &[
     opt("interest"),
     opt("organiser"),
     opt("when"),
+    opt("kind"),
 ];
 
 /// Limits that turn absurd inputs into a clear error instead of an exhausted machine.
@@ -84,7 +88,9 @@ pub fn load_with_warnings(path: &Path) -> Result<Loaded, InvalidInput> {
         files: &mut files,
         pr: &mut pr,
         order: &mut order,
+        venues: super::venues::VenueBook::default(),
     };
+    l.read_venues();
     let tables_file = l.files.has("tables");
     let tables = if tables_file {
         l.read("tables", TABLE_COLUMNS, MAX_TABLES)
@@ -141,10 +147,14 @@ pub fn load_with_warnings(path: &Path) -> Result<Loaded, InvalidInput> {
     }
     // An id rejected above would come back here as "unknown participant": a mere echo.
     let check_refs = !l.pr.has_errors();
+    let programme = l.programme(&participants, &ids);
+    let visits = l.visits(&participants, &ids);
+    let travel = l.read_travel();
     let pairs = match prefs {
-        Some(f) => l.preferences(&f, &participants, &ids, &slot_ids, check_refs),
+        Some(f) => l.preferences(&f, &participants, &ids, &slot_ids, check_refs, &visits),
         None => Vec::new(),
     };
+    let venues = std::mem::take(&mut l.venues.venues);
     if pr.has_errors() {
         return Err(InvalidInput {
             subject: "event",
@@ -159,7 +169,25 @@ pub fn load_with_warnings(path: &Path) -> Result<Loaded, InvalidInput> {
         participants,
         pairs,
         info,
+        venues,
+        travel: travel.as_ref().map(|(t, _)| t.clone()),
+        programme,
+        visits,
     };
+    if let Some((_, file)) = &travel {
+        for m in super::venues::missing_travel(&event) {
+            pr.error(
+                Diagnostic::file(file, m)
+                    .hint("add a row from,to,minutes for these two venues to travel.csv"),
+            );
+        }
+        if pr.has_errors() {
+            return Err(InvalidInput {
+                subject: "event",
+                errors: pr.errors,
+            });
+        }
+    }
     // Cancellations are part of the event: every command (plan, check, replan, export) sees
     // a cancelled participant as unavailable, never only the one that remembered to read them.
     let cancellations = super::cancellations::apply(&mut files, &mut event, &mut pr);
@@ -176,11 +204,13 @@ pub fn load_with_warnings(path: &Path) -> Result<Loaded, InvalidInput> {
     })
 }
 
-struct Loader<'a> {
-    files: &'a mut EventFiles,
-    pr: &'a mut Problems,
+pub(super) struct Loader<'a> {
+    pub(super) files: &'a mut EventFiles,
+    pub(super) pr: &'a mut Problems,
     /// The lists read, in order (file and sheet), to sort the problems in reading order.
     order: &'a mut Vec<(String, Option<String>)>,
+    /// The venues met so far (venues.csv, or every name).
+    pub(super) venues: super::venues::VenueBook,
 }
 
 /// Slot lookups for `unavailable` / `when`.
@@ -323,7 +353,7 @@ pub fn parse_id_list(s: &str) -> Vec<String> {
 }
 
 impl Loader<'_> {
-    fn read(&mut self, list: &str, spec: &[Column], max_rows: usize) -> Option<CsvFile> {
+    pub(super) fn read(&mut self, list: &str, spec: &[Column], max_rows: usize) -> Option<CsvFile> {
         self.order.push(self.files.origin(list));
         let f = self.files.read(list, spec, self.pr)?;
         self.order.push((f.name.clone(), f.sheet.clone()));
@@ -338,7 +368,7 @@ impl Loader<'_> {
     }
 
     /// Checks a cell holding an id; records the problem and returns `None` when it is bad.
-    fn id_cell(&mut self, f: &CsvFile, row: &sheet::Row, col: &str) -> Option<String> {
+    pub(super) fn id_cell(&mut self, f: &CsvFile, row: &sheet::Row, col: &str) -> Option<String> {
         let c = f.cell(row, col);
         match check_id(c.value) {
             Ok(()) => Some(c.value.to_string()),
@@ -369,6 +399,7 @@ impl Loader<'_> {
             }
             seen.insert(id.clone(), row.line);
             let venue = Some(f.cell(row, "venue").value.to_string()).filter(|v| !v.is_empty());
+            self.venue_cell(f, row, "venue");
             out.push(Table {
                 id,
                 venue,
@@ -430,6 +461,7 @@ impl Loader<'_> {
             }
             seen.insert(id.clone(), row.line);
             let venue = Some(f.cell(row, "venue").value.to_string()).filter(|v| !v.is_empty());
+            self.venue_cell(f, row, "venue");
             rows.push((
                 Slot {
                     id,
@@ -559,6 +591,7 @@ impl Loader<'_> {
                     vec![true; n_slots]
                 }
             };
+            let premises = self.venue_cell(f, row, "venue");
             let pid: PartId = Id::new(out.len());
             let mut table = None;
             let tc = f.cell(row, "table");
@@ -638,6 +671,8 @@ impl Loader<'_> {
                 min_meetings,
                 available,
                 cancelled: false,
+                role: Some(text("role")).filter(|r| !r.is_empty()),
+                premises,
             });
         }
     }
@@ -649,6 +684,7 @@ impl Loader<'_> {
         ids: &HashMap<String, (PartId, String, u64)>,
         slot_ids: &SlotIndex,
         check_refs: bool,
+        visits: &[super::Visit],
     ) -> Vec<Pair> {
         let mut pairs: Vec<Pair> = Vec::new();
         // (first, second) → pair index, plus the line that set each direction and the organiser.
@@ -717,10 +753,49 @@ impl Loader<'_> {
                     None
                 }
             };
-            let ([Some(from), Some(to)], Some(interest), Some(organiser)) =
-                (ends, interest, organiser)
+            let kc = f.cell(row, "kind");
+            let visit = match kc.value.trim().to_lowercase().as_str() {
+                "" | "meeting" | "incontro" => Some(false),
+                "visit" | "visita" => Some(true),
+                _ => {
+                    self.pr.error(
+                        f.diag(&kc, format!("unknown kind '{}'", kc.value))
+                            .hint("write meeting or visit; blank means meeting"),
+                    );
+                    None
+                }
+            };
+            let ([Some(from), Some(to)], Some(interest), Some(organiser), Some(visit)) =
+                (ends, interest, organiser, visit)
             else {
                 continue;
+            };
+            let visit_host = if visit {
+                let host = [to, from]
+                    .into_iter()
+                    .find(|&p| parts[p.index()].side == Side::Firm);
+                match host {
+                    Some(h) if visits.iter().any(|v| v.firm == h) => Some(h),
+                    Some(h) => {
+                        self.pr.error(
+                            f.diag(
+                                &kc,
+                                format!("'{}' offers no visit", parts[h.index()].id),
+                            )
+                            .hint("list the firm's visits in visits.csv, or make this row a meeting"),
+                        );
+                        continue;
+                    }
+                    None => {
+                        self.pr.error(
+                            f.diag(&kc, "a visit needs a firm to visit")
+                                .hint("visits are to the firms of firms.csv"),
+                        );
+                        continue;
+                    }
+                }
+            } else {
+                None
             };
             if from == to {
                 let c = f.cell(row, "to");
@@ -750,10 +825,16 @@ impl Loader<'_> {
                     when: vec![true; slot_ids.slots.len()],
                     host_table,
                     cancelled: false,
+                    visit_host: None,
                 });
                 pairs.len() - 1
             });
             let pair = &mut pairs[k];
+            if let (Some(h), None) = (visit_host, pair.visit_host) {
+                if from != to {
+                    pair.visit_host = Some(h);
+                }
+            }
             let stated = if pair.a == from {
                 &mut pair.interest_ab
             } else {

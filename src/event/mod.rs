@@ -7,13 +7,17 @@ pub(crate) mod csvfile;
 pub mod files;
 pub mod info;
 mod load;
+pub mod programme;
 pub(crate) mod sheet;
 pub mod time;
+pub mod venues;
 pub(crate) mod workbook;
 
 pub use files::EventFiles;
 pub use info::EventInfo;
 pub use load::{load, load_with_warnings};
+pub use programme::{Item, ItemId, Visit, VisitId};
+pub use venues::{Span, Travel, Venue, VenueId};
 
 use crate::id::Id;
 use std::ops::Range;
@@ -91,6 +95,10 @@ pub struct Participant {
     pub available: Vec<bool>,
     /// Cancelled for the whole event (cancellations.csv): no meetings, no minimum owed.
     pub cancelled: bool,
+    /// The participant's role (`role` column), which programme items may name in `who`.
+    pub role: Option<String>,
+    /// A firm's premises (`venue` column of firms.csv): where its visits take place.
+    pub premises: Option<VenueId>,
 }
 
 impl Participant {
@@ -136,6 +144,8 @@ pub struct Pair {
     pub host_table: Option<TableId>,
     /// The organiser cancelled this pair's meeting for the whole event (cancellations.csv).
     pub cancelled: bool,
+    /// A visit to this firm was asked for (`kind` = visit) instead of a table meeting.
+    pub visit_host: Option<PartId>,
 }
 
 impl Pair {
@@ -169,6 +179,14 @@ pub struct Event {
     pub pairs: Vec<Pair>,
     /// Name, venue, time zone... from event.csv or event.toml (all empty without one).
     pub info: EventInfo,
+    /// venues.csv, or every venue named (empty when none is).
+    pub venues: Vec<Venue>,
+    /// travel.csv's minutes between venues; `None` without the file.
+    pub travel: Option<Travel>,
+    /// programme.csv's items, by day and start.
+    pub programme: Vec<Item>,
+    /// visits.csv's company visits, by day and start.
+    pub visits: Vec<Visit>,
 }
 
 impl Event {
@@ -183,6 +201,15 @@ impl Event {
     }
     pub fn table(&self, t: TableId) -> &Table {
         &self.tables[t.index()]
+    }
+    /// The days of the slots, programme items and visits.
+    pub fn days_with_programme(&self) -> Vec<Date> {
+        let mut d = self.days();
+        d.extend(self.programme.iter().map(|i| i.day));
+        d.extend(self.visits.iter().map(|v| v.day));
+        d.sort();
+        d.dedup();
+        d
     }
     pub fn days(&self) -> Vec<Date> {
         let mut d: Vec<Date> = self.sessions.iter().map(|s| s.day).collect();
@@ -211,10 +238,17 @@ impl Event {
     /// Forbidden pairs have none.
     pub fn pair_slots(&self, p: PairId) -> Vec<SlotId> {
         let pair = self.pair(p);
-        if pair.organiser == Organiser::Forbidden {
+        if pair.organiser == Organiser::Forbidden || pair.visit_host.is_some() {
             return Vec::new();
         }
         let (a, b) = (self.part(pair.a), self.part(pair.b));
+        // Programme items and hosted visits (none in most events: nothing to compute).
+        let (blocked_a, blocked_b) = if self.programme.is_empty() && self.visits.is_empty() {
+            (Vec::new(), Vec::new())
+        } else {
+            (self.blocked(pair.a), self.blocked(pair.b))
+        };
+        let free = |blocked: &[bool], i: usize| !blocked.get(i).copied().unwrap_or(false);
         crate::id::ids(self.slots.len())
             .filter(|&s: &SlotId| {
                 let i = s.index();
@@ -222,6 +256,8 @@ impl Event {
                     && b.available[i]
                     && pair.when[i]
                     && pair.host_table.is_none_or(|t| self.table_usable(t, s))
+                    && free(&blocked_a, i)
+                    && free(&blocked_b, i)
             })
             .collect()
     }

@@ -29,10 +29,34 @@ impl Export for AgendaCsv {
         let ev = ctx.event;
         let mut files = Vec::new();
         for p in ids::<Participant>(ev.participants.len()) {
-            let rows = ctx.agenda(p).into_iter().map(|m| {
+            let mut timed: Vec<((Date, crate::event::time::Time), Vec<String>)> = Vec::new();
+            for e in super::programme::extras(ctx, p) {
+                timed.push((
+                    (e.day, e.start),
+                    vec![
+                        e.day.to_string(),
+                        e.start.to_string(),
+                        e.end.to_string(),
+                        super::programme::extra_id(ctx, &e),
+                        String::new(),
+                        String::new(),
+                        super::programme::title(ctx, &e),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        match e.kind {
+                            super::programme::ExtraKind::Item(_) => "programme",
+                            _ => "visit",
+                        }
+                        .to_string(),
+                        ev.venue_text(e.venue),
+                    ],
+                ));
+            }
+            let meetings = ctx.agenda(p).into_iter().map(|m| {
                 let slot = ev.slot(m.slot);
                 let other = ev.part(ev.pair(m.pair).other(p));
-                vec![
+                let row = vec![
                     slot.day.to_string(),
                     slot.start.to_string(),
                     slot.end.to_string(),
@@ -43,8 +67,15 @@ impl Export for AgendaCsv {
                     other.company.clone(),
                     other.country.clone(),
                     other.languages.join(";"),
-                ]
+                    "meeting".to_string(),
+                    ev.venue_text(ev.slot_venue(m.slot)),
+                ];
+                ((slot.day, slot.start), row)
             });
+            timed.extend(meetings);
+            // Stable: meetings before extras of the same start only when listed first.
+            timed.sort_by_key(|(k, _)| *k);
+            let rows = timed.into_iter().map(|(_, r)| r);
             let header = [
                 "day",
                 "start",
@@ -56,6 +87,8 @@ impl Export for AgendaCsv {
                 "company",
                 "country",
                 "languages",
+                "kind",
+                "venue",
             ];
             files.push(OutFile {
                 path: path(ev.part(p), "csv"),
@@ -99,6 +132,10 @@ pub enum Row<'a> {
     Break(SlotId, SlotId),
     /// Between two sessions of one day (lunch, the forum).
     Pause,
+    /// A programme item or a visit (`export::programme`).
+    Extra(super::programme::Extra),
+    /// The travel before an engagement at another venue: minutes, and where to.
+    Travel(u32, crate::event::VenueId),
 }
 
 /// An agenda's rows for one day.
@@ -116,20 +153,24 @@ pub fn days<'a>(ctx: &'a Ctx, p: PartId) -> Vec<Day<'a>> {
     for m in &agenda {
         busy[m.slot.index()] = true;
     }
+    let extras = super::programme::extras(ctx, p);
     let mut out = Vec::new();
-    for date in ev.days() {
+    for date in ev.days_with_programme() {
         let sessions: Vec<_> = ev
             .sessions
             .iter()
             .filter(|q| q.day == date && q.slots.clone().any(|s| busy[s]))
             .collect();
-        if sessions.is_empty() {
+        if sessions.is_empty() && !extras.iter().any(|e| e.day == date) {
             continue;
         }
+        // Rows with their time (and an order among equal times) and venue, merged with the
+        // programme below.
         let mut rows = Vec::new();
         for (k, q) in sessions.iter().enumerate() {
             if k > 0 {
-                rows.push(Row::Pause);
+                let end = ev.slots[sessions[k - 1].slots.end - 1].end;
+                rows.push((end, 0, None, Row::Pause));
             }
             let used: Vec<usize> = q.slots.clone().filter(|&i| busy[i]).collect();
             let (lo, hi) = (used[0], used[used.len() - 1]);
@@ -140,20 +181,27 @@ pub fn days<'a>(ctx: &'a Ctx, p: PartId) -> Vec<Day<'a>> {
                     while j < hi && !busy[j + 1] {
                         j += 1;
                     }
-                    rows.push(Row::Break(Id::new(i), Id::new(j)));
+                    rows.push((
+                        ev.slots[i].start,
+                        1,
+                        None,
+                        Row::Break(Id::new(i), Id::new(j)),
+                    ));
                     i = j + 1;
                     continue;
                 }
                 // A firm with several representatives can hold two meetings in one slot.
+                let venue = ev.slot_venue(Id::new(i));
                 rows.extend(
                     agenda
                         .iter()
                         .filter(|m| m.slot.index() == i)
-                        .map(|m| Row::Meeting(m)),
+                        .map(|m| (ev.slots[i].start, 1, venue, Row::Meeting(m))),
                 );
                 i += 1;
             }
         }
+        let rows = super::programme::merge(ctx, p, date, rows);
         out.push(Day { date, rows });
     }
     out
@@ -212,6 +260,23 @@ pub fn markdown(ctx: &Ctx, p: PartId) -> String {
                         ev.slot(a).start,
                         ev.slot(b).end,
                         l.break_row
+                    );
+                }
+                Row::Extra(e) => {
+                    let _ = writeln!(
+                        s,
+                        "| {}–{} | | **{}** | {} | | |",
+                        e.start,
+                        e.end,
+                        md(&super::programme::title(ctx, &e)),
+                        md(&ev.venue_text(e.venue))
+                    );
+                }
+                Row::Travel(minutes, to) => {
+                    let _ = writeln!(
+                        s,
+                        "| | | *{}* | | | |",
+                        md(&super::programme::travel_text(ctx, minutes, to))
                     );
                 }
                 Row::Meeting(m) => {

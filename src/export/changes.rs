@@ -35,11 +35,33 @@ fn place(event: &Event, at: Option<(SlotId, Option<TableId>)>) -> [String; 4] {
 }
 
 /// changes.csv and notices/<id>.md for the participants whose agenda changed.
+/// A visit in changes.csv: its id in the slot column, no table.
+fn visit_place(event: &Event, v: Option<crate::event::VisitId>) -> [String; 4] {
+    match v {
+        None => Default::default(),
+        Some(v) => {
+            let visit = event.visit(v);
+            [
+                visit.id.clone(),
+                visit.day.to_string(),
+                visit.start.to_string(),
+                String::new(),
+            ]
+        }
+    }
+}
+
 fn render(ctx: &Ctx, changes: &[Change]) -> Result<Vec<OutFile>> {
     let ev = ctx.event;
     let rows = changes.iter().map(|c| {
-        let [bs, bd, bt, btab] = place(ev, c.before);
-        let [as_, ad, at, atab] = place(ev, c.after);
+        let [bs, bd, bt, btab] = match c.visit {
+            Some((v, _)) => visit_place(ev, v),
+            None => place(ev, c.before),
+        };
+        let [as_, ad, at, atab] = match c.visit {
+            Some((_, v)) => visit_place(ev, v),
+            None => place(ev, c.after),
+        };
         vec![
             ev.part(c.participant).id.clone(),
             c.kind.word().to_string(),
@@ -106,6 +128,30 @@ pub(crate) fn change_words(ctx: &Ctx, c: &Change) -> (&'static str, String, Stri
         .unwrap_or_default()
     };
     let other = ev.part(c.counterpart).display();
+    if let Some((before, after)) = c.visit {
+        let visit = |v: Option<crate::event::VisitId>| {
+            v.map(|v| {
+                let x = ev.visit(v);
+                format!(
+                    "{} {} {}–{}",
+                    fill(l.x_visit_to, &[&ev.part(x.firm).name]),
+                    x.day,
+                    x.start,
+                    x.end
+                )
+            })
+            .unwrap_or_default()
+        };
+        return match c.kind {
+            ChangeKind::Cancelled => (l.n_cancelled, other, visit(before)),
+            ChangeKind::Moved => (
+                l.n_moved,
+                other,
+                fill(l.n_from_to, &[&visit(before), &visit(after)]),
+            ),
+            ChangeKind::Added => (l.n_added, other, visit(after)),
+        };
+    }
     match c.kind {
         ChangeKind::Cancelled => (l.n_cancelled, other, when(c.before)),
         ChangeKind::Moved => (

@@ -383,6 +383,7 @@ fn day_overview(ctx: &Ctx) -> String {
             );
         }
         s.push_str("</tbody>\n</table>\n");
+        s.push_str(&super::programme::day_programme(ctx, day));
         let mut arrivals: Vec<(SlotId, PartId)> = span
             .iter()
             .enumerate()

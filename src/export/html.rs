@@ -262,6 +262,30 @@ pub fn agenda_sheet(ctx: &Ctx, p: PartId) -> String {
                         esc(l.break_row)
                     );
                 }
+                Row::Extra(e) => {
+                    let venue = ev.venue_text(e.venue);
+                    let _ = writeln!(
+                        s,
+                        "<tr class=\"programme\"><td class=\"time\">{}–{}</td><td colspan=\"{}\"><b>{}</b>{}</td></tr>",
+                        e.start,
+                        e.end,
+                        n - 1,
+                        esc(&super::programme::title(ctx, &e)),
+                        if venue.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" · {}", esc(&venue))
+                        }
+                    );
+                }
+                Row::Travel(minutes, to) => {
+                    let _ = writeln!(
+                        s,
+                        "<tr class=\"travel\"><td class=\"time\"></td><td colspan=\"{}\">{}</td></tr>",
+                        n - 1,
+                        esc(&super::programme::travel_text(ctx, minutes, to))
+                    );
+                }
                 Row::Meeting(m) => {
                     let slot = ev.slot(m.slot);
                     let other = ev.part(ev.pair(m.pair).other(p));

@@ -266,9 +266,18 @@ fn put_event(out: &mut Lines, ctx: &Ctx, me: PartId, e: &Entry, itip: Option<&It
     if let Some(t) = e.table {
         place.push(format!("{} {}", l.table, ev.table(t).id));
     }
-    for v in [&ev.info.venue, &ev.info.address] {
-        if !v.is_empty() {
-            place.push(v.clone());
+    match ev
+        .slot_venue(e.slot)
+        .filter(|&v| !ev.venues[v].address.is_empty())
+    {
+        // venues.csv says where the slot is: its name and address.
+        Some(v) => place.push(ev.venues[v].display()),
+        None => {
+            for v in [&ev.info.venue, &ev.info.address] {
+                if !v.is_empty() {
+                    place.push(v.clone());
+                }
+            }
         }
     }
     if !place.is_empty() {
@@ -325,11 +334,67 @@ fn calendar(ctx: &Ctx, p: PartId, entries: &[Entry], zone: &Lines, itip: Option<
         }
     }
     out.0.push_str(&zone.0);
+    // The calendar file holds the programme too, in time order; invitations hold meetings.
+    let mut extras = match itip {
+        None => super::programme::extras(ctx, p),
+        Some(_) => Vec::new(),
+    };
+    extras.reverse();
     for e in entries {
+        if !e.cancelled {
+            let slot = ev.slot(e.slot);
+            while extras
+                .last()
+                .is_some_and(|x| (x.day, x.start) < (slot.day, slot.start))
+            {
+                let x = extras.pop().expect("checked");
+                put_extra(&mut out, ctx, p, &x);
+            }
+        }
         put_event(&mut out, ctx, p, e, itip);
+    }
+    while let Some(x) = extras.pop() {
+        put_extra(&mut out, ctx, p, &x);
     }
     out.put("END:VCALENDAR");
     out.0.into_bytes()
+}
+
+/// A programme item or visit as its own VEVENT (a stable UID: the item or visit and the
+/// participant), the travel to it in the description.
+fn put_extra(out: &mut Lines, ctx: &Ctx, p: PartId, e: &super::programme::Extra) {
+    let (ev, l) = (ctx.event, ctx.labels);
+    let tz = &ctx.style.timezone;
+    out.put("BEGIN:VEVENT");
+    out.put(&format!("UID:{}", super::programme::uid(ctx, p, e)));
+    out.put(&format!("DTSTAMP:{}", utc(ctx.style.stamp)));
+    out.put(&format!("DTSTART;TZID={tz}:{}", local(e.day, e.start)));
+    out.put(&format!("DTEND;TZID={tz}:{}", local(e.day, e.end)));
+    out.put("SEQUENCE:0");
+    out.put(&format!(
+        "SUMMARY;LANGUAGE={}:{}",
+        l.code,
+        text(&super::programme::title(ctx, e))
+    ));
+    let venue = ev.venue_text(e.venue);
+    if !venue.is_empty() {
+        out.put(&format!("LOCATION:{}", text(&venue)));
+    }
+    let mut desc = Vec::new();
+    if let super::programme::ExtraKind::Item(k) = e.kind {
+        if !ev.item(k).description.is_empty() {
+            desc.push(ev.item(k).description.clone());
+        }
+    }
+    if !ev.info.name.is_empty() {
+        desc.push(ev.info.name.clone());
+    }
+    if !desc.is_empty() {
+        out.put(&format!("DESCRIPTION:{}", text(&desc.join("\n"))));
+    }
+    out.put("STATUS:CONFIRMED");
+    out.put("TRANSP:OPAQUE");
+    out.put("END:VEVENT");
 }
 
 fn zone(ctx: &Ctx) -> Result<Lines> {

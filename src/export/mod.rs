@@ -5,6 +5,7 @@ pub(crate) mod changes;
 mod floor;
 pub(crate) mod html;
 pub(crate) mod ics;
+pub(crate) mod programme;
 mod report;
 mod svg;
 mod tables;
@@ -141,6 +142,8 @@ pub fn exporters(formats: &[Format]) -> Vec<Box<dyn Export>> {
                 out.push(Box::new(tables::UnscheduledCsv));
                 out.push(Box::new(tables::StatusCsv));
                 out.push(Box::new(agenda::AgendaCsv));
+                out.push(Box::new(programme::ProgrammeCsv));
+                out.push(Box::new(programme::VisitSheets { html: false }));
             }
             Format::Md => {
                 out.push(Box::new(agenda::AgendaMarkdown));
@@ -150,6 +153,7 @@ pub fn exporters(formats: &[Format]) -> Vec<Box<dyn Export>> {
                 out.push(Box::new(html::Agendas));
                 out.push(Box::new(floor::Floor));
                 out.push(Box::new(report::ReportHtml));
+                out.push(Box::new(programme::VisitSheets { html: true }));
             }
             Format::Ics => out.push(Box::new(ics::Calendars)),
             Format::Xlsx => out.push(Box::new(xlsx::ScheduleXlsx)),

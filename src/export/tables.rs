@@ -5,7 +5,7 @@ use super::{Ctx, Export, OutFile};
 use crate::event::{Event, Organiser, Pair};
 use anyhow::Result;
 
-pub const SCHEDULE_HEADER: [&str; 14] = [
+pub const SCHEDULE_HEADER: [&str; 16] = [
     "day",
     "start",
     "end",
@@ -20,6 +20,8 @@ pub const SCHEDULE_HEADER: [&str; 14] = [
     "value",
     "organiser",
     "sequence",
+    "kind",
+    "venue",
 ];
 
 pub fn organiser_word(o: Organiser) -> &'static str {
@@ -58,8 +60,45 @@ impl Export for ScheduleCsv {
                 value_cell(pair),
                 organiser_word(pair.organiser).to_string(),
                 m.sequence.to_string(),
+                "meeting".to_string(),
+                ev.slot_venue(m.slot)
+                    .or_else(|| {
+                        m.table.and_then(|t| {
+                            ev.table(t).venue.as_deref().and_then(|v| ev.venue_named(v))
+                        })
+                    })
+                    .map(|v| ev.venues[v].id.clone())
+                    .unwrap_or_default(),
             ]
         });
+        // One row per visitor of a visit: the visit's id in `slot`, the visitor first.
+        let visits = ctx.plan.visits.iter().map(|b| {
+            let pair = ev.pair(b.pair);
+            let visit = ev.visit(b.visit);
+            let (a, f) = (ev.part(b.visitor(ev)), ev.part(visit.firm));
+            vec![
+                visit.day.to_string(),
+                visit.start.to_string(),
+                visit.end.to_string(),
+                visit.id.clone(),
+                String::new(),
+                a.id.clone(),
+                a.name.clone(),
+                f.id.clone(),
+                f.name.clone(),
+                a.company.clone(),
+                f.company.clone(),
+                value_cell(pair),
+                organiser_word(pair.organiser).to_string(),
+                b.sequence.to_string(),
+                "visit".to_string(),
+                visit
+                    .venue
+                    .map(|v| ev.venues[v].id.clone())
+                    .unwrap_or_default(),
+            ]
+        });
+        let rows = rows.chain(visits);
         Ok(vec![OutFile {
             path: "schedule.csv".into(),
             bytes: csv_bytes(&SCHEDULE_HEADER, rows)?,

@@ -179,6 +179,33 @@ fn schedule(wb: &mut Workbook, f: &Formats, ctx: &Ctx) -> Result<()> {
         s.number(11, f64::from(pair.value()))?;
         s.text(12, super::tables::organiser_word(pair.organiser))?;
         s.number(13, f64::from(m.sequence))?;
+        s.text(14, "meeting")?;
+        if let Some(v) = ev.slot_venue(m.slot) {
+            s.text(15, &ev.venues[v].id)?;
+        }
+    }
+    for b in &ctx.plan.visits {
+        let pair = ev.pair(b.pair);
+        let visit = ev.visit(b.visit);
+        let (a, firm) = (ev.part(b.visitor(ev)), ev.part(visit.firm));
+        s.next();
+        s.date(0, visit.day)?;
+        s.time(1, visit.start)?;
+        s.time(2, visit.end)?;
+        s.text(3, &visit.id)?;
+        s.text(5, &a.id)?;
+        s.text(6, &a.name)?;
+        s.text(7, &firm.id)?;
+        s.text(8, &firm.name)?;
+        s.text(9, &a.company)?;
+        s.text(10, &firm.company)?;
+        s.number(11, f64::from(pair.value()))?;
+        s.text(12, super::tables::organiser_word(pair.organiser))?;
+        s.number(13, f64::from(b.sequence))?;
+        s.text(14, "visit")?;
+        if let Some(v) = visit.venue {
+            s.text(15, &ev.venues[v].id)?;
+        }
     }
     s.finish()
 }

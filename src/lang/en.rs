@@ -162,4 +162,13 @@ pub const LABELS: Labels = Labels {
     x_forbidden: "forbidden",
     x_figure: "Figure",
     x_date_format: "yyyy-mm-dd",
+    r_no_visit: "no visit of the firm fits the visitor's programme",
+    r_visit_full: "the firm's visits are full or clash with the visitor's agenda",
+    x_travel: "travel {} min to {}",
+    x_visit_to: "Visit to {}",
+    x_programme: "Programme",
+    x_visitors: "Visitors",
+    x_host: "Host",
+    x_venue: "Venue",
+    x_capacity: "Capacity",
 };

@@ -162,4 +162,13 @@ pub const LABELS: Labels = Labels {
     x_forbidden: "vietato",
     x_figure: "Dato",
     x_date_format: "dd/mm/yyyy",
+    r_no_visit: "nessuna visita dell'azienda è compatibile con il programma del visitatore",
+    r_visit_full: "le visite dell'azienda sono al completo o in conflitto con l'agenda del visitatore",
+    x_travel: "spostamento di {} min verso {}",
+    x_visit_to: "Visita a {}",
+    x_programme: "Programma",
+    x_visitors: "Visitatori",
+    x_host: "Accoglie",
+    x_venue: "Sede",
+    x_capacity: "Posti",
 };

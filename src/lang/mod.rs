@@ -172,6 +172,15 @@ pub struct Labels {
     pub x_forbidden: &'static str,
     pub x_figure: &'static str,
     pub x_date_format: &'static str,
+    pub r_no_visit: &'static str,
+    pub r_visit_full: &'static str,
+    pub x_travel: &'static str,
+    pub x_visit_to: &'static str,
+    pub x_programme: &'static str,
+    pub x_visitors: &'static str,
+    pub x_host: &'static str,
+    pub x_venue: &'static str,
+    pub x_capacity: &'static str,
 }
 
 impl Labels {

@@ -183,6 +183,28 @@ fn text_agenda(ctx: &Ctx, p: PartId) -> String {
                         who.join(", ")
                     );
                 }
+                Row::Extra(e) => {
+                    let venue = ev.venue_text(e.venue);
+                    let _ = writeln!(
+                        s,
+                        "  {}–{}  {}{}",
+                        e.start,
+                        e.end,
+                        crate::export::programme::title(ctx, &e),
+                        if venue.is_empty() {
+                            String::new()
+                        } else {
+                            format!(", {venue}")
+                        }
+                    );
+                }
+                Row::Travel(minutes, to) => {
+                    let _ = writeln!(
+                        s,
+                        "  ({})",
+                        crate::export::programme::travel_text(ctx, minutes, to)
+                    );
+                }
             }
         }
     }
@@ -375,6 +397,8 @@ mod tests {
             min_meetings: None,
             available: vec![],
             cancelled: false,
+            role: None,
+            premises: None,
         }
     }
 

@@ -54,6 +54,14 @@ impl Figures {
                 meetings[i.index()] += 1;
             }
         }
+        // A visit counts its pair's value (and a required one as met), not as a meeting.
+        for b in &plan.visits {
+            let pair = event.pair(b.pair);
+            value += u64::from(pair.value());
+            if pair.organiser == Organiser::Required {
+                required_met += 1;
+            }
+        }
         let per_part: Vec<PartFigures> = (0..np)
             .map(|i| PartFigures {
                 meetings: meetings[i],

@@ -46,6 +46,30 @@ pub struct Plan {
     pub withdrawn: Vec<Withdrawn>,
     /// What the solver proved (bounds) and how its search ended.
     pub bounds: Bounds,
+    /// Visit requests met, by visit then visitor.
+    pub visits: Vec<Booking>,
+}
+
+/// A visitor booked on a company visit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Booking {
+    pub pair: PairId,
+    pub visit: crate::event::VisitId,
+    /// Revision, as a meeting's (iCalendar SEQUENCE).
+    pub sequence: u32,
+}
+
+impl Booking {
+    /// The visitor: the side of the pair that is not the host firm.
+    pub fn visitor(&self, event: &Event) -> PartId {
+        let pair = event.pair(self.pair);
+        pair.other(event.visit(self.visit).firm)
+    }
+}
+
+/// Sorts bookings by visit, then visitor.
+pub fn sort_bookings(event: &Event, b: &mut [Booking]) {
+    b.sort_by_key(|x| (x.visit, x.visitor(event)));
 }
 
 impl Plan {
@@ -65,6 +89,19 @@ impl Plan {
                 .collect(),
             withdrawn: Vec::new(),
             bounds: solved.bounds,
+            visits: {
+                let mut v: Vec<Booking> = solved
+                    .visits
+                    .into_iter()
+                    .map(|(pair, visit)| Booking {
+                        pair,
+                        visit,
+                        sequence: 0,
+                    })
+                    .collect();
+                sort_bookings(event, &mut v);
+                v
+            },
         }
     }
 }

@@ -1,7 +1,7 @@
 //! What a re-plan changes for each participant, and the revisions (iCalendar SEQUENCE) it
 //! gives the announced meetings. Rendered by `export::changes`.
 
-use crate::event::{Event, PartId, SlotId, TableId};
+use crate::event::{Event, PartId, SlotId, TableId, VisitId};
 use crate::plan::{Plan, Withdrawn};
 use crate::schedule::{Entry, Schedule};
 use std::collections::{BTreeMap, HashMap};
@@ -56,6 +56,18 @@ pub fn revise(event: &Event, prev: &Schedule, plan: &mut Plan) {
             sequence: e.sequence + 1,
         })
         .collect();
+    // A visit kept keeps its revision; one on another visit gets the next.
+    let visits_before: HashMap<(PartId, PartId), (VisitId, u32)> = prev
+        .visits
+        .iter()
+        .map(|v| ((v.visitor, v.firm), (v.visit, v.sequence)))
+        .collect();
+    for b in &mut plan.visits {
+        let k = (b.visitor(event), event.visit(b.visit).firm);
+        if let Some(&(v, s)) = visits_before.get(&k) {
+            b.sequence = if v == b.visit { s } else { s + 1 };
+        }
+    }
 }
 
 /// One change to one participant's agenda.
@@ -67,6 +79,8 @@ pub struct Change {
     pub after: Option<(SlotId, Option<TableId>)>,
     /// The meeting's SEQUENCE after the change (calendars).
     pub sequence: u32,
+    /// A change of a visit booking: the visit before and after (`before`/`after` are `None`).
+    pub visit: Option<(Option<VisitId>, Option<VisitId>)>,
 }
 
 /// The differences between the previous schedule and the new plan, per participant.
@@ -95,6 +109,7 @@ pub fn changes(event: &Event, prev: &Schedule, plan: &Plan) -> Vec<Change> {
                 before,
                 after,
                 sequence: 0,
+                visit: None,
             });
         }
     };
@@ -120,11 +135,54 @@ pub fn changes(event: &Event, prev: &Schedule, plan: &Plan) -> Vec<Change> {
         })
         .chain(plan.withdrawn.iter().map(|w| (key(w.a, w.b), w.sequence)))
         .collect();
-    for c in &mut out {
+    for c in out.iter_mut().filter(|c| c.visit.is_none()) {
         c.sequence = seq
             .get(&key(c.participant, c.counterpart))
             .copied()
             .unwrap_or(0);
+    }
+    // Visit bookings: the visitor and the host firm are told.
+    let booked_before: BTreeMap<(PartId, PartId), (VisitId, u32)> = prev
+        .visits
+        .iter()
+        .map(|v| ((v.visitor, v.firm), (v.visit, v.sequence)))
+        .collect();
+    let booked_after: BTreeMap<(PartId, PartId), (VisitId, u32)> = plan
+        .visits
+        .iter()
+        .map(|b| {
+            (
+                (b.visitor(event), event.visit(b.visit).firm),
+                (b.visit, b.sequence),
+            )
+        })
+        .collect();
+    let mut visit_change = |(a, b): (PartId, PartId), kind, before, after, sequence| {
+        for (x, y) in [(a, b), (b, a)] {
+            out.push(Change {
+                participant: x,
+                kind,
+                counterpart: y,
+                before: None,
+                after: None,
+                sequence,
+                visit: Some((before, after)),
+            });
+        }
+    };
+    for (k, &(old, seq)) in &booked_before {
+        match booked_after.get(k) {
+            None => visit_change(*k, ChangeKind::Cancelled, Some(old), None, seq + 1),
+            Some(&(new, s)) if new != old => {
+                visit_change(*k, ChangeKind::Moved, Some(old), Some(new), s)
+            }
+            _ => {}
+        }
+    }
+    for (k, &(new, s)) in &booked_after {
+        if !booked_before.contains_key(k) {
+            visit_change(*k, ChangeKind::Added, None, Some(new), s);
+        }
     }
     out.sort_by(|x, y| {
         let order = |c: &Change| {

@@ -40,6 +40,7 @@ pub fn restrictions(
             })
             .collect(),
         displaced: triage.displaced.clone(),
+        kept_visits: triage.kept_visits.clone(),
     }
 }
 

@@ -28,6 +28,8 @@ pub struct Triage {
     pub keep: Vec<Entry>,
     /// Still requested but no longer possible where they were: re-placed first if they fit.
     pub displaced: Vec<PairId>,
+    /// Announced visits still offered to their visitor: they stay.
+    pub kept_visits: Vec<(PairId, crate::event::VisitId)>,
 }
 
 /// Sorts the previous meetings into frozen / kept / displaced; the rest (pairs no longer
@@ -45,7 +47,21 @@ pub fn triage(
         frozen: Vec::new(),
         keep: Vec::new(),
         displaced: Vec::new(),
+        kept_visits: Vec::new(),
     };
+    // A visit stays while it is still offered to its visitor and has a seat (first come in
+    // the previous schedule's order); the others are re-placed like displaced meetings.
+    let mut seats: HashMap<usize, u32> = HashMap::new();
+    for v in &prev.visits {
+        let Some(p) = v.pair else { continue };
+        let n = seats.entry(v.visit.index()).or_default();
+        if event.visit_options(p).contains(&v.visit) && *n < event.visit(v.visit).capacity {
+            *n += 1;
+            t.kept_visits.push((p, v.visit));
+        } else if event.pair(p).organiser != Organiser::Forbidden {
+            t.displaced.push(p);
+        }
+    }
     let mut errors = Vec::new();
     let mut load: HashMap<(PartId, SlotId), u32> = HashMap::new();
     let mut count: HashMap<PartId, u32> = HashMap::new();
@@ -145,6 +161,9 @@ fn still_fits(event: &Event, e: &Entry, p: PairId) -> Result<(), String> {
     }
     if !pair.when[s] {
         return Err("the slot is outside the pair's 'when' or was cancelled".into());
+    }
+    if !event.pair_slots(p).contains(&e.slot) {
+        return Err("it clashes with the programme (an item or a visit, travel included)".into());
     }
     if event.tables_limited {
         let expected: Option<TableId> = pair.host_table;

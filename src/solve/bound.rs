@@ -55,7 +55,7 @@ pub(super) fn score_bound(inst: &Instance, deadline: Instant) -> Option<u64> {
             rows.push((meetings + short).geq(f64::from(min)));
         }
     }
-    let mut seats = vec![false; inst.n_slots];
+    let mut seats = vec![false; inst.n_opts];
     let floating: Vec<usize> = (0..inst.pairs.len())
         .filter(|&p| inst.pairs[p].floating)
         .collect();
@@ -64,16 +64,40 @@ pub(super) fn score_bound(inst: &Instance, deadline: Instant) -> Option<u64> {
             seats[s as usize] = true;
         }
     }
-    let total: u64 = (0..inst.n_slots)
+    let total: u64 = (0..inst.n_opts)
         .filter(|&s| seats[s] && inst.float_cap[s] != UNLIMITED)
         .map(|s| u64::from(inst.float_cap[s]))
         .sum();
     if !floating.is_empty()
-        && (0..inst.n_slots).all(|s| !seats[s] || inst.float_cap[s] != UNLIMITED)
+        && (0..inst.n_opts).all(|s| !seats[s] || inst.float_cap[s] != UNLIMITED)
         && floating.len() as u64 > total
     {
         let e: Expression = floating.iter().map(|&p| y[p]).sum();
         rows.push(e.leq(total as f64));
+    }
+    // Visit requests: a visitor holds each at most once (y ≤ 1), and a host firm's requests
+    // that meet are at most the seats of the visits they can use. Both hold in every plan.
+    for host in 0..inst.n_parts {
+        let mine: Vec<usize> = (0..inst.pairs.len())
+            .filter(|&p| inst.pairs[p].visit.is_some_and(|(_, h)| h == host))
+            .collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let mut usable = vec![false; inst.n_opts];
+        for &p in &mine {
+            for &o in &inst.pairs[p].slots {
+                usable[o as usize] = true;
+            }
+        }
+        let seats: u64 = (0..inst.n_opts)
+            .filter(|&o| usable[o])
+            .map(|o| u64::from(inst.float_cap[o]))
+            .sum();
+        if mine.len() as u64 > seats {
+            let e: Expression = mine.iter().map(|&p| y[p]).sum();
+            rows.push(e.leq(seats as f64));
+        }
     }
     let mut problem: HighsProblem = vars.maximise(objective).using(good_lp::highs);
     for r in rows {

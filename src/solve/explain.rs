@@ -35,6 +35,10 @@ pub enum Reason {
     BookedApart(PartId, PartId, bool),
     /// Read back from an unscheduled.csv without a code: shown as written.
     Text(String),
+    /// A visit request: no visit of the firm fits the visitor's programme.
+    NoVisit,
+    /// A visit request: the firm's visits it could join are full (or clash with its agenda).
+    VisitFull,
 }
 
 impl Reason {
@@ -67,6 +71,8 @@ impl Reason {
                 &[id(a), id(b)],
             ),
             Reason::Text(t) => t.clone(),
+            Reason::NoVisit => l.r_no_visit.to_string(),
+            Reason::VisitFull => l.r_visit_full.to_string(),
         }
     }
 
@@ -100,6 +106,8 @@ impl Reason {
                 id(b)
             ),
             Reason::Text(_) => String::new(),
+            Reason::NoVisit => "no_visit".into(),
+            Reason::VisitFull => "visit_full".into(),
         }
     }
 
@@ -132,6 +140,8 @@ impl Reason {
             ("no_free_table", 0) => Reason::NoFreeTable,
             ("booked_apart", 2) => Reason::BookedApart(part(0)?, part(1)?, false),
             ("booked_apart_tables", 2) => Reason::BookedApart(part(0)?, part(1)?, true),
+            ("no_visit", 0) => Reason::NoVisit,
+            ("visit_full", 0) => Reason::VisitFull,
             _ => return None,
         })
     }
@@ -150,6 +160,9 @@ pub(crate) fn why_no_slot(event: &Event, p: PairId, closed: &[bool]) -> Reason {
     }
     if pair.cancelled {
         return Reason::PairCancelled;
+    }
+    if pair.visit_host.is_some() {
+        return Reason::NoVisit;
     }
     if a.free_slots() == 0 {
         return Reason::Unavailable(pair.a);
@@ -222,6 +235,9 @@ pub(crate) fn unscheduled(event: &Event, inst: &Instance, st: &State) -> Vec<(Pa
 
 fn booked_reason(inst: &Instance, st: &State, k: usize, min_value: &[u32]) -> Reason {
     let cp = &inst.pairs[k];
+    if cp.visit.is_some() {
+        return Reason::VisitFull;
+    }
     let id = |i: usize| -> PartId { Id::new(i) };
     let full = |i: usize, max: Option<u32>| -> Reason {
         if cp.value < min_value[i] && min_value[i] != u32::MAX {
@@ -294,6 +310,8 @@ mod tests {
             Reason::NoFreeTable,
             Reason::BookedApart(b, f, false),
             Reason::BookedApart(b, f, true),
+            Reason::NoVisit,
+            Reason::VisitFull,
         ] {
             let code = r.code(&ev);
             assert_eq!(

@@ -8,7 +8,7 @@
 //! compiler leads from the field to every phase.
 
 use super::explain::{why_no_slot, Reason};
-use crate::event::{Event, Organiser, Pair, PairId, SlotId};
+use crate::event::{Event, Organiser, Pair, PairId, SlotId, VisitId};
 use crate::id::{ids, Id};
 use std::ops::Range;
 
@@ -29,6 +29,8 @@ pub struct Restrictions {
     pub kept: Vec<Kept>,
     /// Announced meetings that lost their place: re-placed before any new request.
     pub displaced: Vec<PairId>,
+    /// Announced visits that stay (required, at their visit).
+    pub kept_visits: Vec<(PairId, VisitId)>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -41,6 +43,21 @@ pub struct Kept {
 impl Restrictions {
     fn closed(&self, s: usize) -> bool {
         self.closed.get(s).copied().unwrap_or(false)
+    }
+    /// A visit has passed when a closed slot of its day starts at or after its start (a
+    /// re-plan closes the slots before its cut).
+    fn closed_visit(&self, event: &Event, v: VisitId) -> bool {
+        let visit = event.visit(v);
+        event
+            .slots
+            .iter()
+            .enumerate()
+            .any(|(s, slot)| self.closed(s) && slot.day == visit.day && slot.start >= visit.start)
+            || event
+                .slots
+                .iter()
+                .enumerate()
+                .any(|(s, slot)| self.closed(s) && slot.day > visit.day)
     }
 }
 
@@ -59,6 +76,22 @@ pub(super) struct CPair {
     pub(super) floating: bool,
     /// Where a kept meeting was: it goes back there when the plan allows (`--allow-moves`).
     pub(super) previous: Option<u32>,
+    /// A visit request: (visitor, host firm). Its options (`slots`) are visits, numbered
+    /// `n_slots + visit`; only the visitor is busy, each visit seats its capacity (as a
+    /// floating table seats one meeting), and it counts for no `max_meetings`/`min_meetings`.
+    pub(super) visit: Option<(usize, usize)>,
+    /// `[a, b]`, for `people`.
+    pub(super) ab: [usize; 2],
+}
+
+impl CPair {
+    /// Those an option of the pair occupies: both sides of a meeting, the visitor of a visit.
+    pub(super) fn people(&self) -> &[usize] {
+        match &self.visit {
+            Some((v, _)) => std::slice::from_ref(v),
+            None => &self.ab,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -89,6 +122,12 @@ pub struct Instance {
     w_disp: u64,
     w_short: u64,
     w_req: u64,
+    /// Options: the slots, then the visits (`n_slots + visit`). `float_cap` covers them all
+    /// (a visit's capacity).
+    pub(super) n_opts: usize,
+    /// Per option: the options one person cannot also hold (overlap, or too little time to
+    /// travel between their venues). Empty without visits and travel.
+    pub(super) conflicts: Vec<Vec<u32>>,
 }
 
 impl Instance {
@@ -112,6 +151,8 @@ impl Instance {
                 slots,
                 floating: pair.host_table.is_none(),
                 previous: None,
+                visit: None,
+                ab: [pair.a.index(), pair.b.index()],
             };
             // A meeting that happened stays, whatever changed since.
             if let Some(&s) = frozen.get(&p) {
@@ -119,6 +160,28 @@ impl Instance {
                 continue;
             }
             if pair.organiser == Organiser::Forbidden {
+                continue;
+            }
+            if let Some(host) = pair.visit_host {
+                let pinned = r.kept_visits.iter().find(|(q, _)| *q == p).map(|&(_, v)| v);
+                let options: Vec<u32> = event
+                    .visit_options(p)
+                    .into_iter()
+                    .filter(|&v| !r.closed_visit(event, v) || pinned == Some(v))
+                    .filter(|&v| pinned.is_none_or(|k| k == v))
+                    .map(|v| (n_slots + v.index()) as u32)
+                    .collect();
+                if options.is_empty() {
+                    impossible.push((p, why_no_slot(event, p, &r.closed)));
+                    continue;
+                }
+                let mut c = cpair(
+                    options,
+                    pair.organiser == Organiser::Required || pinned.is_some(),
+                );
+                c.floating = true;
+                c.visit = Some((pair.other(host).index(), host.index()));
+                pairs.push(c);
                 continue;
             }
             let open: Vec<u32> = event
@@ -145,16 +208,21 @@ impl Instance {
         }
         let mut by_part = vec![Vec::new(); event.participants.len()];
         for (i, p) in pairs.iter().enumerate() {
-            by_part[p.a].push(i);
-            by_part[p.b].push(i);
+            // Visits count for no meeting limit: they are not in the meeting rows.
+            if p.visit.is_none() {
+                by_part[p.a].push(i);
+                by_part[p.b].push(i);
+            }
         }
-        let float_cap = ids::<crate::event::Slot>(n_slots)
+        let mut float_cap: Vec<u32> = ids::<crate::event::Slot>(n_slots)
             .map(|s: SlotId| {
                 event
                     .floating_tables(s)
                     .map_or(UNLIMITED, |t| t.len() as u32)
             })
             .collect();
+        float_cap.extend(event.visits.iter().map(|v| v.capacity));
+        let conflicts = super::visits::conflicts(event);
         let mut inst = Instance {
             n_parts: event.participants.len(),
             n_slots,
@@ -175,6 +243,8 @@ impl Instance {
             w_disp: 0,
             w_short: 0,
             w_req: 0,
+            n_opts: n_slots + event.visits.len(),
+            conflicts,
         };
         let min_meet: Vec<u32> = event
             .participants

@@ -48,10 +48,17 @@ impl Lns {
                 for &p in &free {
                     next.remove(p);
                 }
+                // The small model knows no travel between two freed meetings: a timing that
+                // breaks a rule is dropped here.
+                let mut valid = true;
                 for (&p, &s) in free.iter().zip(&better) {
+                    if !next.can_place(p, s) {
+                        valid = false;
+                        break;
+                    }
                     next.place(p, s);
                 }
-                if next.key() < st.key() {
+                if valid && next.key() < st.key() {
                     *st = next;
                     self.improvements += 1;
                 }
@@ -152,8 +159,15 @@ fn reoptimise(st: &State, free: &[usize]) -> Option<Vec<u32>> {
         let mut row = Vec::new();
         for &s in &pr.slots {
             let su = s as usize;
+            let clear = |i: usize| {
+                inst.conflicts[su]
+                    .iter()
+                    .all(|&c| rest.busy(i, c as usize) == 0)
+            };
             let fits = rest.busy(pr.a, su) < inst.cap[pr.a]
                 && rest.busy(pr.b, su) < inst.cap[pr.b]
+                && clear(pr.a)
+                && clear(pr.b)
                 && (!pr.floating
                     || inst.float_cap[su] == UNLIMITED
                     || rest.float_used(su) < inst.float_cap[su]);

@@ -78,9 +78,9 @@ impl<'a> State<'a> {
         State {
             inst,
             slot_of: vec![NONE; inst.pairs.len()],
-            busy: vec![0; inst.n_parts * inst.n_slots],
+            busy: vec![0; inst.n_parts * inst.n_opts],
             count: vec![0; inst.n_parts],
-            float_used: vec![0; inst.n_slots],
+            float_used: vec![0; inst.n_opts],
             at: vec![Vec::new(); inst.n_parts],
             seg: vec![(0, 0); inst.n_parts * n_sess],
             tot_breaks: vec![0; inst.n_parts],
@@ -118,7 +118,7 @@ impl<'a> State<'a> {
         self.tot_breaks[i]
     }
     pub fn busy(&self, i: usize, s: usize) -> u32 {
-        u32::from(self.busy[i * self.inst.n_slots + s])
+        u32::from(self.busy[i * self.inst.n_opts + s])
     }
     pub fn float_used(&self, s: usize) -> u32 {
         self.float_used[s]
@@ -195,29 +195,43 @@ impl<'a> State<'a> {
         let inst = self.inst;
         let pair = &inst.pairs[p];
         let s = s as usize;
-        let n = inst.n_slots;
-        u32::from(self.busy[pair.a * n + s]) < inst.cap[pair.a]
-            && u32::from(self.busy[pair.b * n + s]) < inst.cap[pair.b]
-            && self.count[pair.a] < inst.max_meet[pair.a]
-            && self.count[pair.b] < inst.max_meet[pair.b]
-            && (!pair.floating
-                || inst.float_cap[s] == UNLIMITED
-                || self.float_used[s] < inst.float_cap[s])
+        let n = inst.n_opts;
+        pair.people().iter().all(|&i| {
+            u32::from(self.busy[i * n + s]) < inst.cap[i]
+                && (pair.visit.is_some() || self.count[i] < inst.max_meet[i])
+                && inst.conflicts[s]
+                    .iter()
+                    .all(|&c| self.busy[i * n + c as usize] == 0)
+        }) && (!pair.floating
+            || inst.float_cap[s] == UNLIMITED
+            || self.float_used[s] < inst.float_cap[s])
+    }
+
+    /// Engagements of participant `i` in options that conflict with option `s`.
+    fn conflicting(&self, i: usize, s: usize) -> u64 {
+        let n = self.inst.n_opts;
+        self.inst.conflicts[s]
+            .iter()
+            .map(|&c| u64::from(self.busy[i * n + c as usize]))
+            .sum()
     }
 
     fn raw_place(&mut self, p: usize, s: u32) {
         let inst = self.inst;
         let pair = &inst.pairs[p];
-        let n = inst.n_slots;
-        for i in [pair.a, pair.b] {
+        let n = inst.n_opts;
+        for &i in pair.people() {
+            self.violations += self.conflicting(i, s as usize);
             let b = &mut self.busy[i * n + s as usize];
             if u32::from(*b) >= inst.cap[i] {
                 self.violations += 1;
             }
             *b += 1;
         }
-        self.count[pair.a] += 1;
-        self.count[pair.b] += 1;
+        if pair.visit.is_none() {
+            self.count[pair.a] += 1;
+            self.count[pair.b] += 1;
+        }
         if pair.floating {
             let f = &mut self.float_used[s as usize];
             if inst.float_cap[s as usize] != UNLIMITED && *f >= inst.float_cap[s as usize] {
@@ -225,8 +239,9 @@ impl<'a> State<'a> {
             }
             *f += 1;
         }
-        self.at[pair.a].push(p as u32);
-        self.at[pair.b].push(p as u32);
+        for &i in pair.people() {
+            self.at[i].push(p as u32);
+        }
         self.slot_of[p] = s;
     }
 
@@ -234,16 +249,19 @@ impl<'a> State<'a> {
         let s = self.slot_of[p];
         let inst = self.inst;
         let pair = &inst.pairs[p];
-        let n = inst.n_slots;
-        for i in [pair.a, pair.b] {
+        let n = inst.n_opts;
+        for &i in pair.people() {
             let b = &mut self.busy[i * n + s as usize];
             *b -= 1;
             if u32::from(*b) >= inst.cap[i] {
                 self.violations -= 1;
             }
+            self.violations -= self.conflicting(i, s as usize);
         }
-        self.count[pair.a] -= 1;
-        self.count[pair.b] -= 1;
+        if pair.visit.is_none() {
+            self.count[pair.a] -= 1;
+            self.count[pair.b] -= 1;
+        }
         if pair.floating {
             let f = &mut self.float_used[s as usize];
             *f -= 1;
@@ -251,7 +269,7 @@ impl<'a> State<'a> {
                 self.violations -= 1;
             }
         }
-        for i in [pair.a, pair.b] {
+        for &i in pair.people() {
             let list = &mut self.at[i];
             let k = list
                 .iter()
@@ -266,7 +284,7 @@ impl<'a> State<'a> {
     /// Breaks and idle slots of participant `i` in session `q`.
     fn segment(&self, i: usize, q: usize) -> (u32, u32) {
         let range = self.inst.sessions[q].clone();
-        let row = &self.busy[i * self.inst.n_slots..(i + 1) * self.inst.n_slots];
+        let row = &self.busy[i * self.inst.n_opts..i * self.inst.n_opts + self.inst.n_slots];
         let (mut runs, mut first, mut last, mut busy_slots) = (0u32, usize::MAX, 0usize, 0u32);
         let mut prev = false;
         for s in range {
@@ -311,7 +329,7 @@ impl<'a> State<'a> {
         let mut parts: Vec<usize> = Vec::with_capacity(4);
         for &p in pairs {
             let pr = &self.inst.pairs[p];
-            for i in [pr.a, pr.b] {
+            for &i in pr.people() {
                 if !parts.contains(&i) {
                     parts.push(i);
                 }
@@ -319,6 +337,10 @@ impl<'a> State<'a> {
         }
         let mut sess: Vec<usize> = Vec::with_capacity(2);
         for &s in slots {
+            // A visit is in no session: it changes nobody's breaks.
+            if self.inst.is_visit(s) {
+                continue;
+            }
             let q = self.inst.session_of[s as usize];
             if !sess.contains(&q) {
                 sess.push(q);
@@ -400,7 +422,7 @@ impl<'a> State<'a> {
                 return false;
             }
             let pr = &self.inst.pairs[m];
-            for i in [pr.a, pr.b] {
+            for &i in pr.people() {
                 for &q in &self.at[i] {
                     let q = q as usize;
                     if self.slot_of[q] == other && !chain.contains(&q) {
@@ -477,7 +499,7 @@ impl<'a> State<'a> {
             // The slot with the fewest required meetings in the way, earliest on ties.
             let pr = &inst.pairs[p];
             let clash = |st: &State, s: u32| -> usize {
-                [pr.a, pr.b]
+                pr.people()
                     .iter()
                     .map(|&i| {
                         st.at[i]
@@ -526,7 +548,20 @@ impl<'a> State<'a> {
     fn evict_optional(&mut self, p: usize, s: u32) {
         let inst = self.inst;
         let pr = &inst.pairs[p];
-        for i in [pr.a, pr.b] {
+        for &i in pr.people() {
+            // Optional engagements it cannot also hold (overlap, travel) make way.
+            let conflicting: Vec<usize> = self.at[i]
+                .iter()
+                .map(|&q| q as usize)
+                .filter(|&q| {
+                    q != p
+                        && !inst.pairs[q].required
+                        && inst.conflicts[s as usize].contains(&self.slot_of[q])
+                })
+                .collect();
+            for q in conflicting {
+                self.remove(q);
+            }
             loop {
                 let over_slot = self.busy(i, s as usize) > inst.cap[i];
                 let over_count = inst.max_meet[i] != UNLIMITED && self.count[i] > inst.max_meet[i];
@@ -607,7 +642,10 @@ impl<'a> State<'a> {
             let mut helps: Vec<usize> = order[n_req..]
                 .iter()
                 .copied()
-                .filter(|&p| inst.min_eff[inst.pairs[p].a] > 0 || inst.min_eff[inst.pairs[p].b] > 0)
+                .filter(|&p| {
+                    inst.pairs[p].visit.is_none()
+                        && (inst.min_eff[inst.pairs[p].a] > 0 || inst.min_eff[inst.pairs[p].b] > 0)
+                })
                 .collect();
             helps.sort_by_key(|&p| {
                 let pr = &inst.pairs[p];
@@ -675,8 +713,8 @@ impl<'a> State<'a> {
                 let old = self.slot_of[p];
                 self.relocate(p, t).then_some(Undo::Relocate(old))
             } else if r < 70 {
-                let pr = &self.inst.pairs[p];
-                let i = if rng.below(2) == 0 { pr.a } else { pr.b };
+                let people = self.inst.pairs[p].people();
+                let i = people[rng.below(people.len())];
                 let list = &self.at[i];
                 let q = list[rng.below(list.len())] as usize;
                 (q != p && self.swap(p, q)).then_some(Undo::Swap(q))

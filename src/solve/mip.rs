@@ -69,7 +69,41 @@ impl<'a> ScheduleModel<'a> {
         m.add_max_meetings();
         m.add_table_capacity();
         m.add_minimums();
+        m.add_conflicts();
         m
+    }
+
+    /// One person cannot hold two conflicting options (overlap, or too little time to travel
+    /// between their venues): per participant and conflicting pair of options, the engagements
+    /// in both are at most one.
+    fn add_conflicts(&mut self) {
+        let n = self.inst.n_opts;
+        let terms = self.part_slot_terms();
+        for i in 0..self.inst.n_parts {
+            for o in 0..n {
+                let t = &terms[i * n + o];
+                if t.is_empty() {
+                    continue;
+                }
+                for &c in &self.inst.conflicts[o] {
+                    let c = c as usize;
+                    let u = &terms[i * n + c];
+                    if c < o || u.is_empty() {
+                        continue;
+                    }
+                    if self.inst.cap[i] == 1 {
+                        let e: Expression = t.iter().chain(u).copied().sum();
+                        self.constraints.push(e.leq(1));
+                    } else {
+                        for &x in t {
+                            for &y in u {
+                                self.constraints.push((x + y).leq(1));
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// `min_meetings`: meetings of i + shortfall_i >= minimum, the shortfall priced in the
@@ -119,13 +153,14 @@ impl<'a> ScheduleModel<'a> {
 
     /// x variables of participant `i` in slot `s`.
     fn part_slot_terms(&self) -> Vec<Vec<Variable>> {
-        let n = self.inst.n_slots;
+        let n = self.inst.n_opts;
         let mut terms = vec![Vec::new(); self.inst.n_parts * n];
         for (p, row) in self.x.iter().enumerate() {
             let pr = &self.inst.pairs[p];
             for &(s, v, _) in row {
-                terms[pr.a * n + s as usize].push(v);
-                terms[pr.b * n + s as usize].push(v);
+                for &i in pr.people() {
+                    terms[i * n + s as usize].push(v);
+                }
             }
         }
         terms
@@ -134,7 +169,7 @@ impl<'a> ScheduleModel<'a> {
     fn add_participant_capacity(&mut self) {
         let terms = self.part_slot_terms();
         for (k, t) in terms.iter().enumerate() {
-            let i = k / self.inst.n_slots;
+            let i = k / self.inst.n_opts;
             if t.len() as u32 > self.inst.cap[i] {
                 let e: Expression = t.iter().copied().sum();
                 self.constraints.push(e.leq(self.inst.cap[i]));
@@ -154,7 +189,7 @@ impl<'a> ScheduleModel<'a> {
     }
 
     fn add_table_capacity(&mut self) {
-        let mut per_slot: Vec<Vec<Variable>> = vec![Vec::new(); self.inst.n_slots];
+        let mut per_slot: Vec<Vec<Variable>> = vec![Vec::new(); self.inst.n_opts];
         for (p, row) in self.x.iter().enumerate() {
             if self.inst.pairs[p].floating {
                 for &(s, v, _) in row {
@@ -212,7 +247,7 @@ impl<'a> ScheduleModel<'a> {
     /// breaks = sum start - active (a session's first run is no break).
     pub fn add_breaks(&mut self) -> Expression {
         let terms = self.part_slot_terms();
-        let n = self.inst.n_slots;
+        let n = self.inst.n_opts;
         let mut total = Expression::default();
         let mut spread: Option<(Variable, Variable)> = None;
         for i in 0..self.inst.n_parts {

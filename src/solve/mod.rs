@@ -12,6 +12,7 @@ mod lns;
 mod local;
 mod mip;
 mod sat;
+mod visits;
 
 pub use crate::error::Infeasible;
 use crate::event::{Event, PairId, SlotId};
@@ -105,6 +106,8 @@ pub struct Solved {
     pub meetings: Vec<(PairId, SlotId)>,
     pub unscheduled: Vec<(PairId, Reason)>,
     pub bounds: Bounds,
+    /// Visit requests met: the pair and the visit.
+    pub visits: Vec<(PairId, crate::event::VisitId)>,
 }
 
 struct Limits<'a> {
@@ -224,7 +227,10 @@ pub fn solve(
     let missing: Vec<usize> = (0..inst.pairs.len())
         .filter(|&p| inst.pairs[p].required && st.slot_of[p] == local::NONE)
         .collect();
-    let missing = match missing.is_empty() || n_x > MAX_SAT_COLUMNS || limits.expired() {
+    // The SAT engine times table meetings in slots only: placing required meetings with it is
+    // skipped when visits or travel add rules it does not encode.
+    let sat_off = inst.has_visits_or_travel();
+    let missing = match missing.is_empty() || n_x > MAX_SAT_COLUMNS || limits.expired() || sat_off {
         true => missing,
         false => sat_required(event, inst, &mut st, &limits, progress)?,
     };
@@ -398,7 +404,16 @@ pub fn solve(
     Ok(Solved {
         meetings: st
             .scheduled()
+            .filter(|&p| !inst.is_visit(st.slot_of[p]))
             .map(|p| (inst.pairs[p].id, Instance::slot_id(st.slot_of[p])))
+            .collect(),
+        visits: st
+            .scheduled()
+            .filter(|&p| inst.is_visit(st.slot_of[p]))
+            .map(|p| {
+                let v = st.slot_of[p] as usize - inst.n_slots;
+                (inst.pairs[p].id, crate::id::Id::new(v))
+            })
             .collect(),
         unscheduled,
         bounds: Bounds {
@@ -419,7 +434,14 @@ fn sat_breaks<'a>(
     share: f64,
     progress: &Progress,
 ) -> u64 {
-    let pairs: Vec<usize> = st.scheduled().collect();
+    // Table meetings only, visits staying where they are. The engine knows neither visits nor
+    // travel: it solves a relaxation (the meetings' slots without those conflicts), so its
+    // bound is a lower bound for every timing of these meetings, and its plan is kept only if
+    // `State::from_assignment` finds it valid under every rule.
+    let pairs: Vec<usize> = st
+        .scheduled()
+        .filter(|&p| inst.pairs[p].visit.is_none())
+        .collect();
     let problem = sat::TimingProblem::from_instance(inst, &pairs, Some(&st.slot_of));
     progress.stage(format!(
         "timing with SAT: {} meetings, {} breaks so far",
@@ -433,6 +455,11 @@ fn sat_breaks<'a>(
     let t = sat::solve_timing(&problem, &budget);
     if let Some((plan, _)) = &t.best {
         let mut slot_of = vec![local::NONE; inst.pairs.len()];
+        for p in st.scheduled() {
+            if inst.pairs[p].visit.is_some() {
+                slot_of[p] = st.slot_of[p];
+            }
+        }
         for (k, &p) in pairs.iter().enumerate() {
             slot_of[p] = plan[k];
         }

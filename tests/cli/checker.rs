@@ -216,8 +216,14 @@ pub fn check_replan(event: &Path, schedule: &Path, frozen: Option<&str>) -> Vec<
     let mut per_table: HashMap<(String, String), usize> = HashMap::new();
     let mut count: HashMap<String, usize> = HashMap::new();
     let mut met: BTreeSet<(String, String)> = BTreeSet::new();
-    for (n, r) in read_rows(schedule).iter().enumerate() {
+    let mut visit_rows: Vec<(usize, HashMap<String, String>)> = Vec::new();
+    let sched_rows = read_rows(schedule);
+    for (n, r) in sched_rows.iter().enumerate() {
         let line = n + 2;
+        if get(r, "kind") == "visit" {
+            visit_rows.push((line, r.clone()));
+            continue;
+        }
         let (slot, a, b, table) = (
             get(r, "slot"),
             get(r, "participant_a"),
@@ -300,6 +306,7 @@ pub fn check_replan(event: &Path, schedule: &Path, frozen: Option<&str>) -> Vec<
             }
         }
     }
+    programme_rules(event, &sched_rows, &visit_rows, &mut met, &mut errs);
     for (id, p) in &people {
         if let Some(m) = p.max {
             if count.get(id).copied().unwrap_or(0) > m {
@@ -417,7 +424,11 @@ pub fn figures(event: &Path, schedule: &Path) -> Figures {
             get(&r, "participant_b"),
             get(&r, "slot"),
         );
-        meetings += 1;
+        // A visit counts its pair's value (and a required one as met), not as a meeting.
+        let visit = get(&r, "kind") == "visit";
+        if !visit {
+            meetings += 1;
+        }
         value += stated
             .get(&(a.to_string(), b.to_string()))
             .copied()
@@ -433,6 +444,9 @@ pub fn figures(event: &Path, schedule: &Path) -> Figures {
         };
         if organiser.get(&key).is_some_and(|e| e.0) {
             required_met += 1;
+        }
+        if visit {
+            continue;
         }
         for x in [a, b] {
             busy.entry(x.to_string())
@@ -532,5 +546,287 @@ pub fn printed(text: &str) -> Figures {
         breaks: num(&br, 0),
         spread: br.rsplit(' ').next().unwrap().parse().unwrap(),
         short,
+    }
+}
+
+/// One engagement of a person: day, start, end (minutes), venue id, what, and whether it is a
+/// row of the schedule (fixed ones — programme items, a firm's own visits — are not).
+struct Held {
+    day: String,
+    start: u32,
+    end: u32,
+    venue: String,
+    what: String,
+    row: bool,
+    slot: String,
+}
+
+/// The programme's rules, from the CSV files alone: no engagement of a person (meeting, visit,
+/// programme item, a visit the firm hosts) overlaps another or leaves less than the travel
+/// time between their venues; visits within capacity; a visit request met at most once and
+/// only as a visit. Visit rows count as meetings of their pair in `met`.
+fn programme_rules(
+    event: &Path,
+    sched: &Rows,
+    visit_rows: &[(usize, HashMap<String, String>)],
+    met: &mut BTreeSet<(String, String)>,
+    errs: &mut Vec<String>,
+) {
+    let opt = |name: &str| -> Rows {
+        let p = event.join(name);
+        if p.exists() {
+            read_rows(&p)
+        } else {
+            Vec::new()
+        }
+    };
+    // Venue names → ids (a venue may be named by its id or its name).
+    let mut venue_id: HashMap<String, String> = HashMap::new();
+    for r in opt("venues.csv") {
+        let id = get(&r, "id").to_lowercase();
+        venue_id.insert(id.clone(), id.clone());
+        venue_id.insert(get(&r, "name").to_lowercase(), id);
+    }
+    let venue = |s: &str| -> String {
+        let s = s.trim().to_lowercase();
+        venue_id.get(&s).cloned().unwrap_or(s)
+    };
+    let mut travel: HashMap<(String, String), u32> = HashMap::new();
+    let mut stated: BTreeSet<(String, String)> = BTreeSet::new();
+    let trows = opt("travel.csv");
+    for r in &trows {
+        let (a, b) = (venue(get(r, "from")), venue(get(r, "to")));
+        stated.insert((a.clone(), b.clone()));
+        travel.insert((a, b), get(r, "minutes").parse().unwrap());
+    }
+    for r in &trows {
+        let (a, b) = (venue(get(r, "from")), venue(get(r, "to")));
+        if !stated.contains(&(b.clone(), a.clone())) {
+            travel.insert((b, a), get(r, "minutes").parse().unwrap());
+        }
+    }
+    let has_travel = !trows.is_empty();
+    let need = |a: &str, b: &str| -> u32 {
+        if a.is_empty() || b.is_empty() || a == b || !has_travel {
+            return 0;
+        }
+        *travel
+            .get(&(a.to_string(), b.to_string()))
+            .unwrap_or_else(|| panic!("no travel time {a} -> {b}"))
+    };
+    let slot_rows = read_rows(&event.join("slots.csv"));
+    let slot_of: HashMap<String, (String, u32, u32, String)> = slot_rows
+        .iter()
+        .map(|r| {
+            (
+                get(r, "id").to_string(),
+                (
+                    get(r, "day").to_string(),
+                    minutes(get(r, "start")),
+                    minutes(get(r, "end")),
+                    venue(get(r, "venue")),
+                ),
+            )
+        })
+        .collect();
+    let buyers: Vec<HashMap<String, String>> = read_rows(&event.join("buyers.csv"));
+    let firms: Vec<HashMap<String, String>> = read_rows(&event.join("firms.csv"));
+    let premises: HashMap<String, String> = firms
+        .iter()
+        .map(|r| (get(r, "id").to_string(), venue(get(r, "venue"))))
+        .collect();
+    let mut held: BTreeMap<String, Vec<Held>> = BTreeMap::new();
+    for r in sched {
+        if get(r, "kind") == "visit" {
+            continue;
+        }
+        let Some((day, start, end, v)) = slot_of.get(get(r, "slot")) else {
+            continue;
+        };
+        for x in [get(r, "participant_a"), get(r, "participant_b")] {
+            held.entry(x.to_string()).or_default().push(Held {
+                day: day.clone(),
+                start: *start,
+                end: *end,
+                venue: v.clone(),
+                what: format!("meeting in {}", get(r, "slot")),
+                row: true,
+                slot: get(r, "slot").to_string(),
+            });
+        }
+    }
+    // Visits: id → (firm, day, start, end, capacity, venue).
+    let mut visits: HashMap<String, (String, String, u32, u32, usize, String)> = HashMap::new();
+    for r in opt("visits.csv") {
+        let firm = get(&r, "firm").to_string();
+        let v = if get(&r, "venue").is_empty() {
+            premises.get(&firm).cloned().unwrap_or_default()
+        } else {
+            venue(get(&r, "venue"))
+        };
+        visits.insert(
+            get(&r, "id").to_string(),
+            (
+                firm,
+                get(&r, "day").to_string(),
+                minutes(get(&r, "start")),
+                minutes(get(&r, "end")),
+                get(&r, "capacity").parse().unwrap(),
+                v,
+            ),
+        );
+    }
+    // Visits called off in cancellations.csv: nobody goes, the firm is free.
+    let called_off: BTreeSet<String> = opt("cancellations.csv")
+        .iter()
+        .map(|r| get(r, "visit").to_string())
+        .filter(|v| !v.is_empty())
+        .collect();
+    let mut visit_pairs: BTreeSet<(String, String)> = BTreeSet::new();
+    for r in read_rows(&event.join("preferences.csv")) {
+        if get(&r, "kind") == "visit" {
+            let (f, t) = (get(&r, "from").to_string(), get(&r, "to").to_string());
+            visit_pairs.insert(if f < t { (f, t) } else { (t, f) });
+        }
+    }
+    for r in sched {
+        let (a, b) = (get(r, "participant_a"), get(r, "participant_b"));
+        let key = if a < b {
+            (a.to_string(), b.to_string())
+        } else {
+            (b.to_string(), a.to_string())
+        };
+        if get(r, "kind") != "visit" && visit_pairs.contains(&key) {
+            errs.push(format!("{a}-{b} asked for a visit but has a table meeting"));
+        }
+    }
+    let mut seats: HashMap<String, usize> = HashMap::new();
+    for (line, r) in visit_rows {
+        let (visitor, firm, id) = (
+            get(r, "participant_a"),
+            get(r, "participant_b"),
+            get(r, "slot"),
+        );
+        let Some((host, day, start, end, cap, v)) = visits.get(id) else {
+            errs.push(format!("line {line}: unknown visit {id}"));
+            continue;
+        };
+        if host != firm {
+            errs.push(format!("line {line}: visit {id} is not {firm}'s"));
+        }
+        if called_off.contains(id) {
+            errs.push(format!("line {line}: visit {id} was called off"));
+        }
+        let key = if visitor < firm {
+            (visitor.to_string(), firm.to_string())
+        } else {
+            (firm.to_string(), visitor.to_string())
+        };
+        if !visit_pairs.contains(&key) {
+            errs.push(format!(
+                "line {line}: {visitor} visiting {firm} was not requested"
+            ));
+        }
+        if !met.insert(key) {
+            errs.push(format!("line {line}: {visitor} visits {firm} twice"));
+        }
+        let n = seats.entry(id.to_string()).or_default();
+        *n += 1;
+        if *n > *cap {
+            errs.push(format!("line {line}: visit {id} over its capacity {cap}"));
+        }
+        held.entry(visitor.to_string()).or_default().push(Held {
+            day: day.clone(),
+            start: *start,
+            end: *end,
+            venue: v.clone(),
+            what: format!("visit {id}"),
+            row: true,
+            slot: String::new(),
+        });
+    }
+    // Fixed engagements: programme items of those concerned, and each firm's own visits.
+    let all_ids: Vec<(String, bool, String)> = buyers
+        .iter()
+        .map(|r| {
+            (
+                get(r, "id").to_string(),
+                false,
+                get(r, "role").to_lowercase(),
+            )
+        })
+        .chain(firms.iter().map(|r| {
+            (
+                get(r, "id").to_string(),
+                true,
+                get(r, "role").to_lowercase(),
+            )
+        }))
+        .collect();
+    for r in opt("programme.csv") {
+        let who: Vec<String> = get(&r, "who")
+            .split([';', ','])
+            .map(|t| t.trim().to_lowercase())
+            .filter(|t| !t.is_empty())
+            .collect();
+        for (id, firm, role) in &all_ids {
+            let concerned = who.iter().any(|w| {
+                w == "all"
+                    || (w == "buyers" && !firm)
+                    || (w == "firms" && *firm)
+                    || *w == id.to_lowercase()
+                    || (!role.is_empty() && w == role)
+            });
+            if concerned {
+                held.entry(id.clone()).or_default().push(Held {
+                    day: get(&r, "day").to_string(),
+                    start: minutes(get(&r, "start")),
+                    end: minutes(get(&r, "end")),
+                    venue: venue(get(&r, "venue")),
+                    what: format!("programme {}", get(&r, "id")),
+                    row: false,
+                    slot: String::new(),
+                });
+            }
+        }
+    }
+    for (id, (firm, day, start, end, _, v)) in &visits {
+        if called_off.contains(id) {
+            continue;
+        }
+        held.entry(firm.clone()).or_default().push(Held {
+            day: day.clone(),
+            start: *start,
+            end: *end,
+            venue: v.clone(),
+            what: format!("its visit {id}"),
+            row: false,
+            slot: String::new(),
+        });
+    }
+    for (who, list) in &held {
+        for (i, x) in list.iter().enumerate() {
+            for y in &list[i + 1..] {
+                if x.day != y.day || (!x.row && !y.row) {
+                    continue;
+                }
+                if !x.slot.is_empty() && x.slot == y.slot {
+                    continue; // several meetings in one slot: the reps rule
+                }
+                let (first, second) = if (x.start, x.end) <= (y.start, y.end) {
+                    (x, y)
+                } else {
+                    (y, x)
+                };
+                if second.start < first.end {
+                    errs.push(format!("{who}: {} overlaps {}", first.what, second.what));
+                } else if second.start - first.end < need(&first.venue, &second.venue) {
+                    errs.push(format!(
+                        "{who}: no time to travel from {} ({}) to {} ({})",
+                        first.what, first.venue, second.what, second.venue
+                    ));
+                }
+            }
+        }
     }
 }

@@ -11,6 +11,7 @@ mod ics;
 mod jair;
 mod mail;
 mod planning;
+mod programme;
 mod props;
 mod replan;
 mod sat;

@@ -91,7 +91,8 @@ impl TimingProblem {
             n_slots: inst.n_slots,
             sessions: inst.sessions.clone(),
             cap: inst.cap.clone(),
-            float_cap: inst.float_cap.clone(),
+            // Slots only: visits (options after the slots) are not timed here.
+            float_cap: inst.float_cap[..inst.n_slots].to_vec(),
             meetings: pairs
                 .iter()
                 .map(|&p| {

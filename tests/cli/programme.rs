@@ -1,0 +1,306 @@
+//! The whole programme (#13): programme items, venues and travel, company visits — planned,
+//! checked by the independent checker, shown in order on agendas and calendars, re-planned.
+
+use crate::checker::{check, check_replan, read_rows};
+use crate::support::TestEvent;
+use std::collections::BTreeSet;
+
+fn get<'a>(r: &'a std::collections::HashMap<String, String>, k: &str) -> &'a str {
+    r.get(k).map(String::as_str).unwrap_or("")
+}
+
+/// A small event: four slots at the hall, a firm's premises 30 minutes away, a programme item
+/// there for B1 right after the slots, and a visit of F1 with one seat asked for by both
+/// buyers.
+fn small() -> TestEvent {
+    TestEvent::new()
+        .file(
+            "slots.csv",
+            "id,day,start,end,venue\n\
+             S1,2027-03-10,09:00,09:20,hall\n\
+             S2,2027-03-10,09:20,09:40,hall\n\
+             S3,2027-03-10,09:40,10:00,hall\n\
+             S4,2027-03-10,10:00,10:20,hall\n",
+        )
+        .file(
+            "venues.csv",
+            "id,name,address\nhall,Fair hall,Via Roma 1\nfarm,Bianchi factory,Segromigno\n",
+        )
+        .file("travel.csv", "from,to,minutes\nhall,farm,30\n")
+        .file(
+            "firms.csv",
+            "id,name,table,venue\nF1,Bianchi,T1,farm\nF2,Lucchesi,T2,\nF3,Nardi,T3,\n",
+        )
+        .file(
+            "programme.csv",
+            "id,title,day,start,end,venue,who\n\
+             tour,Tour of the district,2027-03-10,10:30,11:00,farm,B1\n",
+        )
+        .file(
+            "visits.csv",
+            "id,firm,day,start,end,capacity\nV1,F1,2027-03-10,14:00,15:00,1\n",
+        )
+        .file(
+            "preferences.csv",
+            "from,to,interest,kind\nB1,F1,high,\nB1,F2,,\nB2,F1,low,\nB2,F3,high,\nF3,B2,high,\n\
+             B1,F3,high,visit\nB2,F1,,\n",
+        )
+}
+
+#[test]
+fn travel_and_programme_items_keep_meetings_away() {
+    // B1-F3 asks for a visit to F3, which offers none: an error naming it.
+    let t = small();
+    let out = t.plan().output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("'F3' offers no visit"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let t = t.file(
+        "preferences.csv",
+        "from,to,interest,kind\nB1,F1,high,\nB1,F2,,\nB2,F3,high,\nF3,B2,high,\n\
+         B1,F1,high,visit\nB2,F1,low,visit\n",
+    );
+    t.plan_valid();
+    let rows = read_rows(&t.out().join("schedule.csv"));
+    // B1 is at the tour (30 minutes away) at 10:30: S4 (ends 10:20) is out for it.
+    for r in &rows {
+        if get(r, "participant_a") == "B1" || get(r, "participant_b") == "B1" {
+            assert_ne!(get(r, "slot"), "S4", "{r:?}");
+        }
+    }
+    // One seat: one of the two visit requests is booked, the better one (B1's).
+    let visits: Vec<_> = rows.iter().filter(|r| get(r, "kind") == "visit").collect();
+    assert_eq!(visits.len(), 1, "{rows:?}");
+    assert_eq!(get(visits[0], "participant_a"), "B1");
+    assert_eq!(get(visits[0], "slot"), "V1");
+    assert_eq!(get(visits[0], "venue"), "farm");
+    let unscheduled = t.read_out("unscheduled.csv");
+    assert!(unscheduled.contains("visit_full"), "{unscheduled}");
+    // The visit sheet names who comes and the host.
+    let sheet = t.read_out("visits/V1.html");
+    assert!(
+        sheet.contains("Anna") && sheet.contains("Bianchi"),
+        "{sheet}"
+    );
+    assert!(t.read_out("visits/V1.csv").contains("B1"));
+}
+
+#[test]
+fn check_reports_a_travel_violation_with_exit_4() {
+    let t = small().file(
+        "preferences.csv",
+        "from,to,interest\nB1,F1,high\nB1,F2,\nB2,F3,high\n",
+    );
+    t.plan_valid();
+    // By hand: B1 meets F2 in S4, ten minutes before a tour 30 minutes away.
+    std::fs::write(
+        t.root.path().join("edited.csv"),
+        "slot,table,participant_a,participant_b\nS1,T1,B1,F1\nS4,T2,B1,F2\nS2,T3,B2,F3\n",
+    )
+    .unwrap();
+    let errs = check(&t.ev(), &t.root.path().join("edited.csv"));
+    assert!(
+        errs.iter().any(|e| e.contains("no time to travel")),
+        "{errs:?}"
+    );
+    let out = t
+        .cmd()
+        .args(["check", "ev", "edited.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(
+            "edited.csv:3: B1: meeting B1-F2 in slot S4 ends 10 min before programme item tour; \
+             travel from Fair hall, Via Roma 1 to Bianchi factory, Segromigno takes 30 min"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_missing_travel_time_is_an_error_naming_both_venues() {
+    let t = small()
+        .file("travel.csv", "from,to,minutes\nhall,hall,0\n")
+        .file("preferences.csv", "from,to,interest\nB1,F1,high\n");
+    let out = t.plan().output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("no travel time between 'hall' and 'farm'"),
+        "{stderr}"
+    );
+}
+
+/// The ids of `p`'s agenda in the order the HTML shows them, from the strings given.
+fn order_in(text: &str, marks: &[&str]) -> Vec<usize> {
+    marks
+        .iter()
+        .map(|m| {
+            text.find(m)
+                .unwrap_or_else(|| panic!("{m} not in the agenda"))
+        })
+        .collect()
+}
+
+#[test]
+fn the_bundled_programme_plans_within_one_percent_and_agendas_show_it_in_order() {
+    let t = TestEvent::copy_of("data");
+    let mut c = t.cmd();
+    c.args([
+        "plan",
+        "ev",
+        "--out",
+        "out",
+        "--quiet",
+        "--time-limit",
+        "60",
+    ]);
+    c.assert().success();
+    let errs = check(&t.ev(), &t.out().join("schedule.csv"));
+    assert!(errs.is_empty(), "checker: {errs:#?}");
+    let status = &read_rows(&t.out().join("status.csv"))[0];
+    let value: f64 = get(status, "value").parse().unwrap();
+    let bound: f64 = get(status, "value_bound").parse().unwrap();
+    assert!(value >= 0.99 * bound, "value {value}, bound {bound}");
+    let rows = read_rows(&t.out().join("schedule.csv"));
+    let visits: Vec<_> = rows.iter().filter(|r| get(r, "kind") == "visit").collect();
+    assert!(visits.len() >= 20, "{} visits", visits.len());
+    assert!(rows
+        .iter()
+        .filter(|r| get(r, "kind") == "meeting")
+        .all(|r| get(r, "venue") == "polo"));
+    assert!(t.read_out("programme.csv").contains("exhibition"));
+    // A buyer with a meeting on the second morning and a visit that afternoon.
+    let buyer = visits
+        .iter()
+        .map(|r| get(r, "participant_a").to_string())
+        .find(|b| {
+            rows.iter().any(|r| {
+                get(r, "kind") == "meeting"
+                    && get(r, "day") == "2027-03-11"
+                    && (get(r, "participant_a") == b || get(r, "participant_b") == b)
+            })
+        })
+        .expect("a buyer with both");
+    let visit = visits
+        .iter()
+        .find(|r| get(r, "participant_a") == buyer)
+        .unwrap();
+    let html = t.read_out(&format!("agendas/buyers/{buyer}.html"));
+    let firm_name = get(visit, "name_b");
+    let p = order_in(
+        &html,
+        &[
+            "Forum: the Lucca shoe district",
+            "Welcome lunch",
+            "travel ",
+            &format!("Visit to {firm_name}"),
+            "Exhibition: Lucca shoemaking",
+        ],
+    );
+    assert!(p.windows(2).all(|w| w[0] < w[1]), "{p:?}\n{html}");
+    // The calendar: every event in time order, the programme with its own UIDs and places.
+    let ics = t.read_out(&format!("agendas/buyers/{buyer}.ics"));
+    let starts: Vec<&str> = ics
+        .lines()
+        .filter_map(|l| l.strip_prefix("DTSTART;TZID=Europe/Rome:"))
+        .collect();
+    assert!(starts.windows(2).all(|w| w[0] <= w[1]), "{starts:?}");
+    assert!(
+        ics.contains(&format!("UID:programme-forum+{buyer}@")),
+        "{ics}"
+    );
+    assert!(ics.contains(&format!("UID:visit-{}+{buyer}@", get(visit, "slot"))));
+    assert!(ics.contains("LOCATION:Polo Tecnologico Lucchese\\, Via della Chiesa"));
+    let uids: BTreeSet<&str> = ics.lines().filter(|l| l.starts_with("UID:")).collect();
+    assert_eq!(uids.len(), ics.matches("BEGIN:VEVENT").count());
+    // The visit sheet of that visit lists the buyer.
+    let sheet = t.read_out(&format!("visits/{}.csv", get(visit, "slot")));
+    assert!(sheet.contains(&buyer));
+}
+
+#[test]
+fn replan_after_a_cancelled_visit_tells_its_visitors() {
+    let t = TestEvent::copy_of("data");
+    let mut c = t.cmd();
+    c.args([
+        "plan",
+        "ev",
+        "--out",
+        "out",
+        "--quiet",
+        "--time-limit",
+        "30",
+    ]);
+    c.assert().success();
+    std::fs::copy(t.out().join("schedule.csv"), t.root.path().join("prev.csv")).unwrap();
+    let before = read_rows(&t.out().join("schedule.csv"));
+    // A visit without B01 (whose visit to F01 is required).
+    let gone = [
+        "V-giannini-2",
+        "V-lucchesi-2",
+        "V-pardini-2",
+        "V-giannini-1",
+    ]
+    .into_iter()
+    .find(|v| {
+        let on: Vec<_> = before.iter().filter(|r| get(r, "slot") == *v).collect();
+        !on.is_empty() && on.iter().all(|r| get(r, "participant_a") != "B01")
+    })
+    .expect("a visit without B01");
+    let visitors: Vec<String> = before
+        .iter()
+        .filter(|r| get(r, "slot") == gone)
+        .map(|r| get(r, "participant_a").to_string())
+        .collect();
+    assert!(!visitors.is_empty());
+    let t = t.file("cancellations.csv", &format!("visit\n{gone}\n"));
+    let mut c = t.cmd();
+    c.args([
+        "replan",
+        "ev",
+        "--previous",
+        "prev.csv",
+        "--out",
+        "out",
+        "--quiet",
+        "--time-limit",
+        "30",
+    ]);
+    c.assert().success();
+    let errs = check_replan(&t.ev(), &t.out().join("schedule.csv"), None);
+    assert!(errs.is_empty(), "checker: {errs:#?}");
+    let after = read_rows(&t.out().join("schedule.csv"));
+    assert!(after.iter().all(|r| get(r, "slot") != gone));
+    // Every other announced meeting and visit stays where it was.
+    let key = |r: &std::collections::HashMap<String, String>| {
+        (
+            get(r, "slot").to_string(),
+            get(r, "participant_a").to_string(),
+            get(r, "participant_b").to_string(),
+        )
+    };
+    let kept: BTreeSet<_> = after.iter().map(key).collect();
+    for r in before.iter().filter(|r| get(r, "slot") != gone) {
+        assert!(kept.contains(&key(r)), "{r:?} moved");
+    }
+    let changes = t.read_out("changes.csv");
+    for v in &visitors {
+        assert!(
+            t.out().join(format!("notices/{v}.md")).exists(),
+            "{v}: {changes}"
+        );
+        assert!(changes.contains(gone));
+    }
+    let host = before
+        .iter()
+        .find(|r| get(r, "slot") == gone)
+        .map(|r| get(r, "participant_b").to_string())
+        .unwrap();
+    assert!(t.out().join(format!("notices/{host}.md")).exists());
+}

@@ -32,6 +32,7 @@ pub const LISTS: &[List] = &[
         "cancellations",
         &["cancellations", "cancellazioni", "disdette"],
     ),
+    list("interpreters", &["interpreters", "interpreti"]),
 ];
 
 /// The list a file stem or sheet name stands for.

@@ -29,6 +29,7 @@ const BUYER_COLUMNS: &[Column] = &[
     opt("max_meetings"),
     opt("min_meetings"),
     opt("unavailable"),
+    opt("role"),
 ];
 const FIRM_COLUMNS: &[Column] = &[
     req("id"),
@@ -42,6 +43,7 @@ const FIRM_COLUMNS: &[Column] = &[
     opt("unavailable"),
     opt("company"),
     opt("country"),
+    opt("role"),
 ];
 const PREF_COLUMNS: &[Column] = &[
     req("from"),
@@ -145,6 +147,25 @@ pub fn load_with_warnings(path: &Path) -> Result<Loaded, InvalidInput> {
         Some(f) => l.preferences(&f, &participants, &ids, &slot_ids, check_refs),
         None => Vec::new(),
     };
+    let interpreters_listed = l.files.has("interpreters");
+    let interpreters = if interpreters_listed {
+        match l.read(
+            "interpreters",
+            super::interpreters::INTERPRETER_COLUMNS,
+            MAX_PARTICIPANTS,
+        ) {
+            Some(f) => super::interpreters::read(
+                &f,
+                &|list| slot_ids.resolve(list),
+                &|id| ids.get(id).map(|(_, place, _)| place.clone()),
+                slots.len(),
+                l.pr,
+            ),
+            None => Vec::new(),
+        }
+    } else {
+        Vec::new()
+    };
     if pr.has_errors() {
         return Err(InvalidInput {
             subject: "event",
@@ -159,6 +180,8 @@ pub fn load_with_warnings(path: &Path) -> Result<Loaded, InvalidInput> {
         participants,
         pairs,
         info,
+        interpreters,
+        interpreters_listed,
     };
     // Cancellations are part of the event: every command (plan, check, replan, export) sees
     // a cancelled participant as unavailable, never only the one that remembered to read them.
@@ -252,11 +275,11 @@ fn spec_text(spec: &SlotSpec) -> String {
     }
 }
 
-const SPEC_HINT: &str =
+pub(super) const SPEC_HINT: &str =
     "list slot ids, days (2027-03-11) or time ranges (2027-03-11 14:30-16:00), separated by ';'";
 
 /// Checks an id: letters, digits, `-`, `_`, `.`; not `.` or `..` (ids become file names).
-fn check_id(id: &str) -> Result<(), String> {
+pub(super) fn check_id(id: &str) -> Result<(), String> {
     if id.is_empty() {
         return Err("id is empty".into());
     }
@@ -279,7 +302,7 @@ fn check_id(id: &str) -> Result<(), String> {
     }
     Ok(())
 }
-const ID_HINT: &str = "ids may use letters, digits, '-', '_' and '.'";
+pub(super) const ID_HINT: &str = "ids may use letters, digits, '-', '_' and '.'";
 
 fn parse_count(s: &str, max: u32) -> Option<u32> {
     s.parse::<u32>().ok().filter(|&n| n <= max)
@@ -631,13 +654,14 @@ impl Loader<'_> {
                 country: text("country"),
                 contact: text("contact"),
                 email: text("email"),
-                languages: parse_id_list(f.cell(row, "languages").value),
+                languages: super::interpreters::parse_languages(f, row, "languages", self.pr),
                 table,
                 reps,
                 max_meetings,
                 min_meetings,
                 available,
                 cancelled: false,
+                role: text("role"),
             });
         }
     }

@@ -6,6 +6,7 @@ pub(crate) mod cancellations;
 pub(crate) mod csvfile;
 pub mod files;
 pub mod info;
+pub mod interpreters;
 mod load;
 pub(crate) mod sheet;
 pub mod time;
@@ -13,6 +14,7 @@ pub(crate) mod workbook;
 
 pub use files::EventFiles;
 pub use info::EventInfo;
+pub use interpreters::{InterpId, Interpreter};
 pub use load::{load, load_with_warnings};
 
 use crate::id::Id;
@@ -91,6 +93,8 @@ pub struct Participant {
     pub available: Vec<bool>,
     /// Cancelled for the whole event (cancellations.csv): no meetings, no minimum owed.
     pub cancelled: bool,
+    /// Free words (`buyer`, `journalist`, `influencer`, `exhibitor`): shown and counted.
+    pub role: String,
 }
 
 impl Participant {
@@ -169,6 +173,10 @@ pub struct Event {
     pub pairs: Vec<Pair>,
     /// Name, venue, time zone... from event.csv or event.toml (all empty without one).
     pub info: EventInfo,
+    /// From interpreters.csv (empty without it).
+    pub interpreters: Vec<Interpreter>,
+    /// True when interpreters.csv exists: a meeting without a shared language then needs one.
+    pub interpreters_listed: bool,
 }
 
 impl Event {

@@ -5,7 +5,7 @@ use super::{Ctx, Export, OutFile};
 use crate::event::{Event, Organiser, Pair};
 use anyhow::Result;
 
-pub const SCHEDULE_HEADER: [&str; 14] = [
+pub const SCHEDULE_HEADER: [&str; 15] = [
     "day",
     "start",
     "end",
@@ -20,6 +20,7 @@ pub const SCHEDULE_HEADER: [&str; 14] = [
     "value",
     "organiser",
     "sequence",
+    "interpreter",
 ];
 
 pub fn organiser_word(o: Organiser) -> &'static str {
@@ -58,6 +59,9 @@ impl Export for ScheduleCsv {
                 value_cell(pair),
                 organiser_word(pair.organiser).to_string(),
                 m.sequence.to_string(),
+                m.interpreter
+                    .map(|k| ev.interpreter(k).id.clone())
+                    .unwrap_or_default(),
             ]
         });
         Ok(vec![OutFile {

@@ -179,6 +179,9 @@ fn schedule(wb: &mut Workbook, f: &Formats, ctx: &Ctx) -> Result<()> {
         s.number(11, f64::from(pair.value()))?;
         s.text(12, super::tables::organiser_word(pair.organiser))?;
         s.number(13, f64::from(m.sequence))?;
+        if let Some(k) = m.interpreter {
+            s.text(14, &ev.interpreter(k).id)?;
+        }
     }
     s.finish()
 }

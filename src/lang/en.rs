@@ -162,4 +162,11 @@ pub const LABELS: Labels = Labels {
     x_forbidden: "forbidden",
     x_figure: "Figure",
     x_date_format: "yyyy-mm-dd",
+    r_no_interpreter: "no interpreter for {} free in the slots both are free",
+    interpreter: "Interpreter",
+    interpreters: "Interpreters",
+    role: "Role",
+    n_interpreter: "Interpreter changed",
+    fig_interpreters: "interpreters",
+    fig_interp_needed: "{} meetings need an interpreter; at most {} in one slot",
 };

@@ -162,4 +162,11 @@ pub const LABELS: Labels = Labels {
     x_forbidden: "vietato",
     x_figure: "Dato",
     x_date_format: "dd/mm/yyyy",
+    r_no_interpreter: "nessun interprete per {} libero nei turni in cui sono liberi entrambi",
+    interpreter: "Interprete",
+    interpreters: "Interpreti",
+    role: "Ruolo",
+    n_interpreter: "Interprete cambiato",
+    fig_interpreters: "interpreti",
+    fig_interp_needed: "{} incontri richiedono un interprete; al massimo {} nello stesso turno",
 };

@@ -35,6 +35,8 @@ pub enum Reason {
     BookedApart(PartId, PartId, bool),
     /// Read back from an unscheduled.csv without a code: shown as written.
     Text(String),
+    /// No shared language, and no interpreter of their languages is free in a slot both are.
+    NoInterpreter(PartId, PartId),
 }
 
 impl Reason {
@@ -67,6 +69,10 @@ impl Reason {
                 &[id(a), id(b)],
             ),
             Reason::Text(t) => t.clone(),
+            Reason::NoInterpreter(a, b) => {
+                let first = |p: &PartId| ev.part(*p).languages.first().cloned().unwrap_or_default();
+                fill(l.r_no_interpreter, &[&format!("{}–{}", first(a), first(b))])
+            }
         }
     }
 
@@ -100,6 +106,7 @@ impl Reason {
                 id(b)
             ),
             Reason::Text(_) => String::new(),
+            Reason::NoInterpreter(a, b) => format!("no_interpreter:{}:{}", id(a), id(b)),
         }
     }
 
@@ -132,6 +139,7 @@ impl Reason {
             ("no_free_table", 0) => Reason::NoFreeTable,
             ("booked_apart", 2) => Reason::BookedApart(part(0)?, part(1)?, false),
             ("booked_apart_tables", 2) => Reason::BookedApart(part(0)?, part(1)?, true),
+            ("no_interpreter", 2) => Reason::NoInterpreter(part(0)?, part(1)?),
             _ => return None,
         })
     }

@@ -59,6 +59,9 @@ pub(super) struct CPair {
     pub(super) floating: bool,
     /// Where a kept meeting was: it goes back there when the plan allows (`--allow-moves`).
     pub(super) previous: Option<u32>,
+    /// Needs an interpreter (no shared language, interpreters.csv given): the interpreters
+    /// who can hold it (indices into `Instance::interp`). `None`: needs none.
+    pub(super) interp: Option<Vec<u32>>,
 }
 
 #[derive(Debug, Clone)]
@@ -89,6 +92,8 @@ pub struct Instance {
     w_disp: u64,
     w_short: u64,
     w_req: u64,
+    /// The interpreters (none without interpreters.csv).
+    pub(super) interp: super::interp::Pool,
 }
 
 impl Instance {
@@ -112,6 +117,7 @@ impl Instance {
                 slots,
                 floating: pair.host_table.is_none(),
                 previous: None,
+                interp: None,
             };
             // A meeting that happened stays, whatever changed since.
             if let Some(&s) = frozen.get(&p) {
@@ -135,7 +141,27 @@ impl Instance {
                 impossible.push((p, why_no_slot(event, p, &r.closed)));
                 continue;
             }
+            // Without a shared language, only the slots in which an interpreter of the right
+            // languages is free.
+            let elig: Option<Vec<u32>> = event
+                .interpreters_for(p)
+                .map(|ks| ks.iter().map(|k| k.index() as u32).collect());
+            let slots = match &elig {
+                None => slots,
+                Some(ks) => slots
+                    .into_iter()
+                    .filter(|&s| {
+                        ks.iter()
+                            .any(|&k| event.interpreters[k as usize].available[s as usize])
+                    })
+                    .collect(),
+            };
+            if slots.is_empty() {
+                impossible.push((p, Reason::NoInterpreter(pair.a, pair.b)));
+                continue;
+            }
             let mut c = cpair(slots, pair.organiser == Organiser::Required);
+            c.interp = elig;
             if let Some(k) = kept.get(&p) {
                 c.required = true;
                 c.previous = Some(k.slot.index() as u32);
@@ -175,6 +201,19 @@ impl Instance {
             w_disp: 0,
             w_short: 0,
             w_req: 0,
+            interp: super::interp::Pool::new(
+                event
+                    .interpreters
+                    .iter()
+                    .map(|k| k.available.clone())
+                    .collect(),
+                event
+                    .interpreters
+                    .iter()
+                    .map(|k| k.max_meetings.unwrap_or(UNLIMITED))
+                    .collect(),
+                n_slots,
+            ),
         };
         let min_meet: Vec<u32> = event
             .participants

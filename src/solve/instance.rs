@@ -121,7 +121,17 @@ impl Instance {
             };
             // A meeting that happened stays, whatever changed since.
             if let Some(&s) = frozen.get(&p) {
-                pairs.push(cpair(vec![s.index() as u32], true));
+                let mut c = cpair(vec![s.index() as u32], true);
+                // It keeps using an interpreter (their max_meetings count it), when one is
+                // still free there.
+                c.interp = event
+                    .interpreters_for(p)
+                    .map(|ks| ks.iter().map(|k| k.index() as u32).collect::<Vec<u32>>())
+                    .filter(|ks| {
+                        ks.iter()
+                            .any(|&k| event.interpreters[k as usize].available[s.index()])
+                    });
+                pairs.push(c);
                 continue;
             }
             if pair.organiser == Organiser::Forbidden {

@@ -14,7 +14,7 @@ const ONE: &str = "error: the event has 1 problem; nothing was written\n";
 fn missing_file() {
     fails_with(
         TestEvent::new().without("firms.csv"),
-        &format!("{ONE}ev/firms.csv: file not found\n  hint: an event folder holds slots.csv, buyers.csv, firms.csv and preferences.csv (tables.csv is optional); expected columns: id, name, [contact], [email], [table], [reps], [languages], [max_meetings], [unavailable], [company], [country]; `t4s-schedule init DIR` writes a template\n"),
+        &format!("{ONE}ev/firms.csv: file not found\n  hint: an event folder holds slots.csv, buyers.csv, firms.csv and preferences.csv (tables.csv is optional); expected columns: id, name, [contact], [email], [table], [reps], [languages], [max_meetings], [unavailable], [company], [country], [role]; `t4s-schedule init DIR` writes a template\n"),
     );
 }
 
@@ -31,7 +31,7 @@ fn missing_event_folder() {
 fn missing_column_with_typo_hint() {
     fails_with(
         TestEvent::new().file("buyers.csv", "id,nmae,company,country\nB1,Anna,S,DE\n"),
-        "error: the event has 1 problem; nothing was written\nev/buyers.csv:1: missing column 'name'\n  hint: the header row must name the columns: id, name, company, country, [email], [languages], [max_meetings], [min_meetings], [unavailable]\n",
+        "error: the event has 1 problem; nothing was written\nev/buyers.csv:1: missing column 'name'\n  hint: the header row must name the columns: id, name, company, country, [email], [languages], [max_meetings], [min_meetings], [unavailable], [role]\n",
     );
 }
 
@@ -174,7 +174,7 @@ fn problems_of_several_files_are_reported_together() {
     t.plan().assert().code(2).stderr(
         "error: the event has 2 problems; nothing was written\n\
          ev/slots.csv:3:4: bad time '09:40x' in column 'end'\n  hint: write times as HH:MM on a 24-hour clock, e.g. 14:30\n\
-         ev/buyers.csv:1: missing column 'country'\n  hint: the header row must name the columns: id, name, company, country, [email], [languages], [max_meetings], [min_meetings], [unavailable]\n",
+         ev/buyers.csv:1: missing column 'country'\n  hint: the header row must name the columns: id, name, company, country, [email], [languages], [max_meetings], [min_meetings], [unavailable], [role]\n",
     );
 }
 

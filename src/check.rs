@@ -13,6 +13,10 @@ pub fn violations(event: &Event, sched: &Schedule) -> (Vec<Diagnostic>, Vec<Diag
     let mut warnings = Vec::new();
     let mut count = vec![0u32; event.participants.len()];
     let mut met = vec![false; event.pairs.len()];
+    let mut interp = Interp {
+        count: vec![0; event.interpreters.len()],
+        busy: std::collections::HashMap::new(),
+    };
     for e in &sched.entries {
         let (a, b) = (event.part(e.a), event.part(e.b));
         let slot = event.slot(e.slot);
@@ -60,6 +64,7 @@ pub fn violations(event: &Event, sched: &Schedule) -> (Vec<Diagnostic>, Vec<Diag
                 }
             }
         }
+        interpreter_rules(event, e, &mut interp, &mut |m| errors.push(at(m)));
         if let Some(t) = e.table {
             let table = event.table(t);
             if let Some(owner) = table.owner {
@@ -90,6 +95,16 @@ pub fn violations(event: &Event, sched: &Schedule) -> (Vec<Diagnostic>, Vec<Diag
             }
         }
     }
+    for (k, t) in event.interpreters.iter().enumerate() {
+        if let Some(m) = t.max_meetings {
+            if interp.count[k] > m {
+                errors.push(sched.whole(format!(
+                    "interpreter {} has {} meetings, more than their max_meetings {m}",
+                    t.id, interp.count[k]
+                )));
+            }
+        }
+    }
     for (k, pair) in event.pairs.iter().enumerate() {
         if pair.organiser == Organiser::Required && !met[k] {
             errors.push(sched.whole(format!(
@@ -107,4 +122,62 @@ pub fn violations(event: &Event, sched: &Schedule) -> (Vec<Diagnostic>, Vec<Diag
     // In the order of the file: clashes and rules of one row together, whole-plan rules last.
     errors.sort_by_key(|d| d.line.unwrap_or(u64::MAX));
     (errors, warnings)
+}
+
+/// Interpreters seen so far: meetings per interpreter, and who is busy in which slot (with
+/// the line of that meeting).
+struct Interp {
+    count: Vec<u32>,
+    busy: std::collections::HashMap<(usize, usize), u64>,
+}
+
+/// The interpreter rules of one row: a meeting without a shared language has an interpreter
+/// (when the event lists interpreters) who speaks a language of each side, is free in the
+/// slot and in no other meeting of the slot.
+fn interpreter_rules(
+    event: &Event,
+    e: &crate::schedule::Entry,
+    seen: &mut Interp,
+    err: &mut dyn FnMut(String),
+) {
+    let (a, b) = (event.part(e.a), event.part(e.b));
+    let slot = event.slot(e.slot);
+    let needs = !crate::event::interpreters::understand(a, b);
+    match e.interpreter {
+        None if needs && event.interpreters_listed => err(format!(
+            "{}-{} share no language ({} / {}) and have no interpreter",
+            a.id,
+            b.id,
+            a.languages.join(";"),
+            b.languages.join(";")
+        )),
+        None => {}
+        Some(k) => {
+            let t = event.interpreter(k);
+            if !t.serves(a, b) {
+                err(format!(
+                    "interpreter {} ({}) does not speak a language of both {} ({}) and {} ({})",
+                    t.id,
+                    t.languages.join(";"),
+                    a.id,
+                    a.languages.join(";"),
+                    b.id,
+                    b.languages.join(";")
+                ));
+            }
+            if !t.available[e.slot.index()] {
+                err(format!(
+                    "interpreter {} is unavailable in slot {} ({} {})",
+                    t.id, slot.id, slot.day, slot.start
+                ));
+            }
+            if let Some(first) = seen.busy.insert((k.index(), e.slot.index()), e.line) {
+                err(format!(
+                    "interpreter {} is in two meetings in slot {} (also at line {first})",
+                    t.id, slot.id
+                ));
+            }
+            seen.count[k.index()] += 1;
+        }
+    }
 }

@@ -80,8 +80,10 @@ pub struct MailArgs {
 /// Language and time zone of the printed and calendar outputs.
 #[derive(Args, Debug, Clone)]
 pub struct StyleArgs {
-    /// Language of agendas, floor sheets, calendars and report.html (CSV headers stay English).
-    #[arg(long, value_enum, default_value = "en")]
+    /// Language of agendas, floor sheets, calendars and report.html (CSV headers stay English);
+    /// `auto`: each participant's agenda, calendar and notices in their first language the
+    /// tool has labels for, else English; floor sheets and report.html in English.
+    #[arg(long, value_enum, default_value = "auto")]
     pub lang: Lang,
     /// IANA time zone of the event's times, for calendars [default: event.csv's timezone,
     /// else Europe/Rome].

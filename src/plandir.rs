@@ -155,6 +155,7 @@ pub fn read(dir: &Path, event_dir: Option<&Path>) -> Result<Reloaded, InvalidInp
             slot: e.slot,
             table: e.table,
             sequence: e.sequence,
+            interpreter: e.interpreter,
         });
     }
     meetings.sort_by_key(|m| {
@@ -330,6 +331,8 @@ const CHANGES_COLUMNS: &[Column] = &[
     opt("start_after"),
     opt("table_after"),
     opt("sequence"),
+    opt("interpreter_before"),
+    opt("interpreter_after"),
 ];
 
 /// A re-plan's changes.csv read back (None: the plan is no re-plan). Every row must name
@@ -354,11 +357,12 @@ fn changes(dir: &Path, event: &Event, pr: &mut Problems) -> Option<Vec<Change>> 
             "cancelled" => ChangeKind::Cancelled,
             "moved" => ChangeKind::Moved,
             "added" => ChangeKind::Added,
+            "interpreter" => ChangeKind::Interpreter,
             other => {
                 let cell = f.cell(row, "change");
                 pr.error(
                     f.diag(&cell, format!("unknown change '{other}'"))
-                        .hint("cancelled, moved or added"),
+                        .hint("cancelled, moved, added or interpreter"),
                 );
                 continue;
             }
@@ -379,6 +383,7 @@ fn changes(dir: &Path, event: &Event, pr: &mut Problems) -> Option<Vec<Change>> 
                 after: None,
                 sequence: v("sequence").parse().unwrap_or(1),
                 visit: Some((visit_of("before"), visit_of("after"))),
+                interpreters: (None, None),
             });
             continue;
         }
@@ -407,6 +412,16 @@ fn changes(dir: &Path, event: &Event, pr: &mut Problems) -> Option<Vec<Change>> 
             after,
             sequence: v("sequence").parse().unwrap_or(1),
             visit: None,
+            interpreters: {
+                let k = |c: &str| {
+                    event
+                        .interpreters
+                        .iter()
+                        .position(|k| k.id == v(c))
+                        .map(Id::new)
+                };
+                (k("interpreter_before"), k("interpreter_after"))
+            },
         });
     }
     Some(out)

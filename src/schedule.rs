@@ -9,7 +9,7 @@ use crate::event::csvfile::{self, csv_uncell};
 use crate::event::sheet::{opt, req, Column, Sheet};
 use crate::event::time::{Date, Time};
 use crate::event::workbook::{self, Book};
-use crate::event::{Event, PairId, PartId, SlotId, TableId};
+use crate::event::{Event, InterpId, PairId, PartId, SlotId, TableId};
 use crate::id::{index_by, Id};
 use std::collections::HashMap;
 use std::path::Path;
@@ -32,6 +32,7 @@ const COLUMNS: &[Column] = &[
     opt("sequence"),
     opt("kind"),
     opt("venue"),
+    opt("interpreter"),
 ];
 
 #[derive(Debug, Clone)]
@@ -47,6 +48,8 @@ pub struct Entry {
     pub locked: bool,
     /// Revision of the announced meeting (iCalendar SEQUENCE); 0 when the column is absent.
     pub sequence: u32,
+    /// The meeting's interpreter (`interpreter` column; blank: none).
+    pub interpreter: Option<InterpId>,
 }
 
 pub struct Schedule {
@@ -289,6 +292,27 @@ pub fn read(path: &Path, event: &Event) -> Result<Schedule, InvalidInput> {
                     .hint("every meeting needs a table from tables.csv"),
             );
         }
+        let iv = value("interpreter");
+        let interpreter = if iv.is_empty() {
+            None
+        } else {
+            match event.interpreters.iter().position(|k| k.id == iv) {
+                Some(k) => Some(Id::new(k)),
+                None => {
+                    let mut d = f.diag(&cell("interpreter"), format!("unknown interpreter '{iv}'"));
+                    if let Some(s) = suggest(&iv, event.interpreters.iter().map(|k| k.id.as_str()))
+                    {
+                        d = d.hint(format!(
+                            "did you mean '{s}'? interpreters are listed in interpreters.csv"
+                        ));
+                    } else {
+                        d = d.hint("interpreters are listed in interpreters.csv; leave the cell blank for none");
+                    }
+                    pr.error(d);
+                    None
+                }
+            }
+        };
         let locked = matches!(
             value("locked").to_lowercase().as_str(),
             "yes" | "true" | "1" | "x" | "locked" | "sì" | "si" | "vero"
@@ -366,6 +390,7 @@ pub fn read(path: &Path, event: &Event) -> Result<Schedule, InvalidInput> {
             table,
             locked,
             sequence,
+            interpreter,
         });
     }
     for (id, (column, lines)) in unknown {

@@ -112,6 +112,55 @@ pub fn describe(ev: &Event) -> String {
         count(Organiser::Required),
         count(Organiser::Forbidden)
     );
+    let mut roles: BTreeMap<String, usize> = BTreeMap::new();
+    for p in ev.participants.iter().filter(|p| !p.role.is_empty()) {
+        *roles.entry(p.role.to_lowercase()).or_default() += 1;
+    }
+    if !roles.is_empty() {
+        let list: Vec<String> = roles.iter().map(|(r, n)| format!("{r} {n}")).collect();
+        let _ = writeln!(s, "{:<12} {}", "roles:", list.join(", "));
+    }
+    // Pairs without a shared language: the meetings that will need an interpreter.
+    let mut by_langs: BTreeMap<String, usize> = BTreeMap::new();
+    for p in crate::id::ids(ev.pairs.len()) {
+        if ev.pair(p).organiser != Organiser::Forbidden && ev.needs_interpreter(p) {
+            *by_langs.entry(ev.language_pair(p)).or_default() += 1;
+        }
+    }
+    if !by_langs.is_empty() {
+        let total: usize = by_langs.values().sum();
+        let list: Vec<String> = by_langs.iter().map(|(l, n)| format!("{l} {n}")).collect();
+        let _ = writeln!(
+            s,
+            "{:<12} {total} requested pairs share no language ({}): their meetings need an interpreter; `plan` says how many per slot",
+            "languages:",
+            list.join(", ")
+        );
+    }
+    if ev.interpreters_listed {
+        let list: Vec<String> = ev
+            .interpreters
+            .iter()
+            .map(|k| format!("{} ({})", k.id, k.languages.join(";")))
+            .collect();
+        let no_email = ev
+            .interpreters
+            .iter()
+            .filter(|k| k.email.is_empty())
+            .count();
+        let _ = writeln!(
+            s,
+            "{:<12} {} ({}){}",
+            "interpreters:",
+            ev.interpreters.len(),
+            list.join(", "),
+            if no_email > 0 {
+                format!("; {no_email} without an email")
+            } else {
+                String::new()
+            }
+        );
+    }
     s
 }
 
@@ -149,6 +198,42 @@ pub fn forecast(ev: &Event) -> Vec<String> {
             ));
         } else if p.free_slots() == 0 {
             out.push(format!("{} is unavailable in every slot", p.id));
+        }
+    }
+    // Languages given for some and not others: those without are taken to understand everyone.
+    let without: Vec<&str> = ev
+        .participants
+        .iter()
+        .filter(|p| p.languages.is_empty())
+        .map(|p| p.id.as_str())
+        .collect();
+    if !without.is_empty() && without.len() < ev.participants.len() {
+        let mut shown = without
+            .iter()
+            .take(10)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if without.len() > 10 {
+            shown.push_str(&format!(" and {} more", without.len() - 10));
+        }
+        out.push(format!(
+            "{} participants have no languages ({shown}): they are taken to understand everyone, so their meetings never get an interpreter",
+            without.len()
+        ));
+    }
+    for p in crate::id::ids(ev.pairs.len()) {
+        let pair = ev.pair(p);
+        if pair.organiser == Organiser::Forbidden {
+            continue;
+        }
+        if ev.interpreters_for(p).is_some_and(|ks| ks.is_empty()) {
+            out.push(format!(
+                "{}-{} share no language and no interpreter speaks {}: they cannot meet",
+                ev.part(pair.a).id,
+                ev.part(pair.b).id,
+                ev.language_pair(p)
+            ));
         }
     }
     out

@@ -52,6 +52,20 @@ pub(crate) fn run(args: ReplanArgs) -> Result<()> {
             plan = free;
         }
     }
+    // An announced interpreter stays with a meeting that stays, when still possible.
+    let announced: std::collections::HashMap<_, _> = prev
+        .entries
+        .iter()
+        .filter_map(|e| {
+            let p = e.pair?;
+            let stays = plan
+                .meetings
+                .iter()
+                .any(|m| m.pair == p && m.slot == e.slot);
+            stays.then_some((p, e.interpreter?))
+        })
+        .collect();
+    plan.keep_interpreters(&event, &announced);
     replan::revise(&event, &prev, &mut plan);
     let changes = replan::changes(&event, &prev, &plan);
     let (summary, n_files) = run.write(&event, &plan, |ctx| Changes(&changes).render(ctx))?;
@@ -78,6 +92,18 @@ pub(crate) fn run(args: ReplanArgs) -> Result<()> {
             "notify:              {} ({})",
             notify.join(", "),
             notify.len()
+        );
+    }
+    let interpreters: Vec<&str> = replan::interpreters_affected(&changes)
+        .into_iter()
+        .map(|k| event.interpreter(k).id.as_str())
+        .collect();
+    if !interpreters.is_empty() {
+        println!(
+            "notify interpreters: {} ({}; {} interpreter changes)",
+            interpreters.join(", "),
+            interpreters.len(),
+            count(ChangeKind::Interpreter)
         );
     }
     println!("wrote {} ({n_files} files)", run.cfg.out.display());

@@ -36,6 +36,7 @@ pub const LISTS: &[List] = &[
     list("travel", &["travel", "spostamenti", "tragitti"]),
     list("programme", &["programme", "programma", "program"]),
     list("visits", &["visits", "visite"]),
+    list("interpreters", &["interpreters", "interpreti"]),
 ];
 
 /// The list a file stem or sheet name stands for.

@@ -155,6 +155,25 @@ pub fn load_with_warnings(path: &Path) -> Result<Loaded, InvalidInput> {
         None => Vec::new(),
     };
     let venues = std::mem::take(&mut l.venues.venues);
+    let interpreters_listed = l.files.has("interpreters");
+    let interpreters = if interpreters_listed {
+        match l.read(
+            "interpreters",
+            super::interpreters::INTERPRETER_COLUMNS,
+            MAX_PARTICIPANTS,
+        ) {
+            Some(f) => super::interpreters::read(
+                &f,
+                &|list| slot_ids.resolve(list),
+                &|id| ids.get(id).map(|(_, place, _)| place.clone()),
+                slots.len(),
+                l.pr,
+            ),
+            None => Vec::new(),
+        }
+    } else {
+        Vec::new()
+    };
     if pr.has_errors() {
         return Err(InvalidInput {
             subject: "event",
@@ -173,6 +192,8 @@ pub fn load_with_warnings(path: &Path) -> Result<Loaded, InvalidInput> {
         travel: travel.as_ref().map(|(t, _)| t.clone()),
         programme,
         visits,
+        interpreters,
+        interpreters_listed,
     };
     if let Some((_, file)) = &travel {
         for m in super::venues::missing_travel(&event) {
@@ -282,11 +303,11 @@ fn spec_text(spec: &SlotSpec) -> String {
     }
 }
 
-const SPEC_HINT: &str =
+pub(super) const SPEC_HINT: &str =
     "list slot ids, days (2027-03-11) or time ranges (2027-03-11 14:30-16:00), separated by ';'";
 
 /// Checks an id: letters, digits, `-`, `_`, `.`; not `.` or `..` (ids become file names).
-fn check_id(id: &str) -> Result<(), String> {
+pub(super) fn check_id(id: &str) -> Result<(), String> {
     if id.is_empty() {
         return Err("id is empty".into());
     }
@@ -309,7 +330,7 @@ fn check_id(id: &str) -> Result<(), String> {
     }
     Ok(())
 }
-const ID_HINT: &str = "ids may use letters, digits, '-', '_' and '.'";
+pub(super) const ID_HINT: &str = "ids may use letters, digits, '-', '_' and '.'";
 
 fn parse_count(s: &str, max: u32) -> Option<u32> {
     s.parse::<u32>().ok().filter(|&n| n <= max)
@@ -664,14 +685,14 @@ impl Loader<'_> {
                 country: text("country"),
                 contact: text("contact"),
                 email: text("email"),
-                languages: parse_id_list(f.cell(row, "languages").value),
+                languages: super::interpreters::parse_languages(f, row, "languages", self.pr),
                 table,
                 reps,
                 max_meetings,
                 min_meetings,
                 available,
                 cancelled: false,
-                role: Some(text("role")).filter(|r| !r.is_empty()),
+                role: text("role"),
                 premises,
             });
         }

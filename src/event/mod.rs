@@ -6,6 +6,7 @@ pub(crate) mod cancellations;
 pub(crate) mod csvfile;
 pub mod files;
 pub mod info;
+pub mod interpreters;
 mod load;
 pub mod programme;
 pub(crate) mod sheet;
@@ -15,6 +16,7 @@ pub(crate) mod workbook;
 
 pub use files::EventFiles;
 pub use info::EventInfo;
+pub use interpreters::{InterpId, Interpreter};
 pub use load::{load, load_with_warnings};
 pub use programme::{Item, ItemId, Visit, VisitId};
 pub use venues::{Span, Travel, Venue, VenueId};
@@ -95,8 +97,9 @@ pub struct Participant {
     pub available: Vec<bool>,
     /// Cancelled for the whole event (cancellations.csv): no meetings, no minimum owed.
     pub cancelled: bool,
-    /// The participant's role (`role` column), which programme items may name in `who`.
-    pub role: Option<String>,
+    /// Free words (`buyer`, `journalist`, `influencer`, `exhibitor`): shown, counted, and
+    /// named by programme items' `who`; empty when not given.
+    pub role: String,
     /// A firm's premises (`venue` column of firms.csv): where its visits take place.
     pub premises: Option<VenueId>,
 }
@@ -187,6 +190,10 @@ pub struct Event {
     pub programme: Vec<Item>,
     /// visits.csv's company visits, by day and start.
     pub visits: Vec<Visit>,
+    /// From interpreters.csv (empty without it).
+    pub interpreters: Vec<Interpreter>,
+    /// True when interpreters.csv exists: a meeting without a shared language then needs one.
+    pub interpreters_listed: bool,
 }
 
 impl Event {

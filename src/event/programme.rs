@@ -345,10 +345,7 @@ fn who_mask(s: &str, parts: &[Participant], ids: &Ids) -> Result<Vec<bool>, Stri
         }
         let by_role: Vec<usize> = (0..parts.len())
             .filter(|&i| {
-                parts[i]
-                    .role
-                    .as_deref()
-                    .is_some_and(|r| r.eq_ignore_ascii_case(t))
+                parts[i].role.eq_ignore_ascii_case(t)
             })
             .collect();
         if by_role.is_empty() {

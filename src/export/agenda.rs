@@ -22,6 +22,35 @@ pub fn table_id(ev: &Event, m: &Meeting) -> String {
     m.table.map(|t| ev.table(t).id.clone()).unwrap_or_default()
 }
 
+/// The interpreter of a meeting by name (empty without one).
+pub fn interpreter_name(ev: &Event, m: &Meeting) -> String {
+    m.interpreter
+        .map(|k| ev.interpreter(k).name.clone())
+        .unwrap_or_default()
+}
+
+/// A counterpart with its role when it has one: "Anna Schmidt (journalist)".
+pub fn with_role(p: &Participant) -> String {
+    if p.role.is_empty() {
+        counterpart(p)
+    } else {
+        format!("{} ({})", counterpart(p), p.role)
+    }
+}
+
+/// What an agenda's language cell says: the counterpart's languages, and the interpreter.
+pub fn languages_cell(ctx: &Ctx, m: &Meeting, other: &Participant) -> String {
+    let mut s = other.languages.join(", ");
+    if m.interpreter.is_some() {
+        s = format!(
+            "{s} · {}: {}",
+            ctx.labels.interpreter,
+            interpreter_name(ctx.event, m)
+        );
+    }
+    s
+}
+
 pub struct AgendaCsv;
 
 impl Export for AgendaCsv {
@@ -50,6 +79,8 @@ impl Export for AgendaCsv {
                         }
                         .to_string(),
                         ev.venue_text(e.venue),
+                        String::new(),
+                        String::new(),
                     ],
                 ));
             }
@@ -69,6 +100,8 @@ impl Export for AgendaCsv {
                     other.languages.join(";"),
                     "meeting".to_string(),
                     ev.venue_text(ev.slot_venue(m.slot)),
+                    interpreter_name(ev, m),
+                    other.role.clone(),
                 ];
                 ((slot.day, slot.start), row)
             });
@@ -89,6 +122,8 @@ impl Export for AgendaCsv {
                 "languages",
                 "kind",
                 "venue",
+                "interpreter",
+                "counterpart_role",
             ];
             files.push(OutFile {
                 path: path(ev.part(p), "csv"),
@@ -104,11 +139,13 @@ pub struct AgendaMarkdown;
 impl Export for AgendaMarkdown {
     fn render(&self, ctx: &Ctx) -> Result<Vec<OutFile>> {
         let ev = ctx.event;
+        let styles = ctx.auto_styles();
+        let subs: Vec<Ctx> = styles.iter().map(|s| Ctx::new(ev, ctx.plan, s)).collect();
         let mut files = Vec::new();
         for p in ids::<Participant>(ev.participants.len()) {
             files.push(OutFile {
                 path: path(ev.part(p), "md"),
-                bytes: markdown(ctx, p).into_bytes(),
+                bytes: markdown(ctx.pick(&subs, p), p).into_bytes(),
             });
         }
         Ok(files)
@@ -213,6 +250,9 @@ pub fn facts(ctx: &Ctx, p: PartId) -> Vec<String> {
     let me = ev.part(p);
     let fig = &ctx.figures.per_part[p.index()];
     let mut facts = vec![l.side(me.side).to_string()];
+    if !me.role.is_empty() {
+        facts.push(me.role.clone());
+    }
     if !me.country.is_empty() {
         facts.push(me.country.clone());
     }
@@ -288,10 +328,10 @@ pub fn markdown(ctx: &Ctx, p: PartId) -> String {
                         slot.start,
                         slot.end,
                         md(&table_id(ev, m)),
-                        md(&counterpart(other)),
+                        md(&with_role(other)),
                         md(&other.company),
                         md(&other.country),
-                        md(&other.languages.join(", "))
+                        md(&languages_cell(ctx, m, other))
                     );
                 }
             }

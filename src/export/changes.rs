@@ -76,6 +76,8 @@ fn render(ctx: &Ctx, changes: &[Change]) -> Result<Vec<OutFile>> {
             at,
             atab,
             c.sequence.to_string(),
+            interp_id(ev, c.interpreters.0),
+            interp_id(ev, c.interpreters.1),
         ]
     });
     let header = [
@@ -92,6 +94,8 @@ fn render(ctx: &Ctx, changes: &[Change]) -> Result<Vec<OutFile>> {
         "start_after",
         "table_after",
         "sequence",
+        "interpreter_before",
+        "interpreter_after",
     ];
     let mut files = vec![OutFile {
         path: "changes.csv".into(),
@@ -105,13 +109,53 @@ fn render(ctx: &Ctx, changes: &[Change]) -> Result<Vec<OutFile>> {
             .1
             .push(c);
     }
+    let styles = ctx.auto_styles();
+    let subs: Vec<Ctx> = styles.iter().map(|s| Ctx::new(ev, ctx.plan, s)).collect();
     for (id, (p, list)) in by_part {
         files.push(OutFile {
             path: format!("notices/{id}.md"),
-            bytes: notice(ctx, p, &list).into_bytes(),
+            bytes: notice(ctx.pick(&subs, p), p, &list).into_bytes(),
+        });
+    }
+    // Interpreters whose meetings changed: what changed, then their updated agenda.
+    for k in crate::replan::interpreters_affected(changes) {
+        let mut s = format!(
+            "# {}\n\n",
+            md(&fill(ctx.labels.n_changed, &[&ev.interpreter(k).name]))
+        );
+        let mut seen = std::collections::HashSet::new();
+        for c in changes
+            .iter()
+            .filter(|c| c.interpreters.0 == Some(k) || c.interpreters.1 == Some(k))
+        {
+            let pair = (
+                c.participant.min(c.counterpart),
+                c.participant.max(c.counterpart),
+            );
+            if !seen.insert(pair) {
+                continue;
+            }
+            let (kind, _, when) = change_words(ctx, c);
+            let _ = writeln!(
+                s,
+                "- **{kind}**: {} – {}, {}",
+                md(&ev.part(pair.0).display()),
+                md(&ev.part(pair.1).display()),
+                md(&when)
+            );
+        }
+        let _ = write!(s, "\n{}\n\n", ctx.labels.n_follows);
+        s.push_str(&super::interp_agenda::markdown(ctx, k));
+        files.push(OutFile {
+            path: format!("notices/interpreters/{}.md", ev.interpreter(k).id),
+            bytes: s.into_bytes(),
         });
     }
     Ok(files)
+}
+
+fn interp_id(ev: &Event, k: Option<crate::event::InterpId>) -> String {
+    k.map(|k| ev.interpreter(k).id.clone()).unwrap_or_default()
 }
 
 /// A change in words (unescaped): what (cancelled, moved, added), with whom, when and where.
@@ -150,6 +194,8 @@ pub(crate) fn change_words(ctx: &Ctx, c: &Change) -> (&'static str, String, Stri
                 fill(l.n_from_to, &[&visit(before), &visit(after)]),
             ),
             ChangeKind::Added => (l.n_added, other, visit(after)),
+            // Visits have no interpreter: never a visit's change.
+            ChangeKind::Interpreter => (l.n_interpreter, other, String::new()),
         };
     }
     match c.kind {
@@ -160,6 +206,24 @@ pub(crate) fn change_words(ctx: &Ctx, c: &Change) -> (&'static str, String, Stri
             fill(l.n_from_to, &[&when(c.before), &when(c.after)]),
         ),
         ChangeKind::Added => (l.n_added, other, when(c.after)),
+        ChangeKind::Interpreter => {
+            let name = |k: Option<crate::event::InterpId>| {
+                k.map(|k| ev.interpreter(k).name.clone())
+                    .unwrap_or_else(|| "–".into())
+            };
+            (
+                l.n_interpreter,
+                other,
+                format!(
+                    "{}, {}",
+                    when(c.after),
+                    fill(
+                        l.n_from_to,
+                        &[&name(c.interpreters.0), &name(c.interpreters.1)]
+                    )
+                ),
+            )
+        }
     }
 }
 

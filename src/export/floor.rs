@@ -177,6 +177,7 @@ fn grid(ctx: &Ctx, places: &[Place]) -> String {
                                 .map(|x| short(ev, x))
                                 .collect::<Vec<_>>()
                                 .join("<br>")
+                                + &interp_note(ctx, k)
                         })
                         .collect();
                     let _ = write!(s, "<td class=\"busy\">{}</td>", cells.join("<hr>"));
@@ -214,7 +215,22 @@ fn who(ev: &Event, p: PartId) -> String {
     if !x.country.is_empty() {
         let _ = write!(t, " · {}", esc(&x.country));
     }
+    if !x.role.is_empty() {
+        let _ = write!(t, " · {}", esc(&x.role));
+    }
     t
+}
+
+/// The interpreter of meeting `k` under its participants (empty without one).
+fn interp_note(ctx: &Ctx, k: usize) -> String {
+    match ctx.plan.meetings[k].interpreter {
+        Some(i) => format!(
+            "<br><span class=\"small\">{}: {}</span>",
+            esc(ctx.labels.interpreter),
+            esc(&ctx.event.interpreter(i).name)
+        ),
+        None => String::new(),
+    }
 }
 
 fn table_sheets(ctx: &Ctx, places: &[Place]) -> String {
@@ -286,14 +302,20 @@ fn table_sheets(ctx: &Ctx, places: &[Place]) -> String {
                     let _ = write!(s, "<tr><td class=\"time\">{}–{}</td>", sl.start, sl.end);
                     match owner {
                         Some(o) => {
-                            let _ = writeln!(s, "<td>{}</td></tr>", who(ev, pair.other(o)));
+                            let _ = writeln!(
+                                s,
+                                "<td>{}{}</td></tr>",
+                                who(ev, pair.other(o)),
+                                interp_note(ctx, k)
+                            );
                         }
                         None => {
                             let _ = writeln!(
                                 s,
-                                "<td>{}</td><td>{}</td></tr>",
+                                "<td>{}</td><td>{}{}</td></tr>",
                                 who(ev, pair.a),
-                                who(ev, pair.b)
+                                who(ev, pair.b),
+                                interp_note(ctx, k)
                             );
                         }
                     }

@@ -293,7 +293,7 @@ pub fn agenda_sheet(ctx: &Ctx, p: PartId) -> String {
                     if cols.table {
                         let _ = write!(s, "<td class=\"table\">{}</td>", esc(&table_id(ev, m)));
                     }
-                    let _ = write!(s, "<td>{}</td>", esc(&counterpart(other)));
+                    let _ = write!(s, "<td>{}</td>", esc(&super::agenda::with_role(other)));
                     if cols.company {
                         let company = if other.company == counterpart(other) {
                             ""
@@ -305,7 +305,13 @@ pub fn agenda_sheet(ctx: &Ctx, p: PartId) -> String {
                     if cols.country {
                         let _ = write!(s, "<td>{}</td>", esc(&other.country));
                     }
-                    let (hint, warn) = language_hint(ctx, me, other);
+                    let (hint, warn) = match m.interpreter {
+                        Some(k) => (
+                            esc(&format!("{}: {}", l.interpreter, ev.interpreter(k).name)),
+                            false,
+                        ),
+                        None => language_hint(ctx, me, other),
+                    };
                     any_warning |= warn;
                     let _ = writeln!(s, "<td>{hint}</td></tr>");
                 }
@@ -401,18 +407,22 @@ impl Export for Agendas {
         let (ev, l) = (ctx.event, ctx.labels);
         let mut files = Vec::new();
         let mut booklet = String::new();
+        let styles = ctx.auto_styles();
+        let subs: Vec<Ctx> = styles.iter().map(|s| Ctx::new(ev, ctx.plan, s)).collect();
         for p in ids::<Participant>(ev.participants.len()) {
             let me = ev.part(p);
-            let sheet = agenda_sheet(ctx, p);
+            let c = ctx.pick(&subs, p);
+            let sheet = agenda_sheet(c, p);
             files.push(OutFile {
                 path: agenda::path(me, "html"),
-                bytes: page(ctx, &fill(l.agenda_of, &[&me.display()]), &sheet),
+                bytes: page(c, &fill(c.labels.agenda_of, &[&me.display()]), &sheet),
             });
             booklet.push_str(&sheet);
-            if ctx.style.duplex && agenda_pages(ctx, p) % 2 == 1 {
-                booklet.push_str(&back_page(ctx, p));
+            if ctx.style.duplex && agenda_pages(c, p) % 2 == 1 {
+                booklet.push_str(&back_page(c, p));
             }
         }
+        booklet.push_str(&super::interp_agenda::booklet_pages(ctx));
         let title = if ev.info.name.is_empty() {
             l.booklet.to_string()
         } else {

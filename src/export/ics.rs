@@ -173,6 +173,8 @@ pub struct Entry {
     pub table: Option<TableId>,
     pub sequence: u32,
     pub cancelled: bool,
+    /// The meeting's interpreter, named in the description.
+    pub interpreter: Option<crate::event::InterpId>,
 }
 
 /// The events of `p`'s calendar: its meetings in time order, then the meetings a re-plan
@@ -188,6 +190,7 @@ pub fn entries(ctx: &Ctx, p: PartId) -> Vec<Entry> {
             table: m.table,
             sequence: m.sequence,
             cancelled: false,
+            interpreter: m.interpreter,
         })
         .collect();
     out.extend(
@@ -201,6 +204,7 @@ pub fn entries(ctx: &Ctx, p: PartId) -> Vec<Entry> {
                 table: w.table,
                 sequence: w.sequence,
                 cancelled: true,
+                interpreter: None,
             }),
     );
     out
@@ -291,6 +295,9 @@ fn put_event(out: &mut Lines, ctx: &Ctx, me: PartId, e: &Entry, itip: Option<&It
     }
     if !other.languages.is_empty() {
         desc.push(fill(l.languages, &[&other.languages.join(", ")]));
+    }
+    if let Some(k) = e.interpreter {
+        desc.push(format!("{}: {}", l.interpreter, ev.interpreter(k).name));
     }
     if !ev.info.name.is_empty() {
         desc.push(ev.info.name.clone());
@@ -416,14 +423,88 @@ impl Export for Calendars {
         let ev = ctx.event;
         let zone = zone(ctx)?;
         let mut files = Vec::new();
+        let styles = ctx.auto_styles();
+        let subs: Vec<Ctx> = styles.iter().map(|s| Ctx::new(ev, ctx.plan, s)).collect();
         for p in ids::<Participant>(ev.participants.len()) {
+            let c = ctx.pick(&subs, p);
             files.push(OutFile {
                 path: agenda::path(ev.part(p), "ics"),
-                bytes: calendar(ctx, p, &entries(ctx, p), &zone, None),
+                bytes: calendar(c, p, &entries(c, p), &zone, None),
             });
         }
         Ok(files)
     }
+}
+
+/// The calendar of interpreter `k`: the meetings they interpret, with the meetings' own UIDs
+/// and SEQUENCE (so that a re-plan's calendar updates theirs too).
+pub fn interpreter_calendar(ctx: &Ctx, k: crate::event::InterpId) -> Result<Vec<u8>> {
+    let (ev, l) = (ctx.event, ctx.labels);
+    let me = ev.interpreter(k);
+    let tz = &ctx.style.timezone;
+    let mut out = Lines::default();
+    out.put("BEGIN:VCALENDAR");
+    out.put("VERSION:2.0");
+    out.put(&format!(
+        "PRODID:-//t4s-schedule//t4s-schedule {}//{}",
+        env!("CARGO_PKG_VERSION"),
+        l.code.to_uppercase()
+    ));
+    out.put("CALSCALE:GREGORIAN");
+    let name = if ev.info.name.is_empty() {
+        me.name.clone()
+    } else {
+        format!("{} – {}", ev.info.name, me.name)
+    };
+    out.put(&format!("X-WR-CALNAME:{}", text(&name)));
+    out.put(&format!("X-WR-TIMEZONE:{tz}"));
+    out.0.push_str(&zone(ctx)?.0);
+    for m in ctx
+        .plan
+        .meetings
+        .iter()
+        .filter(|m| m.interpreter == Some(k))
+    {
+        let pair = ev.pair(m.pair);
+        let (a, b) = (ev.part(pair.a), ev.part(pair.b));
+        let slot = ev.slot(m.slot);
+        out.put("BEGIN:VEVENT");
+        out.put(&format!("UID:{}", uid(ev, pair.a, pair.b)));
+        out.put(&format!("DTSTAMP:{}", utc(ctx.style.stamp)));
+        out.put(&format!(
+            "DTSTART;TZID={tz}:{}",
+            local(slot.day, slot.start)
+        ));
+        out.put(&format!("DTEND;TZID={tz}:{}", local(slot.day, slot.end)));
+        out.put(&format!("SEQUENCE:{}", m.sequence));
+        let summary = format!("{}: {} – {}", l.interpreter, a.display(), b.display());
+        out.put(&format!("SUMMARY;LANGUAGE={}:{}", l.code, text(&summary)));
+        let mut place = Vec::new();
+        if let Some(t) = m.table {
+            place.push(format!("{} {}", l.table, ev.table(t).id));
+        }
+        for v in [&ev.info.venue, &ev.info.address] {
+            if !v.is_empty() {
+                place.push(v.clone());
+            }
+        }
+        if !place.is_empty() {
+            out.put(&format!("LOCATION:{}", text(&place.join(", "))));
+        }
+        let desc = format!(
+            "{} ({})\n{} ({})",
+            a.display(),
+            a.languages.join(", "),
+            b.display(),
+            b.languages.join(", ")
+        );
+        out.put(&format!("DESCRIPTION:{}", text(&desc)));
+        out.put("STATUS:CONFIRMED");
+        out.put("TRANSP:OPAQUE");
+        out.put("END:VEVENT");
+    }
+    out.put("END:VCALENDAR");
+    Ok(out.0.into_bytes())
 }
 
 #[cfg(test)]

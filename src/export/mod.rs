@@ -6,6 +6,7 @@ mod floor;
 pub(crate) mod html;
 pub(crate) mod ics;
 pub(crate) mod programme;
+pub(crate) mod interp_agenda;
 mod report;
 mod svg;
 mod tables;
@@ -117,6 +118,41 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// With `--lang auto`, the language of participant `p`'s own files (the first of its
+    /// languages that has labels, else English); `None` otherwise (the context's language).
+    pub fn auto_lang(&self, p: crate::event::PartId) -> Option<Lang> {
+        (self.style.lang == Lang::Auto)
+            .then(|| Lang::of_languages(&self.event.part(p).languages).unwrap_or(Lang::En))
+    }
+
+    /// Styles for the languages `--lang auto` needs (none otherwise): build a context per
+    /// style and pick a participant's with `pick`.
+    pub fn auto_styles(&self) -> Vec<Style> {
+        if self.style.lang != Lang::Auto {
+            return Vec::new();
+        }
+        let mut langs: Vec<Lang> = crate::id::ids(self.event.participants.len())
+            .filter_map(|p| self.auto_lang(p))
+            .collect();
+        langs.sort_by_key(|l| l.labels().code);
+        langs.dedup();
+        langs
+            .into_iter()
+            .map(|lang| Style {
+                lang,
+                ..self.style.clone()
+            })
+            .collect()
+    }
+
+    /// The context of participant `p`'s own files among `subs` (built from `auto_styles`).
+    pub fn pick<'s>(&'s self, subs: &'s [Ctx<'a>], p: crate::event::PartId) -> &'s Ctx<'a> {
+        match self.auto_lang(p) {
+            Some(l) => subs.iter().find(|c| c.style.lang == l).unwrap_or(self),
+            None => self,
+        }
+    }
+
     /// Meetings of participant `p`, in time order.
     pub fn agenda(&self, p: crate::event::PartId) -> Vec<&'a Meeting> {
         let meetings = &self.plan.meetings;
@@ -157,6 +193,9 @@ pub fn exporters(formats: &[Format]) -> Vec<Box<dyn Export>> {
             }
             Format::Ics => out.push(Box::new(ics::Calendars)),
             Format::Xlsx => out.push(Box::new(xlsx::ScheduleXlsx)),
+        }
+        if *f != Format::Xlsx {
+            out.push(Box::new(interp_agenda::InterpreterAgendas(*f)));
         }
     }
     out

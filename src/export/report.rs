@@ -116,6 +116,27 @@ pub(super) fn lines(ctx: &Ctx, l: &Labels, with_time: bool) -> Vec<(String, Stri
         };
         out.push((l.fig_minimum.to_string(), text));
     }
+    // Interpreters: what to book (without interpreters.csv), or what the plan uses.
+    if f.interp_needed > 0 {
+        let pairs: Vec<String> = f
+            .interp_pairs
+            .iter()
+            .map(|(p, k)| format!("{p} {k}"))
+            .collect();
+        let text = format!(
+            "{} ({})",
+            fill(
+                l.fig_interp_needed,
+                &[&n(f.interp_needed), &n(f.interp_peak())]
+            ),
+            pairs.join(", ")
+        );
+        out.push((l.fig_interpreters.to_string(), text));
+    }
+    if !f.roles.is_empty() {
+        let roles: Vec<String> = f.roles.iter().map(|(r, k)| format!("{r} {k}")).collect();
+        out.push((l.role.to_lowercase(), roles.join(", ")));
+    }
     out.push((l.fig_status.to_string(), status(f, b, l, with_time)));
     out
 }

@@ -5,7 +5,7 @@ use super::{Ctx, Export, OutFile};
 use crate::event::{Event, Organiser, Pair};
 use anyhow::Result;
 
-pub const SCHEDULE_HEADER: [&str; 16] = [
+pub const SCHEDULE_HEADER: [&str; 17] = [
     "day",
     "start",
     "end",
@@ -22,6 +22,7 @@ pub const SCHEDULE_HEADER: [&str; 16] = [
     "sequence",
     "kind",
     "venue",
+    "interpreter",
 ];
 
 pub fn organiser_word(o: Organiser) -> &'static str {
@@ -69,6 +70,9 @@ impl Export for ScheduleCsv {
                     })
                     .map(|v| ev.venues[v].id.clone())
                     .unwrap_or_default(),
+                m.interpreter
+                    .map(|k| ev.interpreter(k).id.clone())
+                    .unwrap_or_default(),
             ]
         });
         // One row per visitor of a visit: the visit's id in `slot`, the visitor first.
@@ -96,6 +100,7 @@ impl Export for ScheduleCsv {
                     .venue
                     .map(|v| ev.venues[v].id.clone())
                     .unwrap_or_default(),
+                String::new(),
             ]
         });
         let rows = rows.chain(visits);

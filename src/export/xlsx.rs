@@ -183,6 +183,9 @@ fn schedule(wb: &mut Workbook, f: &Formats, ctx: &Ctx) -> Result<()> {
         if let Some(v) = ev.slot_venue(m.slot) {
             s.text(15, &ev.venues[v].id)?;
         }
+        if let Some(k) = m.interpreter {
+            s.text(16, &ev.interpreter(k).id)?;
+        }
     }
     for b in &ctx.plan.visits {
         let pair = ev.pair(b.pair);

@@ -170,5 +170,11 @@ pub const LABELS: Labels = Labels {
     x_visitors: "Visitors",
     x_host: "Host",
     x_venue: "Venue",
-    x_capacity: "Capacity",
+    r_no_interpreter: "no interpreter for {} free in the slots both are free",
+    interpreter: "Interpreter",
+    interpreters: "Interpreters",
+    role: "Role",
+    n_interpreter: "Interpreter changed",
+    fig_interpreters: "interpreters",
+    fig_interp_needed: "{} meetings need an interpreter; at most {} in one slot",
 };

@@ -170,5 +170,11 @@ pub const LABELS: Labels = Labels {
     x_visitors: "Visitatori",
     x_host: "Accoglie",
     x_venue: "Sede",
-    x_capacity: "Posti",
+    r_no_interpreter: "nessun interprete per {} libero nei turni in cui sono liberi entrambi",
+    interpreter: "Interprete",
+    interpreters: "Interpreti",
+    role: "Ruolo",
+    n_interpreter: "Interprete cambiato",
+    fig_interpreters: "interpreti",
+    fig_interp_needed: "{} incontri richiedono un interprete; al massimo {} nello stesso turno",
 };

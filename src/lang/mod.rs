@@ -2,7 +2,10 @@
 //! A language is one file (`en.rs`, `it.rs`) holding one `Labels` value; adding one is a new
 //! file plus a line in `Lang`. CSV headers stay English: they are read by programs.
 
+mod de;
 mod en;
+mod es;
+mod fr;
 mod it;
 
 use crate::event::time::Date;
@@ -13,17 +16,37 @@ pub enum Lang {
     #[default]
     En,
     It,
+    Fr,
+    De,
+    Es,
+    /// Each participant's agenda, calendar and notices in the first of its languages that has
+    /// labels, else English; what the organiser reads (floor sheets, report) in English.
+    Auto,
 }
 
 impl Lang {
     /// Every language, e.g. to recognise a sheet name written in any of them.
-    pub const ALL: [Lang; 2] = [Lang::En, Lang::It];
+    pub const ALL: [Lang; 5] = [Lang::En, Lang::It, Lang::Fr, Lang::De, Lang::Es];
 
     pub fn labels(self) -> &'static Labels {
         match self {
-            Lang::En => &en::LABELS,
+            Lang::En | Lang::Auto => &en::LABELS,
             Lang::It => &it::LABELS,
+            Lang::Fr => &fr::LABELS,
+            Lang::De => &de::LABELS,
+            Lang::Es => &es::LABELS,
         }
+    }
+
+    /// The language someone reads: the first of `languages` (ISO 639-1 codes) that has
+    /// labels; `None` when none has.
+    pub fn of_languages(languages: &[String]) -> Option<Lang> {
+        languages.iter().find_map(|code| {
+            let primary = code.split(['-', '_']).next().unwrap_or("").trim();
+            Lang::ALL
+                .into_iter()
+                .find(|l| l.labels().code.eq_ignore_ascii_case(primary))
+        })
     }
 }
 
@@ -180,7 +203,14 @@ pub struct Labels {
     pub x_visitors: &'static str,
     pub x_host: &'static str,
     pub x_venue: &'static str,
-    pub x_capacity: &'static str,
+    /// Interpreters and roles.
+    pub r_no_interpreter: &'static str,
+    pub interpreter: &'static str,
+    pub interpreters: &'static str,
+    pub role: &'static str,
+    pub n_interpreter: &'static str,
+    pub fig_interpreters: &'static str,
+    pub fig_interp_needed: &'static str,
 }
 
 impl Labels {
@@ -261,13 +291,15 @@ mod tests {
             l.mail_intro,
             l.mail_intro_changed,
             l.x_grid,
+            l.r_no_interpreter,
+            l.fig_interp_needed,
         ]
     }
 
     #[test]
     fn every_language_fills_the_same_patterns() {
         let en = patterns(Lang::En.labels());
-        for lang in [Lang::It] {
+        for lang in [Lang::It, Lang::Fr, Lang::De, Lang::Es] {
             let l = lang.labels();
             for (p, e) in patterns(l).iter().zip(&en) {
                 assert_eq!(

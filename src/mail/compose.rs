@@ -317,7 +317,14 @@ fn message(
                     .collect()
             };
             (
-                with(&[ChangeKind::Moved, ChangeKind::Added], false),
+                with(
+                    &[
+                        ChangeKind::Moved,
+                        ChangeKind::Added,
+                        ChangeKind::Interpreter,
+                    ],
+                    false,
+                ),
                 with(&[ChangeKind::Cancelled], true),
             )
         }
@@ -397,16 +404,18 @@ mod tests {
             min_meetings: None,
             available: vec![],
             cancelled: false,
-            role: None,
+            role: String::new(),
             premises: None,
         }
     }
 
     #[test]
     fn the_first_language_with_labels_wins() {
-        assert_eq!(language(&someone(&["de", "it", "en"]), Lang::En), Lang::It);
+        assert_eq!(language(&someone(&["ru", "it", "en"]), Lang::En), Lang::It);
+        assert_eq!(language(&someone(&["de", "it", "en"]), Lang::En), Lang::De);
         assert_eq!(language(&someone(&["IT-it"]), Lang::En), Lang::It);
-        assert_eq!(language(&someone(&["de", "fr"]), Lang::It), Lang::It);
+        assert_eq!(language(&someone(&["ja", "ru"]), Lang::It), Lang::It);
+        assert_eq!(language(&someone(&["ja", "de"]), Lang::It), Lang::De);
         assert_eq!(language(&someone(&[]), Lang::En), Lang::En);
     }
 

@@ -33,6 +33,14 @@ pub struct Figures {
     /// Participants below their promised minimum (cancelled ones owe nothing): who, how many
     /// meetings, the minimum.
     pub short: Vec<(PartId, usize, u32)>,
+    /// Meetings whose two sides share no language (they need an interpreter).
+    pub interp_needed: usize,
+    /// ... per language pair ("de–it"), sorted by the pair.
+    pub interp_pairs: Vec<(String, usize)>,
+    /// ... per slot (indexed by `SlotId`); the peak is the number of interpreters to book.
+    pub interp_per_slot: Vec<usize>,
+    /// Participants per role (`role` column), sorted by role; empty when nobody has one.
+    pub roles: Vec<(String, usize)>,
 }
 
 impl Figures {
@@ -88,7 +96,27 @@ impl Figures {
                 (meetings[i] < min as usize).then_some((Id::new(i), meetings[i], min))
             })
             .collect();
+        let mut interp_per_slot = vec![0; n];
+        let mut pairs: std::collections::BTreeMap<String, usize> = Default::default();
+        let mut interp_needed = 0;
+        for m in &plan.meetings {
+            if event.needs_interpreter(m.pair) {
+                interp_needed += 1;
+                interp_per_slot[m.slot.index()] += 1;
+                *pairs.entry(event.language_pair(m.pair)).or_default() += 1;
+            }
+        }
+        let mut roles: std::collections::BTreeMap<String, usize> = Default::default();
+        for p in &event.participants {
+            if !p.role.is_empty() {
+                *roles.entry(p.role.to_lowercase()).or_default() += 1;
+            }
+        }
         Figures {
+            interp_needed,
+            interp_pairs: pairs.into_iter().collect(),
+            interp_per_slot,
+            roles: roles.into_iter().collect(),
             meetings: plan.meetings.len(),
             requested: event.pairs.len() - count(Organiser::Forbidden),
             required: count(Organiser::Required),
@@ -118,6 +146,11 @@ impl Figures {
     /// Optimal: both objectives at their proven bounds.
     pub fn proven(&self, b: &Bounds) -> bool {
         self.value_proven(b) && self.breaks_proven(b)
+    }
+
+    /// Most meetings needing an interpreter in one slot: the interpreters to book.
+    pub fn interp_peak(&self) -> usize {
+        self.interp_per_slot.iter().copied().max().unwrap_or(0)
     }
 
     /// (min, median, max) of meetings per participant on one side.

@@ -3,12 +3,13 @@
 //! a plan is computed from it in `figures`, never taken from the solver's state.
 
 mod figures;
+mod interpreters;
 mod tables;
 
 pub use crate::solve::explain::Reason;
 pub use figures::Figures;
 
-use crate::event::{Event, PairId, PartId, SlotId, TableId};
+use crate::event::{Event, InterpId, PairId, PartId, SlotId, TableId};
 use crate::solve::{Bounds, Solved};
 use std::collections::HashMap;
 
@@ -20,6 +21,8 @@ pub struct Meeting {
     /// Revision of the announced meeting: 0 when first planned, raised by each re-plan that
     /// moves it (iCalendar SEQUENCE, so calendars update instead of duplicating).
     pub sequence: u32,
+    /// The interpreter of a meeting without a shared language (with interpreters.csv).
+    pub interpreter: Option<InterpId>,
 }
 
 /// An announced meeting a re-plan cancelled: calendars get it as STATUS:CANCELLED.
@@ -80,8 +83,10 @@ impl Plan {
         for &(p, s) in &solved.meetings {
             by_slot[s.index()].push(p);
         }
+        let mut meetings = tables::assign(event, by_slot, pinned);
+        interpreters::assign(event, &mut meetings, &HashMap::new());
         Plan {
-            meetings: tables::assign(event, by_slot, pinned),
+            meetings,
             unscheduled: solved
                 .unscheduled
                 .into_iter()

@@ -54,6 +54,7 @@ pub(super) fn assign(
                 slot,
                 table,
                 sequence: 0,
+                interpreter: None,
             });
         }
         meetings.sort_by(|x, y| {

@@ -1,7 +1,7 @@
 //! What a re-plan changes for each participant, and the revisions (iCalendar SEQUENCE) it
 //! gives the announced meetings. Rendered by `export::changes`.
 
-use crate::event::{Event, PartId, SlotId, TableId, VisitId};
+use crate::event::{Event, InterpId, PartId, SlotId, TableId, VisitId};
 use crate::plan::{Plan, Withdrawn};
 use crate::schedule::{Entry, Schedule};
 use std::collections::{BTreeMap, HashMap};
@@ -12,6 +12,8 @@ pub enum ChangeKind {
     Cancelled,
     Moved,
     Added,
+    /// Same slot and table, another interpreter (or one gained or lost).
+    Interpreter,
 }
 
 impl ChangeKind {
@@ -21,6 +23,7 @@ impl ChangeKind {
             ChangeKind::Cancelled => "cancelled",
             ChangeKind::Moved => "moved",
             ChangeKind::Added => "added",
+            ChangeKind::Interpreter => "interpreter",
         }
     }
 }
@@ -81,6 +84,8 @@ pub struct Change {
     pub sequence: u32,
     /// A change of a visit booking: the visit before and after (`before`/`after` are `None`).
     pub visit: Option<(Option<VisitId>, Option<VisitId>)>,
+    /// The meeting's interpreter before and after (each `None` where it had or has none).
+    pub interpreters: (Option<InterpId>, Option<InterpId>),
 }
 
 /// The differences between the previous schedule and the new plan, per participant.
@@ -99,8 +104,32 @@ pub fn changes(event: &Event, prev: &Schedule, plan: &Plan) -> Vec<Change> {
             (key(p.a, p.b), (m.slot, m.table))
         })
         .collect();
+    let interp_before: HashMap<(PartId, PartId), InterpId> = prev
+        .entries
+        .iter()
+        .filter_map(|e| Some((key(e.a, e.b), e.interpreter?)))
+        .collect();
+    let interp_after: HashMap<(PartId, PartId), InterpId> = plan
+        .meetings
+        .iter()
+        .filter_map(|m| {
+            let p = event.pair(m.pair);
+            Some((key(p.a, p.b), m.interpreter?))
+        })
+        .collect();
     let mut out = Vec::new();
-    let mut push = |(a, b): (PartId, PartId), kind, before, after| {
+    let mut push = |(a, b): (PartId, PartId), kind: ChangeKind, before, after| {
+        let k = key(a, b);
+        let interpreters = (
+            interp_before
+                .get(&k)
+                .copied()
+                .filter(|_| kind != ChangeKind::Added),
+            interp_after
+                .get(&k)
+                .copied()
+                .filter(|_| kind != ChangeKind::Cancelled),
+        );
         for (x, y) in [(a, b), (b, a)] {
             out.push(Change {
                 participant: x,
@@ -110,6 +139,7 @@ pub fn changes(event: &Event, prev: &Schedule, plan: &Plan) -> Vec<Change> {
                 after,
                 sequence: 0,
                 visit: None,
+                interpreters,
             });
         }
     };
@@ -117,6 +147,9 @@ pub fn changes(event: &Event, prev: &Schedule, plan: &Plan) -> Vec<Change> {
         match after.get(k) {
             None => push(*k, ChangeKind::Cancelled, Some(old), None),
             Some(&new) if new != old => push(*k, ChangeKind::Moved, Some(old), Some(new)),
+            Some(&new) if interp_before.get(k) != interp_after.get(k) => {
+                push(*k, ChangeKind::Interpreter, Some(old), Some(new))
+            }
             _ => {}
         }
     }
@@ -167,6 +200,7 @@ pub fn changes(event: &Event, prev: &Schedule, plan: &Plan) -> Vec<Change> {
                 after: None,
                 sequence,
                 visit: Some((before, after)),
+                interpreters: (None, None),
             });
         }
     };
@@ -201,4 +235,17 @@ pub fn changes(event: &Event, prev: &Schedule, plan: &Plan) -> Vec<Change> {
 /// Counts of a re-plan's changes, per meeting (each change is listed once per participant).
 pub fn count(changes: &[Change], kind: ChangeKind) -> usize {
     changes.iter().filter(|c| c.kind == kind).count() / 2
+}
+
+/// The interpreters whose agenda a re-plan changed: every interpreter before or after a
+/// changed meeting, where the two differ or the meeting itself changed.
+pub fn interpreters_affected(changes: &[Change]) -> Vec<InterpId> {
+    let mut out: Vec<InterpId> = changes
+        .iter()
+        .flat_map(|c| [c.interpreters.0, c.interpreters.1])
+        .flatten()
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }

@@ -5,7 +5,7 @@
 mod changes;
 mod triage;
 
-pub use changes::{changes, count, revise, Change, ChangeKind};
+pub use changes::{changes, count, interpreters_affected, revise, Change, ChangeKind};
 pub use triage::{triage, Moment, Triage};
 
 use crate::event::{Event, PairId, TableId};

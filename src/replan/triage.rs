@@ -94,6 +94,7 @@ pub fn triage(
                 slot: e.slot,
                 table: e.table,
                 sequence: e.sequence,
+                interpreter: e.interpreter,
             });
             continue;
         }

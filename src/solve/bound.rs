@@ -99,6 +99,39 @@ pub(super) fn score_bound(inst: &Instance, deadline: Instant) -> Option<u64> {
             rows.push(e.leq(seats as f64));
         }
     }
+    // Interpreters: each meeting that needs one takes a share z[p,k] of its interpreters'
+    // capacity (a plan gives the point z = 1 for the interpreter it has), an interpreter at
+    // most its max_meetings and one per slot it is free in that such meetings can use.
+    if inst.interp.n > 0 {
+        let mut per_k: Vec<Vec<good_lp::Variable>> = vec![Vec::new(); inst.interp.n];
+        let mut usable = vec![false; inst.interp.n * inst.n_slots];
+        for (p, pair) in inst.pairs.iter().enumerate() {
+            let Some(elig) = &pair.interp else { continue };
+            let mut share = Expression::default();
+            for &k in elig {
+                let z = vars.add(variable().min(0.0).max(1.0));
+                share += z;
+                per_k[k as usize].push(z);
+                for &s in &pair.slots {
+                    if inst.interp.is_free(k, s) {
+                        usable[k as usize * inst.n_slots + s as usize] = true;
+                    }
+                }
+            }
+            rows.push((share - y[p]).eq(0.0));
+        }
+        for (k, t) in per_k.into_iter().enumerate() {
+            let slots = usable[k * inst.n_slots..(k + 1) * inst.n_slots]
+                .iter()
+                .filter(|&&u| u)
+                .count() as u64;
+            let cap = slots.min(u64::from(inst.interp.max[k]));
+            if !t.is_empty() && t.len() as u64 > cap {
+                let e: Expression = t.into_iter().sum();
+                rows.push(e.leq(cap as f64));
+            }
+        }
+    }
     let mut problem: HighsProblem = vars.maximise(objective).using(good_lp::highs);
     for r in rows {
         problem.add_constraint(r);

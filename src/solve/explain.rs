@@ -39,6 +39,8 @@ pub enum Reason {
     NoVisit,
     /// A visit request: the firm's visits it could join are full (or clash with its agenda).
     VisitFull,
+    /// No shared language, and no interpreter of their languages is free in a slot both are.
+    NoInterpreter(PartId, PartId),
 }
 
 impl Reason {
@@ -73,6 +75,10 @@ impl Reason {
             Reason::Text(t) => t.clone(),
             Reason::NoVisit => l.r_no_visit.to_string(),
             Reason::VisitFull => l.r_visit_full.to_string(),
+            Reason::NoInterpreter(a, b) => {
+                let first = |p: &PartId| ev.part(*p).languages.first().cloned().unwrap_or_default();
+                fill(l.r_no_interpreter, &[&format!("{}–{}", first(a), first(b))])
+            }
         }
     }
 
@@ -108,6 +114,7 @@ impl Reason {
             Reason::Text(_) => String::new(),
             Reason::NoVisit => "no_visit".into(),
             Reason::VisitFull => "visit_full".into(),
+            Reason::NoInterpreter(a, b) => format!("no_interpreter:{}:{}", id(a), id(b)),
         }
     }
 
@@ -142,6 +149,7 @@ impl Reason {
             ("booked_apart_tables", 2) => Reason::BookedApart(part(0)?, part(1)?, true),
             ("no_visit", 0) => Reason::NoVisit,
             ("visit_full", 0) => Reason::VisitFull,
+            ("no_interpreter", 2) => Reason::NoInterpreter(part(0)?, part(1)?),
             _ => return None,
         })
     }

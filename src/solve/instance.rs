@@ -82,6 +82,10 @@ pub(super) struct CPair {
     pub(super) visit: Option<(usize, usize)>,
     /// `[a, b]`, for `people`.
     pub(super) ab: [usize; 2],
+    /// Needs an interpreter (no shared language, interpreters.csv given): the interpreters
+    /// who can hold it (indices into `Instance::interp`). `None`: needs none (visits never:
+    /// a visitor is shown the firm's premises by its hosts, not at a table).
+    pub(super) interp: Option<Vec<u32>>,
 }
 
 impl CPair {
@@ -128,6 +132,8 @@ pub struct Instance {
     /// Per option: the options one person cannot also hold (overlap, or too little time to
     /// travel between their venues). Empty without visits and travel.
     pub(super) conflicts: Vec<Vec<u32>>,
+    /// The interpreters (none without interpreters.csv).
+    pub(super) interp: super::interp::Pool,
 }
 
 impl Instance {
@@ -153,10 +159,21 @@ impl Instance {
                 previous: None,
                 visit: None,
                 ab: [pair.a.index(), pair.b.index()],
+                interp: None,
             };
             // A meeting that happened stays, whatever changed since.
             if let Some(&s) = frozen.get(&p) {
-                pairs.push(cpair(vec![s.index() as u32], true));
+                let mut c = cpair(vec![s.index() as u32], true);
+                // It keeps using an interpreter (their max_meetings count it), when one is
+                // still free there.
+                c.interp = event
+                    .interpreters_for(p)
+                    .map(|ks| ks.iter().map(|k| k.index() as u32).collect::<Vec<u32>>())
+                    .filter(|ks| {
+                        ks.iter()
+                            .any(|&k| event.interpreters[k as usize].available[s.index()])
+                    });
+                pairs.push(c);
                 continue;
             }
             if pair.organiser == Organiser::Forbidden {
@@ -198,7 +215,27 @@ impl Instance {
                 impossible.push((p, why_no_slot(event, p, &r.closed)));
                 continue;
             }
+            // Without a shared language, only the slots in which an interpreter of the right
+            // languages is free.
+            let elig: Option<Vec<u32>> = event
+                .interpreters_for(p)
+                .map(|ks| ks.iter().map(|k| k.index() as u32).collect());
+            let slots = match &elig {
+                None => slots,
+                Some(ks) => slots
+                    .into_iter()
+                    .filter(|&s| {
+                        ks.iter()
+                            .any(|&k| event.interpreters[k as usize].available[s as usize])
+                    })
+                    .collect(),
+            };
+            if slots.is_empty() {
+                impossible.push((p, Reason::NoInterpreter(pair.a, pair.b)));
+                continue;
+            }
             let mut c = cpair(slots, pair.organiser == Organiser::Required);
+            c.interp = elig;
             if let Some(k) = kept.get(&p) {
                 c.required = true;
                 c.previous = Some(k.slot.index() as u32);
@@ -245,6 +282,19 @@ impl Instance {
             w_req: 0,
             n_opts: n_slots + event.visits.len(),
             conflicts,
+            interp: super::interp::Pool::new(
+                event
+                    .interpreters
+                    .iter()
+                    .map(|k| k.available.clone())
+                    .collect(),
+                event
+                    .interpreters
+                    .iter()
+                    .map(|k| k.max_meetings.unwrap_or(UNLIMITED))
+                    .collect(),
+                n_slots,
+            ),
         };
         let min_meet: Vec<u32> = event
             .participants

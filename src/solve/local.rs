@@ -6,6 +6,7 @@
 //! so the same input gives the same plan (a deadline only cuts a search short).
 
 use super::instance::{Instance, UNLIMITED};
+use super::interp::Matching;
 use std::time::Instant;
 
 pub const NONE: u32 = u32::MAX;
@@ -70,6 +71,11 @@ pub struct State<'a> {
     /// Relaxed mode (repair): capacities may be exceeded, each excess counted here.
     relaxed: bool,
     pub violations: u64,
+    /// Interpreters of the scheduled pairs that need one (exact: augmenting paths).
+    interp: Matching,
+    /// Scheduled pairs that need an interpreter and have none (relaxed mode only): each is
+    /// one violation.
+    no_interp: Vec<bool>,
 }
 
 impl<'a> State<'a> {
@@ -90,10 +96,14 @@ impl<'a> State<'a> {
             sum_idle: 0,
             relaxed: false,
             violations: 0,
+            interp: Matching::new(&inst.interp, inst.pairs.len()),
+            no_interp: vec![false; inst.pairs.len()],
         }
     }
 
-    /// Rebuilds the state from an assignment; `None` if it breaks a hard rule.
+    /// Rebuilds the state from an assignment; `None` if it breaks a hard rule (interpreters
+    /// included: a plan whose meetings cannot all get one is rejected, whichever phase, the
+    /// MIP or the SAT engine, proposed it).
     pub fn from_assignment(inst: &'a Instance, slot_of: &[u32]) -> Option<Self> {
         let mut st = State::new(inst);
         for (p, &s) in slot_of.iter().enumerate() {
@@ -122,6 +132,10 @@ impl<'a> State<'a> {
     }
     pub fn float_used(&self, s: usize) -> u32 {
         self.float_used[s]
+    }
+    /// The interpreter (index) of scheduled pair `p`, `NONE` when it needs none.
+    pub fn interpreter(&self, p: usize) -> u32 {
+        self.interp.of(p)
     }
     pub fn scheduled(&self) -> impl Iterator<Item = usize> + '_ {
         (0..self.slot_of.len()).filter(|&p| self.slot_of[p] != NONE)
@@ -205,6 +219,15 @@ impl<'a> State<'a> {
         }) && (!pair.floating
             || inst.float_cap[s] == UNLIMITED
             || self.float_used[s] < inst.float_cap[s])
+            && (pair.interp.is_none()
+                || self
+                    .interp
+                    .can_add(&inst.interp, p as u32, s as u32, &|m| self.eligible(m)))
+    }
+
+    /// The interpreters pair `m` can have (empty when it needs none).
+    fn eligible(&self, m: u32) -> &'a [u32] {
+        self.inst.pairs[m as usize].interp.as_deref().unwrap_or(&[])
     }
 
     /// Engagements of participant `i` in options that conflict with option `s`.
@@ -239,6 +262,14 @@ impl<'a> State<'a> {
             }
             *f += 1;
         }
+        if pair.interp.is_some() {
+            let inst = self.inst;
+            let elig = |m: u32| inst.pairs[m as usize].interp.as_deref().unwrap_or(&[]);
+            if !self.interp.add(&inst.interp, p as u32, s, &elig) {
+                self.violations += 1;
+                self.no_interp[p] = true;
+            }
+        }
         for &i in pair.people() {
             self.at[i].push(p as u32);
         }
@@ -268,6 +299,11 @@ impl<'a> State<'a> {
             if inst.float_cap[s as usize] != UNLIMITED && *f >= inst.float_cap[s as usize] {
                 self.violations -= 1;
             }
+        }
+        if std::mem::take(&mut self.no_interp[p]) {
+            self.violations -= 1;
+        } else {
+            self.interp.release(p);
         }
         for &i in pair.people() {
             let list = &mut self.at[i];
@@ -577,6 +613,26 @@ impl<'a> State<'a> {
                     Some(q) => self.remove(q),
                     None => break,
                 }
+            }
+        }
+        // A required meeting left without an interpreter: free one from an optional meeting
+        // of the slot, then try again.
+        while self.no_interp[p] {
+            let elig = self.eligible(p as u32);
+            let victim = (0..inst.pairs.len())
+                .filter(|&q| {
+                    self.slot_of[q] == s
+                        && !inst.pairs[q].required
+                        && elig.contains(&self.interp.of(q))
+                })
+                .min_by_key(|&q| (inst.pairs[q].value, q));
+            match victim {
+                Some(q) => {
+                    self.remove(q);
+                    self.remove(p);
+                    self.place(p, s);
+                }
+                None => break,
             }
         }
         if pr.floating && inst.float_cap[s as usize] != UNLIMITED {

@@ -27,6 +27,8 @@ enum Aux {
     /// Most / fewest breaks among the participants the fairness rule covers.
     MostBreaks,
     FewestBreaks,
+    /// Pair `p` meets in slot `s` with interpreter `k`.
+    Interp(usize, u32, u32),
 }
 
 pub struct ScheduleModel<'a> {
@@ -70,6 +72,7 @@ impl<'a> ScheduleModel<'a> {
         m.add_table_capacity();
         m.add_minimums();
         m.add_conflicts();
+        m.add_interpreters();
         m
     }
 
@@ -102,6 +105,51 @@ impl<'a> ScheduleModel<'a> {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// Interpreters, exactly: y[p,s,k] (pair p meets in slot s with interpreter k) for the
+    /// pairs that need one; each meeting has one, an interpreter holds one meeting per slot
+    /// and at most its `max_meetings`.
+    fn add_interpreters(&mut self) {
+        let inst = self.inst;
+        if inst.interp.n == 0 {
+            return;
+        }
+        let mut per_ks: std::collections::BTreeMap<(u32, u32), Vec<Variable>> = Default::default();
+        let mut per_k: Vec<Vec<Variable>> = vec![Vec::new(); inst.interp.n];
+        for p in 0..self.x.len() {
+            let Some(elig) = &inst.pairs[p].interp else {
+                continue;
+            };
+            for j in 0..self.x[p].len() {
+                let (s, xv, _) = self.x[p][j];
+                let mut ys = Expression::default();
+                for &k in elig {
+                    if !inst.interp.is_free(k, s) {
+                        continue;
+                    }
+                    let (y, c) = self.add_var(variable().binary());
+                    self.aux.push((c, Aux::Interp(p, s, k)));
+                    ys += y;
+                    per_ks.entry((k, s)).or_default().push(y);
+                    per_k[k as usize].push(y);
+                }
+                self.constraints.push((ys - xv).eq(0));
+            }
+        }
+        for t in per_ks.into_values() {
+            if t.len() > 1 {
+                let e: Expression = t.into_iter().sum();
+                self.constraints.push(e.leq(1));
+            }
+        }
+        for (k, t) in per_k.into_iter().enumerate() {
+            let max = inst.interp.max[k];
+            if max != UNLIMITED && t.len() as u32 > max {
+                let e: Expression = t.into_iter().sum();
+                self.constraints.push(e.leq(max));
             }
         }
     }
@@ -414,6 +462,7 @@ impl<'a> ScheduleModel<'a> {
                         .unwrap_or(0) as f64;
                     continue;
                 }
+                Aux::Interp(p, s, k) => st.slot_of[p] == s && st.interpreter(p) == k,
                 Aux::FewestBreaks => {
                     v[*c] = self
                         .fair

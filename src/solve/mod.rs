@@ -8,6 +8,7 @@
 mod bound;
 pub(crate) mod explain;
 mod instance;
+pub(crate) mod interp;
 mod lns;
 mod local;
 mod mip;
@@ -427,6 +428,10 @@ pub fn solve(
 
 /// The SAT break engine on the scheduled meetings, from the current plan: its plan replaces
 /// the current one when better; returns the break bound it proved for this set of meetings.
+///
+/// Interpreters are not encoded: the engine times a relaxation, so its lower bound on breaks
+/// and its proofs of infeasibility stay valid, and a timing it finds that leaves a meeting
+/// without an interpreter is rejected by `State::from_assignment`.
 fn sat_breaks<'a>(
     inst: &'a Instance,
     st: &mut State<'a>,

@@ -95,6 +95,46 @@ fn slots_named(list: &str, slots: &BTreeMap<String, SlotInfo>) -> BTreeSet<Strin
     out
 }
 
+/// A `languages` cell as codes: the checker's own small reading (codes, and the names in
+/// English and Italian that the fixtures use).
+pub fn langs(cell: &str) -> BTreeSet<String> {
+    cell.split([';', ','])
+        .map(|w| w.trim().to_lowercase())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let code = match w.as_str() {
+                "english" | "inglese" => "en",
+                "italian" | "italiano" => "it",
+                "german" | "tedesco" | "deutsch" => "de",
+                "french" | "francese" => "fr",
+                "spanish" | "spagnolo" => "es",
+                "japanese" | "giapponese" => "ja",
+                "arabic" | "arabo" => "ar",
+                "russian" | "russo" => "ru",
+                "chinese" | "cinese" => "zh",
+                other => other.split(['-', '_']).next().unwrap_or(""),
+            };
+            code.to_string()
+        })
+        .collect()
+}
+
+/// Whether two participants need an interpreter: both list languages, none in common.
+fn no_common(a: &BTreeSet<String>, b: &BTreeSet<String>) -> bool {
+    !a.is_empty() && !b.is_empty() && a.is_disjoint(b)
+}
+
+/// Languages of every participant of the event, by id.
+pub fn languages_of(event: &Path) -> HashMap<String, BTreeSet<String>> {
+    let mut out = HashMap::new();
+    for file in ["buyers.csv", "firms.csv"] {
+        for r in read_rows(&event.join(file)) {
+            out.insert(get(&r, "id").to_string(), langs(get(&r, "languages")));
+        }
+    }
+    out
+}
+
 struct Person {
     reps: usize,
     max: Option<usize>,
@@ -314,12 +354,196 @@ pub fn check_replan(event: &Path, schedule: &Path, frozen: Option<&str>) -> Vec<
             }
         }
     }
+    errs.extend(check_interpreters(event, schedule, &slots, &past));
     for (key, (req, _, _)) in &pairs {
         if *req && !met.contains(key) {
             errs.push(format!("required {}-{} missing", key.0, key.1));
         }
     }
     errs
+}
+
+/// The interpreter rules, when the event has interpreters.csv: a meeting whose sides share no
+/// language has exactly one interpreter, who speaks a language of each side, is free in the
+/// slot, sits in no other meeting of the slot and stays within max_meetings; a meeting with a
+/// shared language has none. Past meetings of a re-plan are exempt from availability.
+fn check_interpreters(
+    event: &Path,
+    schedule: &Path,
+    slots: &BTreeMap<String, SlotInfo>,
+    past: &dyn Fn(&str) -> bool,
+) -> Vec<String> {
+    let mut errs = Vec::new();
+    let file = event.join("interpreters.csv");
+    let rows = read_rows(schedule);
+    if !file.exists() {
+        for (n, r) in rows.iter().enumerate() {
+            if !get(r, "interpreter").is_empty() {
+                errs.push(format!(
+                    "line {}: an interpreter without interpreters.csv",
+                    n + 2
+                ));
+            }
+        }
+        return errs;
+    }
+    struct Interp {
+        langs: BTreeSet<String>,
+        unavailable: BTreeSet<String>,
+        max: Option<usize>,
+    }
+    let interps: HashMap<String, Interp> = read_rows(&file)
+        .iter()
+        .map(|r| {
+            (
+                get(r, "id").to_string(),
+                Interp {
+                    langs: langs(get(r, "languages")),
+                    unavailable: slots_named(get(r, "unavailable"), slots),
+                    max: get(r, "max_meetings").parse().ok(),
+                },
+            )
+        })
+        .collect();
+    let langs_of = languages_of(event);
+    let none = BTreeSet::new();
+    let mut busy: HashMap<(String, String), usize> = HashMap::new();
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for (n, r) in rows.iter().enumerate() {
+        let line = n + 2;
+        // A company visit is a tour of the firm's premises, hosted by the firm: the interpreter
+        // rule is about table meetings (README, interpreters).
+        if get(r, "kind") == "visit" {
+            if !get(r, "interpreter").is_empty() {
+                errs.push(format!("line {line}: a visit with an interpreter"));
+            }
+            continue;
+        }
+        let (a, b, slot, k) = (
+            get(r, "participant_a"),
+            get(r, "participant_b"),
+            get(r, "slot"),
+            get(r, "interpreter"),
+        );
+        let (la, lb) = (
+            langs_of.get(a).unwrap_or(&none),
+            langs_of.get(b).unwrap_or(&none),
+        );
+        let needs = no_common(la, lb);
+        if k.is_empty() {
+            if needs {
+                errs.push(format!(
+                    "line {line}: {a}-{b} share no language and have no interpreter"
+                ));
+            }
+            continue;
+        }
+        if !needs {
+            errs.push(format!(
+                "line {line}: {a}-{b} share a language but have interpreter {k}"
+            ));
+        }
+        let Some(t) = interps.get(k) else {
+            errs.push(format!("line {line}: unknown interpreter {k}"));
+            continue;
+        };
+        if t.langs.is_disjoint(la) || t.langs.is_disjoint(lb) {
+            errs.push(format!(
+                "line {line}: interpreter {k} does not speak a language of both {a} and {b}"
+            ));
+        }
+        if t.unavailable.contains(slot) && !past(slot) {
+            errs.push(format!(
+                "line {line}: interpreter {k} is unavailable in {slot}"
+            ));
+        }
+        let c = busy.entry((k.to_string(), slot.to_string())).or_default();
+        *c += 1;
+        if *c > 1 {
+            errs.push(format!(
+                "line {line}: interpreter {k} in two meetings in {slot}"
+            ));
+        }
+        *count.entry(k.to_string()).or_default() += 1;
+    }
+    for (id, t) in &interps {
+        if let Some(m) = t.max {
+            if count.get(id).copied().unwrap_or(0) > m {
+                errs.push(format!("interpreter {id} has more than max_meetings {m}"));
+            }
+        }
+    }
+    errs
+}
+
+/// Meetings of a schedule whose sides share no language: (total, most in one slot, per
+/// language pair "de–it" of the first languages), counted from the CSV files alone.
+pub fn interpreter_need(event: &Path, schedule: &Path) -> (usize, usize, BTreeMap<String, usize>) {
+    let mut first: HashMap<String, String> = HashMap::new();
+    for file in ["buyers.csv", "firms.csv"] {
+        for r in read_rows(&event.join(file)) {
+            let cell = get(&r, "languages");
+            let w = cell
+                .split([';', ','])
+                .map(str::trim)
+                .find(|w| !w.is_empty())
+                .unwrap_or("");
+            first.insert(
+                get(&r, "id").to_string(),
+                langs(w).into_iter().next().unwrap_or_default(),
+            );
+        }
+    }
+    let langs_of = languages_of(event);
+    let none = BTreeSet::new();
+    let (mut total, mut per_slot, mut pairs) =
+        (0, HashMap::<String, usize>::new(), BTreeMap::new());
+    for r in read_rows(schedule) {
+        let (a, b) = (get(&r, "participant_a"), get(&r, "participant_b"));
+        if no_common(
+            langs_of.get(a).unwrap_or(&none),
+            langs_of.get(b).unwrap_or(&none),
+        ) {
+            total += 1;
+            *per_slot.entry(get(&r, "slot").to_string()).or_default() += 1;
+            let (x, y) = (first[a].clone(), first[b].clone());
+            let key = if x <= y {
+                format!("{x}–{y}")
+            } else {
+                format!("{y}–{x}")
+            };
+            *pairs.entry(key).or_default() += 1;
+        }
+    }
+    (total, per_slot.values().copied().max().unwrap_or(0), pairs)
+}
+
+/// What the tool printed about interpreters ("interpreters: N meetings need an interpreter;
+/// at most P in one slot (de–it 3, ...)"), read back; zeros when it printed none.
+pub fn printed_need(text: &str) -> (usize, usize, BTreeMap<String, usize>) {
+    let Some(line) = text
+        .lines()
+        .map(|l| l.trim_start_matches("| "))
+        .find_map(|l| l.strip_prefix("interpreters"))
+    else {
+        return (0, 0, BTreeMap::new());
+    };
+    let line = line.trim_start_matches([':', ' ', '|']);
+    let nums: Vec<usize> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|w| !w.is_empty())
+        .take(2)
+        .map(|w| w.parse().unwrap())
+        .collect();
+    let inside = line.split_once('(').unwrap().1.split_once(')').unwrap().0;
+    let pairs = inside
+        .split(", ")
+        .map(|p| {
+            let (k, v) = p.rsplit_once(' ').unwrap();
+            (k.to_string(), v.parse().unwrap())
+        })
+        .collect();
+    (nums[0], nums[1], pairs)
 }
 
 /// The figures of a schedule, computed here from the CSV files alone (no planner code), to

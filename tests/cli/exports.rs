@@ -322,7 +322,8 @@ fn html_is_self_contained() {
     let b01 = t.read_out("agendas/buyers/B01.html");
     assert!(b01.contains("Example Shoe Meetings 2027"), "event name");
     assert!(b01.contains("Palazzo Ducale"), "venue");
-    assert!(b01.contains("Times are local time (Europe/Rome)."));
+    // B01 reads German (`--lang auto`).
+    assert!(b01.contains("Alle Zeiten in Ortszeit (Europe/Rome)."));
     insta::assert_snapshot!("agenda_B01_html", b01);
 }
 

@@ -8,6 +8,7 @@ mod excel;
 mod exports;
 mod fuzz_seeds;
 mod ics;
+mod interpreters;
 mod jair;
 mod mail;
 mod planning;

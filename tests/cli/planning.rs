@@ -245,6 +245,7 @@ fn validate_prints_the_event_and_trouble() {
          slots:       8\n\
          tables:      6 (6 fixed to a firm)\n\
          pairs:       15 requested (2 required), 1 forbidden\n\
+         languages:   3 requested pairs share no language (de–it 1, it–ja 2): their meetings need an interpreter; `plan` says how many per slot\n\
          no problems found\n",
     );
     let t = TestEvent::new()

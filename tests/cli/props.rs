@@ -1,7 +1,9 @@
 //! Property tests: random small events, every plan passes the independent checker, and the
 //! same input gives byte-identical outputs.
 
-use crate::checker::{check, check_replan, figures, printed, read_rows};
+use crate::checker::{
+    check, check_replan, figures, interpreter_need, printed, printed_need, read_rows,
+};
 use crate::support::{tree, TestEvent};
 use proptest::prelude::*;
 
@@ -60,8 +62,11 @@ fn random_event(buyers: usize, firms: usize, days: usize, per_day: usize, seed: 
     let fixed = g.chance(60);
     let floating = g.below(3);
     let mut tables = String::from("id\n");
+    // Languages: some buyers share none with some firms; sometimes interpreters.csv (#12).
+    let buyer_langs = ["", "de", "ja", "en;de", "it"];
+    let firm_langs = ["it", "it;en", "it;de", ""];
     let mut buyer_rows =
-        String::from("id,name,company,country,max_meetings,min_meetings,unavailable\n");
+        String::from("id,name,company,country,max_meetings,min_meetings,unavailable,languages\n");
     for b in 0..buyers {
         let max = if g.chance(20) {
             g.below(3).to_string()
@@ -73,12 +78,11 @@ fn random_event(buyers: usize, firms: usize, days: usize, per_day: usize, seed: 
         } else {
             String::new()
         };
-        buyer_rows += &format!(
-            "B{b},Buyer {b},Co {b},DE,{max},{min},{}\n",
-            unavailable(&mut g)
-        );
+        let u = unavailable(&mut g);
+        let langs = buyer_langs[g.below(5) as usize];
+        buyer_rows += &format!("B{b},Buyer {b},Co {b},DE,{max},{min},{u},{langs}\n");
     }
-    let mut firm_rows = String::from("id,name,table,reps,unavailable\n");
+    let mut firm_rows = String::from("id,name,table,reps,unavailable,languages\n");
     for f in 0..firms {
         let table = if fixed {
             tables += &format!("T{f}\n");
@@ -87,7 +91,9 @@ fn random_event(buyers: usize, firms: usize, days: usize, per_day: usize, seed: 
             String::new()
         };
         let reps = if g.chance(25) { 2 } else { 1 };
-        firm_rows += &format!("F{f},Firm {f},{table},{reps},{}\n", unavailable(&mut g));
+        let u = unavailable(&mut g);
+        let langs = firm_langs[g.below(4) as usize];
+        firm_rows += &format!("F{f},Firm {f},{table},{reps},{u},{langs}\n");
     }
     for k in 0..floating {
         tables += &format!("X{k}\n");
@@ -118,11 +124,28 @@ fn random_event(buyers: usize, firms: usize, days: usize, per_day: usize, seed: 
             prefs += &format!("{x},{y},{interest},{organiser},{when}\n");
         }
     }
+    let mut interpreters = String::from("id,name,languages,unavailable,max_meetings\n");
+    let with_interpreters = g.chance(40);
+    for k in 0..=g.below(2) {
+        let langs = ["it;de", "it;ja;en", "de;ja;it"][g.below(3) as usize];
+        let max = if g.chance(30) {
+            g.below(4).to_string()
+        } else {
+            String::new()
+        };
+        let u = unavailable(&mut g);
+        interpreters += &format!("I{k},Interpreter {k},{langs},{u},{max}\n");
+    }
     let t = TestEvent::empty()
         .file("slots.csv", &slots)
         .file("buyers.csv", &buyer_rows)
         .file("firms.csv", &firm_rows)
         .file("preferences.csv", &prefs);
+    let t = if with_interpreters {
+        t.file("interpreters.csv", &interpreters)
+    } else {
+        t
+    };
     if fixed || floating > 0 {
         t.file("tables.csv", &tables)
     } else {
@@ -163,6 +186,10 @@ fn assert_printed_figures(t: &TestEvent, out: &str, stdout: &str) -> Result<(), 
     prop_assert_eq!(&printed(stdout), &truth, "summary");
     let report = std::fs::read_to_string(dir.join("report.md")).unwrap();
     prop_assert_eq!(&printed(&report), &truth, "report.md");
+    // The interpreters needed, per language pair and at the peak, as the checker counts them.
+    let need = interpreter_need(&t.ev(), &dir.join("schedule.csv"));
+    prop_assert_eq!(&printed_need(stdout), &need, "summary: interpreters");
+    prop_assert_eq!(&printed_need(&report), &need, "report.md: interpreters");
     let status = &read_rows(&dir.join("status.csv"))[0];
     prop_assert_eq!(status["value"].parse::<u64>().unwrap(), truth.value);
     prop_assert_eq!(status["breaks"].parse::<u64>().unwrap(), truth.breaks);

@@ -46,6 +46,7 @@ fn notices(t: &TestEvent) -> BTreeSet<String> {
     }
     std::fs::read_dir(dir)
         .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().is_file())
         .map(|e| {
             e.unwrap()
                 .file_name()

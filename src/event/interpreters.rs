@@ -195,10 +195,13 @@ impl Event {
     }
 }
 
+/// The slots an `unavailable` list names, with warnings, or what is wrong with it.
+type Resolve<'a> = &'a dyn Fn(&str) -> Result<(Vec<bool>, Vec<String>), String>;
+
 /// Reads interpreters.csv: every problem located, with a hint.
 pub(super) fn read(
     f: &Sheet,
-    resolve: &dyn Fn(&str) -> Result<(Vec<bool>, Vec<String>), String>,
+    resolve: Resolve,
     taken: &dyn Fn(&str) -> Option<String>,
     n_slots: usize,
     pr: &mut Problems,

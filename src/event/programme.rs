@@ -344,9 +344,7 @@ fn who_mask(s: &str, parts: &[Participant], ids: &Ids) -> Result<Vec<bool>, Stri
             continue;
         }
         let by_role: Vec<usize> = (0..parts.len())
-            .filter(|&i| {
-                parts[i].role.eq_ignore_ascii_case(t)
-            })
+            .filter(|&i| parts[i].role.eq_ignore_ascii_case(t))
             .collect();
         if by_role.is_empty() {
             let mut m = format!("'{t}' is no participant id, role or group");

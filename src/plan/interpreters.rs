@@ -52,19 +52,50 @@ pub(super) fn assign(
         .iter()
         .map(|m| event.interpreters_for(m.pair).is_some())
         .collect();
-    let mut mt = Matching::new(&pool, meetings.len());
-    for (i, m) in meetings.iter().enumerate() {
-        if let Some(&k) = previous.get(&m.pair) {
-            if needs[i] && elig[i].contains(&(k.index() as u32)) {
-                mt.try_take(&pool, i, m.slot.index() as u32, k.index() as u32);
+    let announced = || {
+        let mut mt = Matching::new(&pool, meetings.len());
+        for (i, m) in meetings.iter().enumerate() {
+            if let Some(&k) = previous.get(&m.pair) {
+                if needs[i] && elig[i].contains(&(k.index() as u32)) {
+                    mt.try_take(&pool, i, m.slot.index() as u32, k.index() as u32);
+                }
+            }
+        }
+        mt
+    };
+    fn fill<'e>(
+        mt: &mut Matching,
+        pool: &Pool,
+        meetings: &[Meeting],
+        needs: &[bool],
+        e: &dyn Fn(u32) -> &'e [u32],
+    ) {
+        for (i, m) in meetings.iter().enumerate() {
+            if needs[i] && mt.of(i) == NONE {
+                mt.add(pool, i as u32, m.slot.index() as u32, e);
             }
         }
     }
-    let e = |m: u32| elig[m as usize].as_slice();
-    for (i, m) in meetings.iter().enumerate() {
-        if needs[i] && mt.of(i) == NONE {
-            mt.add(&pool, i as u32, m.slot.index() as u32, &e);
-        }
+    // First with the announced interpreters locked (an augmenting path can only move a meeting
+    // to one of its eligible interpreters, and a locked meeting has only its own): a re-plan
+    // changes no announced interpreter unless no assignment exists without it.
+    let mut mt = announced();
+    let own: Vec<[u32; 1]> = (0..meetings.len()).map(|i| [mt.of(i)]).collect();
+    fill(
+        &mut mt,
+        &pool,
+        meetings,
+        &needs,
+        &|m: u32| match own[m as usize][0] {
+            NONE => elig[m as usize].as_slice(),
+            _ => &own[m as usize][..],
+        },
+    );
+    if (0..meetings.len()).any(|i| needs[i] && mt.of(i) == NONE) {
+        mt = announced();
+        fill(&mut mt, &pool, meetings, &needs, &|m: u32| {
+            elig[m as usize].as_slice()
+        });
     }
     let mut of: Vec<u32> = (0..meetings.len()).map(|i| mt.of(i)).collect();
     let fixed: Vec<bool> = meetings

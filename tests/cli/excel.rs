@@ -141,7 +141,7 @@ fn a_workbook_with_italian_sheet_names_plans_as_its_csv_files() {
     assert_eq!(
         String::from_utf8(o.stderr).unwrap(),
         "warning: evento.xlsx [Note]: the sheet is no list of the event; it is ignored\n  \
-hint: the lists are tables (tavoli), slots (fasce, orari, fasce orarie), buyers (acquirenti, compratori), firms (aziende, imprese, espositori), preferences (preferenze, richieste), event (evento), cancellations (cancellazioni, disdette), venues (sedi, luoghi), travel (spostamenti, tragitti), programme (programma, program), visits (visite)\n"
+hint: the lists are tables (tavoli), slots (fasce, orari, fasce orarie), buyers (acquirenti, compratori), firms (aziende, imprese, espositori), preferences (preferenze, richieste), event (evento), cancellations (cancellazioni, disdette), venues (sedi, luoghi), travel (spostamenti, tragitti), programme (programma, program), visits (visite), interpreters (interpreti)\n"
     );
     let (a, b) = (
         t.root.path().join("out-csv"),
@@ -547,7 +547,7 @@ fn a_workbook_without_a_list_says_which_sheets_it_has() {
         "evento.xlsx",
         "error: the event has 1 problem; nothing was written\n\
 evento.xlsx: no sheet 'firms'\n  \
-hint: the workbook needs a sheet per list: tables (tavoli), slots (fasce, orari, fasce orarie), buyers (acquirenti, compratori), firms (aziende, imprese, espositori), preferences (preferenze, richieste), event (evento), cancellations (cancellazioni, disdette), venues (sedi, luoghi), travel (spostamenti, tragitti), programme (programma, program), visits (visite); its sheets are fasce, Acquirenti, Foglio1, richieste, tavoli; the firms sheet's columns: id, name, [contact], [email], [table], [reps], [languages], [max_meetings], [unavailable], [company], [country], [role], [venue]\n",
+hint: the workbook needs a sheet per list: tables (tavoli), slots (fasce, orari, fasce orarie), buyers (acquirenti, compratori), firms (aziende, imprese, espositori), preferences (preferenze, richieste), event (evento), cancellations (cancellazioni, disdette), venues (sedi, luoghi), travel (spostamenti, tragitti), programme (programma, program), visits (visite), interpreters (interpreti); its sheets are fasce, Acquirenti, Foglio1, richieste, tavoli; the firms sheet's columns: id, name, [contact], [email], [table], [reps], [languages], [max_meetings], [unavailable], [company], [country], [role], [venue]\n",
     );
 }
 

@@ -8,7 +8,7 @@ use crate::schedule::Schedule;
 mod travel;
 
 /// Every rule a schedule breaks, each with its line; and warnings that break no rule.
-pub fn violations(event: &Event, sched: &Schedule) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+pub(crate) fn violations(event: &Event, sched: &Schedule) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
     let mut errors = sched.clashes.clone();
     let mut warnings = Vec::new();
     let mut count = vec![0u32; event.participants.len()];

@@ -48,7 +48,7 @@ impl Diagnostic {
 }
 
 /// Excel's name of a column: 1 → A, 26 → Z, 27 → AA.
-pub fn column_letters(mut column: usize) -> String {
+pub(crate) fn column_letters(mut column: usize) -> String {
     let mut out = Vec::new();
     while column > 0 {
         let k = (column - 1) % 26;
@@ -61,7 +61,7 @@ pub fn column_letters(mut column: usize) -> String {
 
 /// Where a row is, for messages that point at another row: `ev/buyers.csv:3`,
 /// `ev/event.xlsx [buyers] row 3`.
-pub fn place(file: &str, sheet: Option<&str>, line: u64) -> String {
+pub(crate) fn place(file: &str, sheet: Option<&str>, line: u64) -> String {
     match sheet {
         None => format!("{file}:{line}"),
         Some(s) => format!("{file} [{s}] row {line}"),
@@ -99,19 +99,19 @@ impl fmt::Display for Diagnostic {
 
 /// All the problems of one load, reported together.
 #[derive(Debug, Default)]
-pub struct Problems {
+pub(crate) struct Problems {
     pub errors: Vec<Diagnostic>,
     pub warnings: Vec<Diagnostic>,
 }
 
 impl Problems {
-    pub fn error(&mut self, d: Diagnostic) {
+    pub(crate) fn error(&mut self, d: Diagnostic) {
         self.errors.push(d);
     }
-    pub fn warn(&mut self, d: Diagnostic) {
+    pub(crate) fn warn(&mut self, d: Diagnostic) {
         self.warnings.push(d);
     }
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         !self.errors.is_empty()
     }
 }
@@ -147,7 +147,7 @@ impl std::error::Error for InvalidInput {}
 
 /// Edit distance counting a swap of two neighbouring letters as one edit (optimal string
 /// alignment), for "did you mean" hints on ids and column names: `emial` is one typo of `email`.
-pub fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let w = b.len() + 1;
@@ -174,7 +174,10 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// The closest of `candidates` to `word`, if it is close enough to be a plausible typo.
-pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn suggest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let lower = word.to_lowercase();
     // Ties go to the smallest candidate, so hints do not depend on hash order.
     let mut best: Option<(usize, &str)> = None;

@@ -55,7 +55,7 @@ pub enum Error {
     Internal(anyhow::Error),
 }
 
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+pub(crate) type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn code(&self) -> ExitCode {

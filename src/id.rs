@@ -5,20 +5,20 @@ use std::fmt;
 use std::marker::PhantomData;
 
 /// Index of a `T` in the event's vector of `T`s.
-pub struct Id<T> {
+pub(crate) struct Id<T> {
     raw: u32,
     _of: PhantomData<fn() -> T>,
 }
 
 impl<T> Id<T> {
-    pub fn new(index: usize) -> Self {
+    pub(crate) fn new(index: usize) -> Self {
         // Size limits at load time keep every collection far below u32::MAX.
         Id {
             raw: u32::try_from(index).expect("index fits in u32"),
             _of: PhantomData,
         }
     }
-    pub fn index(self) -> usize {
+    pub(crate) fn index(self) -> usize {
         self.raw as usize
     }
 }
@@ -48,7 +48,7 @@ impl<T> Ord for Id<T> {
 }
 impl<T> std::hash::Hash for Id<T> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.raw.hash(state)
+        self.raw.hash(state);
     }
 }
 impl<T> fmt::Debug for Id<T> {
@@ -58,13 +58,13 @@ impl<T> fmt::Debug for Id<T> {
 }
 
 /// Iterate the ids `0..n`.
-pub fn ids<T>(n: usize) -> impl Iterator<Item = Id<T>> {
+pub(crate) fn ids<T>(n: usize) -> impl Iterator<Item = Id<T>> {
     (0..n).map(Id::new)
 }
 
 /// Each item's string id mapped to its typed index: the one place where CSV ids of a file read
 /// after the event (a schedule, cancellations) are turned into typed ids.
-pub fn index_by<'a, T>(
+pub(crate) fn index_by<'a, T>(
     items: &'a [T],
     id: impl Fn(&'a T) -> &'a str,
 ) -> std::collections::HashMap<&'a str, Id<T>> {

@@ -5,6 +5,26 @@
 //! when) → `plan` (the result and its figures) → `export` (files, written atomically). Each
 //! command in `cmd` reads as that pipeline. ARCHITECTURE.md says where a change goes.
 
+// `pub` only where another crate (the binary, the fuzz targets, the tests) uses it: an item
+// nobody outside uses is `pub(crate)`, so that dead code shows as dead.
+#![warn(unreachable_pub)]
+// A short list of pedantic lints that catch real noise, not taste.
+#![warn(
+    clippy::semicolon_if_nothing_returned,
+    clippy::redundant_closure_for_method_calls,
+    clippy::manual_let_else,
+    clippy::explicit_iter_loop,
+    clippy::redundant_else,
+    clippy::implicit_clone,
+    clippy::uninlined_format_args,
+    clippy::unnested_or_patterns,
+    clippy::cloned_instead_of_copied,
+    clippy::inefficient_to_string,
+    clippy::needless_continue,
+    clippy::if_not_else,
+    clippy::map_unwrap_or
+)]
+
 mod check;
 pub mod cli;
 mod cmd;

@@ -15,12 +15,12 @@ use std::collections::HashMap;
 use std::path::Path;
 
 /// The folder inside a plan folder that holds a copy of the event it was planned from.
-pub const INPUT: &str = "input";
+pub(crate) const INPUT: &str = "input";
 
 /// The event's files, copied as they were into `input/`: a plan folder is self-contained,
 /// and `export` redraws it without the original event folder. An event that is one workbook
 /// is copied as that workbook (then the only file of `input/`, see `input_event`).
-pub fn input_copy(event: &Path) -> anyhow::Result<Vec<OutFile>> {
+pub(crate) fn input_copy(event: &Path) -> anyhow::Result<Vec<OutFile>> {
     let mut pr = Problems::default();
     let files = EventFiles::open(event, &mut pr)
         .ok_or_else(|| anyhow::anyhow!("cannot read the event {}", event.display()))?;
@@ -48,7 +48,7 @@ pub fn input_copy(event: &Path) -> anyhow::Result<Vec<OutFile>> {
 
 /// The event a plan folder's `input/` holds: the workbook when it is its only file, else the
 /// folder itself.
-pub fn input_event(input: &Path) -> std::path::PathBuf {
+pub(crate) fn input_event(input: &Path) -> std::path::PathBuf {
     let entries: Vec<std::path::PathBuf> = std::fs::read_dir(input)
         .map(|rd| rd.filter_map(|e| Some(e.ok()?.path())).collect())
         .unwrap_or_default();
@@ -60,7 +60,7 @@ pub fn input_event(input: &Path) -> std::path::PathBuf {
 
 /// Every file under a plan folder (but its own marker), as output files: what an in-place export
 /// keeps. A folder that is not ours is refused by the writer anyway.
-pub fn existing_files(dir: &Path) -> anyhow::Result<Vec<OutFile>> {
+pub(crate) fn existing_files(dir: &Path) -> anyhow::Result<Vec<OutFile>> {
     let mut out = Vec::new();
     let mut stack = vec![std::path::PathBuf::new()];
     while let Some(rel) = stack.pop() {
@@ -68,7 +68,7 @@ pub fn existing_files(dir: &Path) -> anyhow::Result<Vec<OutFile>> {
         let mut entries: Vec<_> = std::fs::read_dir(&here)
             .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", here.display()))?
             .collect::<Result<_, _>>()?;
-        entries.sort_by_key(|e| e.file_name());
+        entries.sort_by_key(std::fs::DirEntry::file_name);
         for e in entries {
             let name = e.file_name();
             let path = rel.join(&name);
@@ -90,7 +90,7 @@ pub fn existing_files(dir: &Path) -> anyhow::Result<Vec<OutFile>> {
     Ok(out)
 }
 
-pub struct Reloaded {
+pub(crate) struct Reloaded {
     pub event: Event,
     pub plan: Plan,
     /// changes.csv of a re-plan (None for a plan folder that has none).
@@ -106,7 +106,7 @@ fn invalid(errors: Vec<Diagnostic>) -> InvalidInput {
 }
 
 /// Reads the plan folder `dir`; `event_dir` overrides its `input/` copy.
-pub fn read(dir: &Path, event_dir: Option<&Path>) -> Result<Reloaded, InvalidInput> {
+pub(crate) fn read(dir: &Path, event_dir: Option<&Path>) -> Result<Reloaded, InvalidInput> {
     let shown = dir.display().to_string();
     if !dir.join("schedule.csv").is_file() {
         return Err(invalid(vec![Diagnostic::file(

@@ -5,7 +5,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
-pub struct Progress {
+pub(crate) struct Progress {
     bar: ProgressBar,
     started: Instant,
     limit: f64,
@@ -14,7 +14,7 @@ pub struct Progress {
 }
 
 impl Progress {
-    pub fn new(quiet: bool, limit: f64) -> Self {
+    pub(crate) fn new(quiet: bool, limit: f64) -> Self {
         let bar = if quiet || !std::io::stderr().is_terminal() {
             ProgressBar::hidden()
         } else {
@@ -34,7 +34,7 @@ impl Progress {
         }
     }
 
-    pub fn stage(&self, msg: impl Into<String>) {
+    pub(crate) fn stage(&self, msg: impl Into<String>) {
         let msg = msg.into();
         if self.trace {
             eprintln!("[{:7.2} s] {msg}", self.started.elapsed().as_secs_f64());
@@ -43,7 +43,7 @@ impl Progress {
     }
 
     /// A line for `T4S_TRACE=1` only.
-    pub fn trace(&self, msg: impl FnOnce() -> String) {
+    pub(crate) fn trace(&self, msg: impl FnOnce() -> String) {
         if self.trace {
             eprintln!(
                 "[{:7.2} s]   {}",
@@ -54,13 +54,13 @@ impl Progress {
     }
 
     /// A solving update: elapsed against the limit, then `detail` (best plan and bound).
-    pub fn solving(&self, detail: &str) {
+    pub(crate) fn solving(&self, detail: &str) {
         let t = self.started.elapsed().as_secs_f64();
         self.bar
             .set_message(format!("solving [{t:.0} s / {:.0} s] {detail}", self.limit));
     }
 
-    pub fn finish(&self) {
+    pub(crate) fn finish(&self) {
         self.bar.finish_and_clear();
     }
 }

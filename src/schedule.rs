@@ -36,7 +36,7 @@ const COLUMNS: &[Column] = &[
 ];
 
 #[derive(Debug, Clone)]
-pub struct Entry {
+pub(crate) struct Entry {
     pub line: u64,
     pub a: PartId,
     pub b: PartId,
@@ -52,7 +52,7 @@ pub struct Entry {
     pub interpreter: Option<InterpId>,
 }
 
-pub struct Schedule {
+pub(crate) struct Schedule {
     /// The file as named on the command line, for messages.
     pub file: String,
     /// The sheet, when the schedule is a workbook's.
@@ -71,7 +71,7 @@ pub struct Schedule {
 /// A visitor booked on a visit (a row of kind `visit`: `slot` holds the visit id,
 /// `participant_a` the visitor, `participant_b` the host firm).
 #[derive(Debug, Clone)]
-pub struct VisitEntry {
+pub(crate) struct VisitEntry {
     pub line: u64,
     pub visitor: PartId,
     pub firm: PartId,
@@ -83,7 +83,7 @@ pub struct VisitEntry {
 
 impl Schedule {
     /// The schedule, if nothing in it clashes.
-    pub fn without_clashes(self) -> Result<Schedule, InvalidInput> {
+    pub(crate) fn without_clashes(self) -> Result<Schedule, InvalidInput> {
         if self.clashes.is_empty() {
             Ok(self)
         } else {
@@ -94,11 +94,11 @@ impl Schedule {
         }
     }
     /// A problem of the meeting on `line`.
-    pub fn at(&self, line: u64, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn at(&self, line: u64, message: impl Into<String>) -> Diagnostic {
         Diagnostic::at(&self.file, line, None, message).in_sheet(self.sheet.as_deref())
     }
     /// A problem of the schedule as a whole.
-    pub fn whole(&self, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn whole(&self, message: impl Into<String>) -> Diagnostic {
         Diagnostic::file(&self.file, message).in_sheet(self.sheet.as_deref())
     }
 }
@@ -143,7 +143,7 @@ fn over_capacity<K: std::hash::Hash + Eq>(
 }
 
 /// Reads `path` against `event`; every structural problem is reported at once.
-pub fn read(path: &Path, event: &Event) -> Result<Schedule, InvalidInput> {
+pub(crate) fn read(path: &Path, event: &Event) -> Result<Schedule, InvalidInput> {
     let mut pr = Problems::default();
     if !path.exists() {
         pr.error(

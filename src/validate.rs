@@ -4,7 +4,7 @@ use crate::event::{Event, Organiser, Side};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-pub fn describe(ev: &Event) -> String {
+pub(crate) fn describe(ev: &Event) -> String {
     let mut s = String::new();
     let info = &ev.info;
     if !info.name.is_empty() {
@@ -49,7 +49,11 @@ pub fn describe(ev: &Event) -> String {
         }
         s.push('\n');
     }
-    let days: Vec<String> = ev.days().iter().map(|d| d.to_string()).collect();
+    let days: Vec<String> = ev
+        .days()
+        .iter()
+        .map(std::string::ToString::to_string)
+        .collect();
     let _ = writeln!(s, "{:<12} {} ({})", "days:", days.len(), days.join(", "));
     let _ = writeln!(s, "{:<12} {}", "sessions:", ev.sessions.len());
     for q in &ev.sessions {
@@ -165,7 +169,7 @@ pub fn describe(ev: &Event) -> String {
 }
 
 /// Warnings that predict trouble when planning.
-pub fn forecast(ev: &Event) -> Vec<String> {
+pub(crate) fn forecast(ev: &Event) -> Vec<String> {
     let mut out = Vec::new();
     let mut wanted = vec![0usize; ev.participants.len()];
     let mut any = vec![false; ev.participants.len()];

@@ -23,11 +23,7 @@ pub(crate) const FILES: [(&str, &str); 6] = [
 ];
 
 pub(crate) fn run(dir: &Path) -> Result<()> {
-    if dir.exists()
-        && std::fs::read_dir(dir)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(true)
-    {
+    if dir.exists() && std::fs::read_dir(dir).map_or(true, |mut d| d.next().is_some()) {
         return Err(Error::usage(format!(
             "{} exists and is not empty; `init` only writes into a new or empty folder",
             dir.display()

@@ -16,7 +16,7 @@ use std::io::IsTerminal;
 use std::path::Path;
 
 /// The environment variable that holds the SMTP password.
-pub const PASSWORD_VAR: &str = "T4S_SMTP_PASSWORD";
+pub(crate) const PASSWORD_VAR: &str = "T4S_SMTP_PASSWORD";
 
 fn arg_error(msg: impl Into<String>) -> Error {
     Error::usage(msg)
@@ -321,6 +321,6 @@ fn print_problems(
 }
 
 /// The mail log of `out`, kept when `plan` or `replan` replaces that folder.
-pub fn keep_log(out: &Path) -> Result<Vec<crate::export::OutFile>> {
+pub(crate) fn keep_log(out: &Path) -> Result<Vec<crate::export::OutFile>> {
     Ok(log::carry(out)?.into_iter().collect())
 }

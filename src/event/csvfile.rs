@@ -10,11 +10,11 @@ use std::path::Path;
 
 /// Largest file we read: far above any real event (a 2,000 × 1,000 trade show's
 /// preferences are ~10 MB), far below what would exhaust the machine.
-pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// The bytes of a list's file, after the checks every file gets (it exists, it is a file, it
 /// Undoes `csv_cell` when reading our own files back.
-pub fn csv_uncell(s: &str) -> &str {
+pub(crate) fn csv_uncell(s: &str) -> &str {
     match s.strip_prefix('\'') {
         Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
         _ => s,
@@ -22,7 +22,7 @@ pub fn csv_uncell(s: &str) -> &str {
 }
 
 /// is not absurdly large). `None` with the problem recorded.
-pub fn file_bytes(path: &Path, what: &str, problems: &mut Problems) -> Option<Vec<u8>> {
+pub(crate) fn file_bytes(path: &Path, what: &str, problems: &mut Problems) -> Option<Vec<u8>> {
     let name = path.display().to_string();
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
@@ -60,13 +60,13 @@ pub fn file_bytes(path: &Path, what: &str, problems: &mut Problems) -> Option<Ve
 
 /// Reads the CSV file at `path` (shown in messages as given). Returns `None` (with the
 /// problems recorded) when the file cannot be used at all; row-level checks are the caller's.
-pub fn read(path: &Path, spec: &[Column], problems: &mut Problems) -> Option<Sheet> {
+pub(crate) fn read(path: &Path, spec: &[Column], problems: &mut Problems) -> Option<Sheet> {
     let bytes = file_bytes(path, "a CSV file", problems)?;
     parse(&path.display().to_string(), &bytes, spec, problems)
 }
 
 /// How to save a CSV file as UTF-8, with the menus of English and Italian Excel.
-pub const UTF8_HINT: &str =
+pub(crate) const UTF8_HINT: &str =
     "save it as UTF-8: in Excel, File > Save As > \"CSV UTF-8 (Comma delimited)\" \
 (Italian Excel: File > Salva con nome > \"CSV UTF-8 (delimitato da virgole)\"); in LibreOffice, \
 Save As > Text CSV, tick \"Edit filter settings\" and pick \"Unicode (UTF-8)\"";
@@ -76,7 +76,11 @@ Save As > Text CSV, tick \"Edit filter settings\" and pick \"Unicode (UTF-8)\"";
 /// is Windows-1252 (what Excel's plain "CSV" writes: every byte is a character, so nothing is
 /// lost) with one warning; but a file that holds both UTF-8 characters and bytes that are not
 /// UTF-8 mixes two encodings, and reading it either way would garble names: an error.
-pub fn decode<'a>(name: &str, bytes: &'a [u8], problems: &mut Problems) -> Option<Cow<'a, str>> {
+pub(crate) fn decode<'a>(
+    name: &str,
+    bytes: &'a [u8],
+    problems: &mut Problems,
+) -> Option<Cow<'a, str>> {
     let utf16 = if bytes.starts_with(&[0xFF, 0xFE]) {
         Some((encoding_rs::UTF_16LE, "UTF-16 LE"))
     } else if bytes.starts_with(&[0xFE, 0xFF]) {
@@ -161,7 +165,12 @@ pub fn decode<'a>(name: &str, bytes: &'a [u8], problems: &mut Problems) -> Optio
 }
 
 /// Parses the bytes of a CSV file (separate from `read` so tests and fuzzing need no files).
-pub fn parse(name: &str, bytes: &[u8], spec: &[Column], problems: &mut Problems) -> Option<Sheet> {
+pub(crate) fn parse(
+    name: &str,
+    bytes: &[u8],
+    spec: &[Column],
+    problems: &mut Problems,
+) -> Option<Sheet> {
     let text = decode(name, bytes, problems)?;
     let text: &str = &text;
     if text.trim().is_empty() {
@@ -229,7 +238,7 @@ pub fn parse(name: &str, bytes: &[u8], spec: &[Column], problems: &mut Problems)
             }
         };
         let line = line_at(record.position());
-        if record.iter().all(|f| f.is_empty()) {
+        if record.iter().all(str::is_empty) {
             continue; // Excel's trailing `;;;` rows
         }
         if record.len() > headers.len() && record.iter().skip(headers.len()).any(|f| !f.is_empty())

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 /// A list of an event and the names its file (without extension) or sheet may have: English
 /// first (the name messages use), then Italian. Compared without regard to case.
-pub struct List {
+pub(crate) struct List {
     pub key: &'static str,
     pub names: &'static [&'static str],
 }
@@ -21,7 +21,7 @@ const fn list(key: &'static str, names: &'static [&'static str]) -> List {
     List { key, names }
 }
 
-pub const LISTS: &[List] = &[
+pub(crate) const LISTS: &[List] = &[
     list("tables", &["tables", "tavoli"]),
     list("slots", &["slots", "fasce", "orari", "fasce orarie"]),
     list("buyers", &["buyers", "acquirenti", "compratori"]),
@@ -68,7 +68,7 @@ enum Found {
 }
 
 /// The lists of one event, found; `read` turns one into rows.
-pub struct EventFiles {
+pub(crate) struct EventFiles {
     /// The folder or the workbook, as given.
     pub root: PathBuf,
     book: Option<Book>,
@@ -78,7 +78,7 @@ pub struct EventFiles {
 impl EventFiles {
     /// Finds the lists of the event at `path` (a folder or a workbook). Problems that make
     /// the event unreadable are errors; a sheet that is no list is a warning.
-    pub fn open(path: &Path, pr: &mut Problems) -> Option<EventFiles> {
+    pub(crate) fn open(path: &Path, pr: &mut Problems) -> Option<EventFiles> {
         let shown = path.display().to_string();
         let mut files = EventFiles {
             root: path.to_path_buf(),
@@ -192,17 +192,17 @@ impl EventFiles {
     }
 
     /// Whether the event is one workbook.
-    pub fn is_workbook(&self) -> bool {
+    pub(crate) fn is_workbook(&self) -> bool {
         self.book.is_some()
     }
 
     /// Whether the event has the list `key` (a file of the folder or a sheet).
-    pub fn has(&self, key: &str) -> bool {
+    pub(crate) fn has(&self, key: &str) -> bool {
         self.found.contains_key(key)
     }
 
     /// Where the list `key` is, for messages: the file, or the workbook and its sheet.
-    pub fn shown_name(&self, key: &str) -> String {
+    pub(crate) fn shown_name(&self, key: &str) -> String {
         match self.found.get(key) {
             Some(f) => self.shown(f),
             None if self.is_workbook() => self.root.display().to_string(),
@@ -211,7 +211,7 @@ impl EventFiles {
     }
 
     /// Where the list `key` is, as messages name it: file, and sheet when known before reading.
-    pub fn origin(&self, key: &str) -> (String, Option<String>) {
+    pub(crate) fn origin(&self, key: &str) -> (String, Option<String>) {
         match self.found.get(key) {
             Some(Found::Sheet(s)) => (self.root.display().to_string(), Some(s.clone())),
             _ => (self.shown_name(key), None),
@@ -220,7 +220,7 @@ impl EventFiles {
 
     /// The files the lists were found in (the workbook itself for a workbook event), for the
     /// plan folder's copy of its event.
-    pub fn paths(&self) -> Vec<PathBuf> {
+    pub(crate) fn paths(&self) -> Vec<PathBuf> {
         if self.is_workbook() {
             return vec![self.root.clone()];
         }
@@ -235,7 +235,7 @@ impl EventFiles {
 
     /// Reads the list `key` as rows. A list that is not there is an error ("file not found",
     /// "no sheet"): ask `has` first for optional ones.
-    pub fn read(&mut self, key: &str, spec: &[Column], pr: &mut Problems) -> Option<Sheet> {
+    pub(crate) fn read(&mut self, key: &str, spec: &[Column], pr: &mut Problems) -> Option<Sheet> {
         match self.found.get(key) {
             Some(Found::Csv(p)) => csvfile::read(p, spec, pr),
             Some(Found::Book(p)) => {

@@ -12,10 +12,10 @@ use std::path::Path;
 
 /// The time zone when neither event.csv/event.toml nor `--timezone` gives one: the tool's
 /// home district (Lucca, Marche); documented in the README.
-pub const DEFAULT_TIMEZONE: &str = "Europe/Rome";
+pub(crate) const DEFAULT_TIMEZONE: &str = "Europe/Rome";
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct EventInfo {
+pub(crate) struct EventInfo {
     pub name: String,
     pub venue: String,
     pub address: String,
@@ -31,7 +31,7 @@ pub struct EventInfo {
 /// `smtp_user`, `from` (command-line options override them). The password is never read from
 /// a file: the event's files are copied into every plan folder.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct MailSettings {
+pub(crate) struct MailSettings {
     pub smtp_host: String,
     pub smtp_port: Option<u16>,
     /// `starttls`, `tls` or `none` (checked).
@@ -111,7 +111,7 @@ const COLUMNS: &[Column] = &[
 
 /// Checks an IANA time zone name against the bundled database; the message suggests the
 /// nearest name.
-pub fn check_timezone(name: &str) -> Result<String, String> {
+pub(crate) fn check_timezone(name: &str) -> Result<String, String> {
     let db = jiff::tz::db();
     // The database matches names regardless of case; keep its spelling ("europe/rome" is
     // written Europe/Rome).
@@ -126,12 +126,12 @@ pub fn check_timezone(name: &str) -> Result<String, String> {
     Err(msg)
 }
 
-pub const TIMEZONE_HINT: &str =
+pub(crate) const TIMEZONE_HINT: &str =
     "use an IANA time zone name such as Europe/Rome, Europe/London or America/New_York";
 
 /// Reads the event's list `event` (event.csv, a workbook, or a sheet) or event.toml, if there
 /// is one; the list read is added to `order` (for sorting problems).
-pub fn read(
+pub(crate) fn read(
     files: &mut EventFiles,
     pr: &mut Problems,
     order: &mut Vec<(String, Option<String>)>,

@@ -11,10 +11,10 @@ use super::{Event, PairId, Participant};
 use crate::diag::{suggest, Problems};
 use crate::id::Id;
 
-pub type InterpId = Id<Interpreter>;
+pub(crate) type InterpId = Id<Interpreter>;
 
 #[derive(Debug, Clone)]
-pub struct Interpreter {
+pub(crate) struct Interpreter {
     pub id: String,
     pub name: String,
     /// ISO 639-1 codes, at least two.
@@ -82,7 +82,7 @@ const LANGUAGES: &[(&str, &[&str])] = &[
 ];
 
 /// A language as written (`de`, `DE`, `de-AT`, `German`, `tedesco`) → its ISO 639-1 code.
-pub fn normalise_language(s: &str) -> Option<&'static str> {
+pub(crate) fn normalise_language(s: &str) -> Option<&'static str> {
     let w = s.trim().to_lowercase();
     // A region or script (`pt-BR`, `zh_Hans`) does not change who understands whom.
     let base = w.split(['-', '_']).next().unwrap_or("");
@@ -133,7 +133,7 @@ pub(super) fn parse_languages(
 
 /// Whether the two understand each other: a shared language, or one of them lists none
 /// (assumed to understand everyone).
-pub fn understand(a: &Participant, b: &Participant) -> bool {
+pub(crate) fn understand(a: &Participant, b: &Participant) -> bool {
     a.languages.is_empty()
         || b.languages.is_empty()
         || a.languages.iter().any(|x| b.languages.contains(x))
@@ -141,20 +141,20 @@ pub fn understand(a: &Participant, b: &Participant) -> bool {
 
 impl Interpreter {
     /// Speaks a language of each side.
-    pub fn serves(&self, a: &Participant, b: &Participant) -> bool {
+    pub(crate) fn serves(&self, a: &Participant, b: &Participant) -> bool {
         let speaks = |p: &Participant| p.languages.iter().any(|x| self.languages.contains(x));
         speaks(a) && speaks(b)
     }
 }
 
 impl Event {
-    pub fn interpreter(&self, k: InterpId) -> &Interpreter {
+    pub(crate) fn interpreter(&self, k: InterpId) -> &Interpreter {
         &self.interpreters[k.index()]
     }
 
     /// The pair's two sides share no language: its meeting needs an interpreter (when the
     /// event lists interpreters; otherwise it is only counted, for the forecast).
-    pub fn needs_interpreter(&self, p: PairId) -> bool {
+    pub(crate) fn needs_interpreter(&self, p: PairId) -> bool {
         let pair = self.pair(p);
         !understand(self.part(pair.a), self.part(pair.b))
     }
@@ -162,7 +162,7 @@ impl Event {
     /// `None` when the pair's meeting needs no interpreter (a shared language, or no
     /// interpreters.csv: planning is then as without languages); else the interpreters who
     /// speak a language of each side (possibly none).
-    pub fn interpreters_for(&self, p: PairId) -> Option<Vec<InterpId>> {
+    pub(crate) fn interpreters_for(&self, p: PairId) -> Option<Vec<InterpId>> {
         if !self.interpreters_listed || !self.needs_interpreter(p) {
             return None;
         }
@@ -177,7 +177,7 @@ impl Event {
     }
 
     /// "ja–it": the first language of each side, for reasons and the forecast.
-    pub fn language_pair(&self, p: PairId) -> String {
+    pub(crate) fn language_pair(&self, p: PairId) -> String {
         let pair = self.pair(p);
         let first = |i| {
             self.part(i)

@@ -62,7 +62,7 @@ const MAX_TABLES: usize = 50_000;
 const MAX_PREFERENCES: usize = 5_000_000;
 const MAX_REPS: u32 = 100;
 
-pub struct Loaded {
+pub(crate) struct Loaded {
     pub event: Event,
     pub warnings: Vec<Diagnostic>,
     /// Rows of cancellations.csv applied (0 without the file).
@@ -70,12 +70,12 @@ pub struct Loaded {
 }
 
 /// Loads and checks the event in `dir`; warnings are dropped.
-pub fn load(dir: &Path) -> Result<Event, InvalidInput> {
+pub(crate) fn load(dir: &Path) -> Result<Event, InvalidInput> {
     load_with_warnings(dir).map(|l| l.event)
 }
 
 /// Loads the event at `path`: a folder of lists or one workbook.
-pub fn load_with_warnings(path: &Path) -> Result<Loaded, InvalidInput> {
+pub(crate) fn load_with_warnings(path: &Path) -> Result<Loaded, InvalidInput> {
     let mut pr = Problems::default();
     let Some(mut files) = EventFiles::open(path, &mut pr) else {
         return Err(InvalidInput {
@@ -365,7 +365,7 @@ fn parse_organiser(s: &str) -> Option<Organiser> {
 }
 
 /// Splits a `;`-list of languages (`,` accepted too).
-pub fn parse_id_list(s: &str) -> Vec<String> {
+pub(super) fn parse_id_list(s: &str) -> Vec<String> {
     s.split([';', ','])
         .map(str::trim)
         .filter(|x| !x.is_empty())

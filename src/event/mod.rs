@@ -4,34 +4,34 @@
 
 pub(crate) mod cancellations;
 pub(crate) mod csvfile;
-pub mod files;
-pub mod info;
-pub mod interpreters;
+pub(crate) mod files;
+pub(crate) mod info;
+pub(crate) mod interpreters;
 mod load;
-pub mod programme;
+pub(crate) mod programme;
 pub(crate) mod sheet;
-pub mod time;
-pub mod venues;
+pub(crate) mod time;
+pub(crate) mod venues;
 pub(crate) mod workbook;
 
-pub use files::EventFiles;
-pub use info::EventInfo;
-pub use interpreters::{InterpId, Interpreter};
-pub use load::{load, load_with_warnings};
-pub use programme::{Item, ItemId, Visit, VisitId};
-pub use venues::{Span, Travel, Venue, VenueId};
+pub(crate) use files::EventFiles;
+pub(crate) use info::EventInfo;
+pub(crate) use interpreters::{InterpId, Interpreter};
+pub(crate) use load::{load, load_with_warnings};
+pub(crate) use programme::{Item, ItemId, Visit, VisitId};
+pub(crate) use venues::{Span, Travel, Venue, VenueId};
 
 use crate::id::Id;
 use std::ops::Range;
 use time::{Date, Time};
 
-pub type PartId = Id<Participant>;
-pub type SlotId = Id<Slot>;
-pub type TableId = Id<Table>;
-pub type PairId = Id<Pair>;
+pub(crate) type PartId = Id<Participant>;
+pub(crate) type SlotId = Id<Slot>;
+pub(crate) type TableId = Id<Table>;
+pub(crate) type PairId = Id<Pair>;
 
 #[derive(Debug, Clone)]
-pub struct Slot {
+pub(crate) struct Slot {
     pub id: String,
     pub day: Date,
     pub start: Time,
@@ -43,13 +43,13 @@ pub struct Slot {
 
 /// A maximal run of back-to-back slots of one day; breaks are counted within a session.
 #[derive(Debug, Clone)]
-pub struct Session {
+pub(crate) struct Session {
     pub day: Date,
     pub slots: Range<usize>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Table {
+pub(crate) struct Table {
     pub id: String,
     pub venue: Option<String>,
     /// The firm whose fixed table this is.
@@ -78,7 +78,7 @@ impl Side {
 }
 
 #[derive(Debug, Clone)]
-pub struct Participant {
+pub(crate) struct Participant {
     pub id: String,
     pub side: Side,
     pub name: String,
@@ -106,18 +106,18 @@ pub struct Participant {
 
 impl Participant {
     /// Name for agendas: "Name (Company)" when the company adds something.
-    pub fn display(&self) -> String {
+    pub(crate) fn display(&self) -> String {
         if self.company.is_empty() || self.company == self.name {
             self.name.clone()
         } else {
             format!("{} ({})", self.name, self.company)
         }
     }
-    pub fn free_slots(&self) -> usize {
+    pub(crate) fn free_slots(&self) -> usize {
         self.available.iter().filter(|&&a| a).count()
     }
     /// Most meetings it can possibly hold: slots × reps, capped by `max_meetings`.
-    pub fn capacity(&self) -> usize {
+    pub(crate) fn capacity(&self) -> usize {
         let by_slots = self.free_slots() * self.reps as usize;
         self.max_meetings
             .map_or(by_slots, |m| by_slots.min(m as usize))
@@ -125,7 +125,7 @@ impl Participant {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Organiser {
+pub(crate) enum Organiser {
     Free,
     Required,
     Forbidden,
@@ -134,7 +134,7 @@ pub enum Organiser {
 /// Both directions of a wish, merged. `a` is the buyer of a buyer–firm pair, else the
 /// participant listed first.
 #[derive(Debug, Clone)]
-pub struct Pair {
+pub(crate) struct Pair {
     pub a: PartId,
     pub b: PartId,
     /// Interest of a in b and of b in a (3/2/1), where a row states it.
@@ -153,23 +153,23 @@ pub struct Pair {
 
 impl Pair {
     /// The pair's value: the sum of both sides' interests, so a mutual wish counts twice.
-    pub fn value(&self) -> u32 {
+    pub(crate) fn value(&self) -> u32 {
         self.interest_ab.unwrap_or(0) + self.interest_ba.unwrap_or(0)
     }
-    pub fn other(&self, p: PartId) -> PartId {
+    pub(crate) fn other(&self, p: PartId) -> PartId {
         if p == self.a {
             self.b
         } else {
             self.a
         }
     }
-    pub fn involves(&self, p: PartId) -> bool {
+    pub(crate) fn involves(&self, p: PartId) -> bool {
         self.a == p || self.b == p
     }
 }
 
 #[derive(Debug, Clone)]
-pub struct Event {
+pub(crate) struct Event {
     /// Sorted by day and start.
     pub slots: Vec<Slot>,
     pub sessions: Vec<Session>,
@@ -197,20 +197,20 @@ pub struct Event {
 }
 
 impl Event {
-    pub fn part(&self, p: PartId) -> &Participant {
+    pub(crate) fn part(&self, p: PartId) -> &Participant {
         &self.participants[p.index()]
     }
-    pub fn pair(&self, p: PairId) -> &Pair {
+    pub(crate) fn pair(&self, p: PairId) -> &Pair {
         &self.pairs[p.index()]
     }
-    pub fn slot(&self, s: SlotId) -> &Slot {
+    pub(crate) fn slot(&self, s: SlotId) -> &Slot {
         &self.slots[s.index()]
     }
-    pub fn table(&self, t: TableId) -> &Table {
+    pub(crate) fn table(&self, t: TableId) -> &Table {
         &self.tables[t.index()]
     }
     /// The days of the slots, programme items and visits.
-    pub fn days_with_programme(&self) -> Vec<Date> {
+    pub(crate) fn days_with_programme(&self) -> Vec<Date> {
         let mut d = self.days();
         d.extend(self.programme.iter().map(|i| i.day));
         d.extend(self.visits.iter().map(|v| v.day));
@@ -218,14 +218,14 @@ impl Event {
         d.dedup();
         d
     }
-    pub fn days(&self) -> Vec<Date> {
+    pub(crate) fn days(&self) -> Vec<Date> {
         let mut d: Vec<Date> = self.sessions.iter().map(|s| s.day).collect();
         d.dedup();
         d
     }
 
     /// Whether table `t` can be used in slot `s` (venues match or one is unspecified).
-    pub fn table_usable(&self, t: TableId, s: SlotId) -> bool {
+    pub(crate) fn table_usable(&self, t: TableId, s: SlotId) -> bool {
         match (&self.table(t).venue, &self.slot(s).venue) {
             (Some(tv), Some(sv)) => tv.eq_ignore_ascii_case(sv),
             _ => true,
@@ -233,7 +233,7 @@ impl Event {
     }
 
     /// Tables not owned by any firm, usable in slot `s`; `None` when tables are unlimited.
-    pub fn floating_tables(&self, s: SlotId) -> Option<Vec<TableId>> {
+    pub(crate) fn floating_tables(&self, s: SlotId) -> Option<Vec<TableId>> {
         self.tables_limited.then(|| {
             crate::id::ids(self.tables.len())
                 .filter(|&t| self.table(t).owner.is_none() && self.table_usable(t, s))
@@ -243,7 +243,7 @@ impl Event {
 
     /// Slots in which the pair may meet: both free, inside `when`, its fixed table usable.
     /// Forbidden pairs have none.
-    pub fn pair_slots(&self, p: PairId) -> Vec<SlotId> {
+    pub(crate) fn pair_slots(&self, p: PairId) -> Vec<SlotId> {
         let pair = self.pair(p);
         if pair.organiser == Organiser::Forbidden || pair.visit_host.is_some() {
             return Vec::new();

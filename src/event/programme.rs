@@ -12,12 +12,12 @@ use crate::diag::suggest;
 use crate::id::Id;
 use std::collections::HashMap;
 
-pub type ItemId = Id<Item>;
-pub type VisitId = Id<Visit>;
+pub(crate) type ItemId = Id<Item>;
+pub(crate) type VisitId = Id<Visit>;
 
 /// A programme item: all those it concerns attend.
 #[derive(Debug, Clone)]
-pub struct Item {
+pub(crate) struct Item {
     pub id: String,
     pub title: String,
     /// Titles by language code (`title_it` → ("it", …)).
@@ -34,7 +34,7 @@ pub struct Item {
 }
 
 impl Item {
-    pub fn span(&self) -> Span {
+    pub(crate) fn span(&self) -> Span {
         Span {
             day: self.day,
             start: self.start,
@@ -43,7 +43,7 @@ impl Item {
         }
     }
     /// The title in language `lang`, the default one without it.
-    pub fn title_in(&self, lang: &str) -> &str {
+    pub(crate) fn title_in(&self, lang: &str) -> &str {
         self.titles
             .iter()
             .find(|(l, _)| l.eq_ignore_ascii_case(lang))
@@ -53,7 +53,7 @@ impl Item {
 
 /// A company visit a firm offers: up to `capacity` visitors.
 #[derive(Debug, Clone)]
-pub struct Visit {
+pub(crate) struct Visit {
     pub id: String,
     pub firm: PartId,
     pub day: Date,
@@ -66,7 +66,7 @@ pub struct Visit {
 }
 
 impl Visit {
-    pub fn span(&self) -> Span {
+    pub(crate) fn span(&self) -> Span {
         Span {
             day: self.day,
             start: self.start,
@@ -361,16 +361,16 @@ fn who_mask(s: &str, parts: &[Participant], ids: &Ids) -> Result<Vec<bool>, Stri
 }
 
 impl Event {
-    pub fn item(&self, k: ItemId) -> &Item {
+    pub(crate) fn item(&self, k: ItemId) -> &Item {
         &self.programme[k.index()]
     }
-    pub fn visit(&self, v: VisitId) -> &Visit {
+    pub(crate) fn visit(&self, v: VisitId) -> &Visit {
         &self.visits[v.index()]
     }
 
     /// What participant `p` is held to besides its meetings: the programme items it attends
     /// and, for a firm, the visits it hosts.
-    pub fn fixed_spans(&self, p: PartId) -> Vec<Span> {
+    pub(crate) fn fixed_spans(&self, p: PartId) -> Vec<Span> {
         let mut out: Vec<Span> = self
             .programme
             .iter()
@@ -388,7 +388,7 @@ impl Event {
 
     /// Per slot: participant `p` cannot meet then (a programme item or a visit it hosts
     /// overlaps it, travel included). All false without a programme or visits.
-    pub fn blocked(&self, p: PartId) -> Vec<bool> {
+    pub(crate) fn blocked(&self, p: PartId) -> Vec<bool> {
         let fixed = self.fixed_spans(p);
         crate::id::ids(self.slots.len())
             .map(|s: SlotId| {
@@ -400,7 +400,7 @@ impl Event {
 
     /// The visits visitor `p` may attend for the visit pair `pair`: those of its host firm
     /// clear of `p`'s own fixed engagements.
-    pub fn visit_options(&self, pair: super::PairId) -> Vec<VisitId> {
+    pub(crate) fn visit_options(&self, pair: super::PairId) -> Vec<VisitId> {
         let pr = self.pair(pair);
         let Some(host) = pr.visit_host else {
             return Vec::new();

@@ -7,25 +7,25 @@ use crate::diag::{place, suggest, Diagnostic, Problems};
 use std::collections::HashMap;
 
 /// A column the loader knows about.
-pub struct Column {
+pub(crate) struct Column {
     pub name: &'static str,
     pub required: bool,
 }
 
-pub const fn req(name: &'static str) -> Column {
+pub(crate) const fn req(name: &'static str) -> Column {
     Column {
         name,
         required: true,
     }
 }
-pub const fn opt(name: &'static str) -> Column {
+pub(crate) const fn opt(name: &'static str) -> Column {
     Column {
         name,
         required: false,
     }
 }
 
-pub fn column_list(spec: &[Column]) -> String {
+pub(crate) fn column_list(spec: &[Column]) -> String {
     spec.iter()
         .map(|c| {
             if c.required {
@@ -46,7 +46,7 @@ pub(crate) struct Header<'a> {
     pub fields: &'a [String],
 }
 
-pub struct Sheet {
+pub(crate) struct Sheet {
     /// The file as shown in messages.
     pub name: String,
     /// The sheet, when the list is a sheet of a workbook.
@@ -58,14 +58,14 @@ pub struct Sheet {
     pub rows: Vec<Row>,
 }
 
-pub struct Row {
+pub(crate) struct Row {
     /// The line of a CSV file, the row number of a sheet.
     pub line: u64,
     pub(crate) fields: Vec<String>,
 }
 
 /// One cell of a row, with the place to report about it.
-pub struct Cell<'a> {
+pub(crate) struct Cell<'a> {
     pub value: &'a str,
     pub line: u64,
     /// 1-based (in a sheet, 1 = A); `None` when the column is absent.
@@ -161,35 +161,34 @@ impl Sheet {
     }
 
     /// The cell of a known column (empty when the column is absent or the row is short).
-    pub fn cell<'a>(&self, row: &'a Row, column: &str) -> Cell<'a> {
+    pub(crate) fn cell<'a>(&self, row: &'a Row, column: &str) -> Cell<'a> {
         let idx = self.columns.get(column).copied();
         Cell {
             value: idx
                 .and_then(|i| row.fields.get(i))
-                .map(String::as_str)
-                .unwrap_or(""),
+                .map_or("", String::as_str),
             line: row.line,
             column: idx.map(|i| self.first_column + i),
         }
     }
-    pub fn has_column(&self, column: &str) -> bool {
+    pub(crate) fn has_column(&self, column: &str) -> bool {
         self.columns.contains_key(column)
     }
     /// A problem of one cell.
-    pub fn diag(&self, cell: &Cell, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn diag(&self, cell: &Cell, message: impl Into<String>) -> Diagnostic {
         self.at_column(cell.line, cell.column, message.into())
     }
     /// A problem of a row as a whole.
-    pub fn at(&self, line: u64, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn at(&self, line: u64, message: impl Into<String>) -> Diagnostic {
         self.at_column(line, None, message.into())
     }
     /// A problem of the whole list.
-    pub fn whole(&self, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn whole(&self, message: impl Into<String>) -> Diagnostic {
         Diagnostic::file(&self.name, message).in_sheet(self.sheet.as_deref())
     }
     /// Where a row is, for a message about another row: `ev/buyers.csv:3`,
     /// `ev/event.xlsx [buyers] row 3`.
-    pub fn place(&self, line: u64) -> String {
+    pub(crate) fn place(&self, line: u64) -> String {
         place(&self.name, self.sheet.as_deref(), line)
     }
 }

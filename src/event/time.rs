@@ -21,14 +21,14 @@ pub struct Bad {
     pub hint: &'static str,
 }
 
-pub const DATE_HINT: &str =
+pub(crate) const DATE_HINT: &str =
     "write days day first as dd/mm/yyyy (11/03/2027) or as YYYY-MM-DD (2027-03-11); \
 Excel's date cells are read as they are";
 const SHORT_YEAR_HINT: &str = "write the year with four digits, e.g. 11/03/2027";
 const MONTH_FIRST_HINT: &str =
     "dates are read day first (dd/mm/yyyy), as the Italian locale writes them: swap day and \
 month, or write YYYY-MM-DD";
-pub const TIME_HINT: &str = "write times as HH:MM on a 24-hour clock, e.g. 14:30";
+pub(crate) const TIME_HINT: &str = "write times as HH:MM on a 24-hour clock, e.g. 14:30";
 
 /// Excel's day 0 in the 1900 date system (serials from 61, 1 March 1900, on; Excel's phantom
 /// 29 February 1900 is serial 60).
@@ -197,17 +197,17 @@ fn number(s: &str) -> Option<i64> {
 
 /// Minutes since midnight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Time(pub u16);
+pub(crate) struct Time(pub u16);
 
 impl Time {
     /// Any of the accepted forms, or `None`.
-    pub fn parse(s: &str) -> Option<Time> {
+    pub(crate) fn parse(s: &str) -> Option<Time> {
         Time::read(s).ok()
     }
 
     /// `HH:MM`, `H:MM`, `HH.MM`, with `:00` / `.00` seconds; or Excel's fraction of a day: a
     /// decimal below 1 whose decimals are not exactly two (two are minutes: `0.30` is 00:30).
-    pub fn read(s: &str) -> Result<Time, Bad> {
+    pub(crate) fn read(s: &str) -> Result<Time, Bad> {
         let s = s.trim();
         let bad = || Bad {
             message: format!("bad time '{s}'"),
@@ -250,7 +250,7 @@ impl Time {
 
     /// From a fraction of a day (a workbook's time cell), rounded to the second; `None` when
     /// not a whole minute.
-    pub fn from_day_fraction(day: f64) -> Option<Time> {
+    pub(crate) fn from_day_fraction(day: f64) -> Option<Time> {
         let minutes = day * 1440.0;
         let whole = minutes.round();
         ((minutes - whole).abs() <= 1.0 / 60.0 && (0.0..1440.0).contains(&whole))
@@ -266,7 +266,7 @@ impl fmt::Display for Time {
 
 /// One item of an `unavailable` / `when` list.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SlotSpec {
+pub(crate) enum SlotSpec {
     Slot(String),
     Day(Date),
     Range(Date, Time, Time),
@@ -274,7 +274,7 @@ pub enum SlotSpec {
 
 /// Splits a list on `;` or `,` (organisers use both; inside a `;`-delimited file Excel quotes
 /// the cell) and parses each item. Errors name the item.
-pub fn parse_spec_list(s: &str) -> Result<Vec<SlotSpec>, String> {
+pub(crate) fn parse_spec_list(s: &str) -> Result<Vec<SlotSpec>, String> {
     let mut out = Vec::new();
     for item in s.split([';', ',']).map(str::trim).filter(|i| !i.is_empty()) {
         out.push(parse_spec(item)?);
@@ -330,7 +330,7 @@ fn parse_spec(item: &str) -> Result<SlotSpec, String> {
 }
 
 /// An Excel serial day number standing alone in a list (`46456`), when it is no slot id.
-pub fn serial_day(item: &str) -> Option<Date> {
+pub(crate) fn serial_day(item: &str) -> Option<Date> {
     serial(item.trim()).and_then(Date::from_serial)
 }
 

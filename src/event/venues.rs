@@ -11,10 +11,10 @@ use super::Event;
 use crate::diag::suggest;
 use std::collections::{BTreeMap, BTreeSet};
 
-pub type VenueId = usize;
+pub(crate) type VenueId = usize;
 
 #[derive(Debug, Clone)]
-pub struct Venue {
+pub(crate) struct Venue {
     pub id: String,
     pub name: String,
     pub address: String,
@@ -22,7 +22,7 @@ pub struct Venue {
 
 impl Venue {
     /// "Name, address" for agendas and calendars (the name alone without an address).
-    pub fn display(&self) -> String {
+    pub(crate) fn display(&self) -> String {
         if self.address.is_empty() {
             self.name.clone()
         } else {
@@ -33,7 +33,7 @@ impl Venue {
 
 /// When and where an engagement (meeting slot, programme item, visit) is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Span {
+pub(crate) struct Span {
     pub day: Date,
     pub start: Time,
     pub end: Time,
@@ -42,14 +42,14 @@ pub struct Span {
 
 /// The venues known while loading: those of venues.csv (`explicit`), or every name met.
 #[derive(Debug, Clone, Default)]
-pub struct VenueBook {
+pub(crate) struct VenueBook {
     pub venues: Vec<Venue>,
     pub explicit: bool,
 }
 
 impl VenueBook {
     /// The venue a cell names (id or name, without regard to case).
-    pub fn find(&self, s: &str) -> Option<VenueId> {
+    pub(crate) fn find(&self, s: &str) -> Option<VenueId> {
         let s = s.trim();
         self.venues
             .iter()
@@ -62,7 +62,7 @@ impl VenueBook {
     }
 
     /// The venue of a cell; a new one without venues.csv, an error message with it.
-    pub fn resolve(&mut self, s: &str) -> Result<Option<VenueId>, String> {
+    pub(crate) fn resolve(&mut self, s: &str) -> Result<Option<VenueId>, String> {
         let s = s.trim();
         if s.is_empty() {
             return Ok(None);
@@ -95,7 +95,7 @@ pub(super) const TRAVEL_COLUMNS: &[Column] = &[req("from"), req("to"), req("minu
 pub(super) const VENUE_HINT: &str = "name a venue of venues.csv by its id or its name";
 
 /// Minutes between venues, `travel[from][to]`; `None` where travel.csv says nothing.
-pub type Travel = Vec<Vec<Option<u32>>>;
+pub(crate) type Travel = Vec<Vec<Option<u32>>>;
 
 impl Loader<'_> {
     /// venues.csv, when the event has one: the book becomes explicit.
@@ -239,7 +239,7 @@ pub(super) fn missing_travel(event: &Event) -> Vec<String> {
 impl Event {
     /// Minutes from one venue to another: 0 within a venue, without a venue or without
     /// travel.csv.
-    pub fn travel_minutes(&self, from: Option<VenueId>, to: Option<VenueId>) -> u32 {
+    pub(crate) fn travel_minutes(&self, from: Option<VenueId>, to: Option<VenueId>) -> u32 {
         match (&self.travel, from, to) {
             (Some(t), Some(a), Some(b)) if a != b => t[a][b].unwrap_or(0),
             _ => 0,
@@ -248,7 +248,7 @@ impl Event {
 
     /// Whether one person cannot hold both engagements: they overlap, or the time between
     /// them is shorter than the travel from the first one's venue to the second's.
-    pub fn spans_conflict(&self, x: &Span, y: &Span) -> bool {
+    pub(crate) fn spans_conflict(&self, x: &Span, y: &Span) -> bool {
         if x.day != y.day {
             return false;
         }
@@ -263,7 +263,7 @@ impl Event {
     }
 
     /// The venue a name stands for (id or name).
-    pub fn venue_named(&self, s: &str) -> Option<VenueId> {
+    pub(crate) fn venue_named(&self, s: &str) -> Option<VenueId> {
         let s = s.trim();
         self.venues
             .iter()
@@ -276,14 +276,14 @@ impl Event {
     }
 
     /// Where meetings of slot `s` take place: the slot's venue.
-    pub fn slot_venue(&self, s: super::SlotId) -> Option<VenueId> {
+    pub(crate) fn slot_venue(&self, s: super::SlotId) -> Option<VenueId> {
         self.slot(s)
             .venue
             .as_deref()
             .and_then(|v| self.venue_named(v))
     }
 
-    pub fn slot_span(&self, s: super::SlotId) -> Span {
+    pub(crate) fn slot_span(&self, s: super::SlotId) -> Span {
         let slot = self.slot(s);
         Span {
             day: slot.day,
@@ -294,17 +294,17 @@ impl Event {
     }
 
     /// Every engagement's time and place: slots, programme items, visits.
-    pub fn all_spans(&self) -> Vec<Span> {
+    pub(crate) fn all_spans(&self) -> Vec<Span> {
         let mut out: Vec<Span> = crate::id::ids(self.slots.len())
             .map(|s| self.slot_span(s))
             .collect();
-        out.extend(self.programme.iter().map(|i| i.span()));
-        out.extend(self.visits.iter().map(|v| v.span()));
+        out.extend(self.programme.iter().map(super::programme::Item::span));
+        out.extend(self.visits.iter().map(super::programme::Visit::span));
         out
     }
 
     /// "Name, address" of a venue, for agendas.
-    pub fn venue_text(&self, v: Option<VenueId>) -> String {
+    pub(crate) fn venue_text(&self, v: Option<VenueId>) -> String {
         v.map(|v| self.venues[v].display()).unwrap_or_default()
     }
 }

@@ -13,17 +13,17 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
 /// The extensions read as workbooks.
-pub const EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
+pub(crate) const EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
 
 /// Whether a path names a workbook (by its extension, as Excel and LibreOffice do).
-pub fn is_workbook(path: &Path) -> bool {
+pub(crate) fn is_workbook(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
 /// An open workbook: its sheets are read when asked for.
-pub struct Book {
+pub(crate) struct Book {
     /// The file as shown in messages.
     pub name: String,
     sheets: Sheets<Cursor<Vec<u8>>>,
@@ -43,7 +43,7 @@ fn guarded<T>(f: impl FnOnce() -> T) -> Option<T> {
 const WORKBOOK_HINT: &str = "open it in Excel or LibreOffice and save it again as .xlsx";
 
 impl Book {
-    pub fn open(path: &Path, problems: &mut Problems) -> Option<Book> {
+    pub(crate) fn open(path: &Path, problems: &mut Problems) -> Option<Book> {
         let name = path.display().to_string();
         let bytes = file_bytes(path, "a workbook", problems)?;
         let ext = path
@@ -84,12 +84,17 @@ impl Book {
         }
     }
 
-    pub fn sheet_names(&self) -> Vec<String> {
+    pub(crate) fn sheet_names(&self) -> Vec<String> {
         self.sheets.sheet_names()
     }
 
     /// The sheet `sheet` as a table of rows: its first row with a value names the columns.
-    pub fn read(&mut self, sheet: &str, spec: &[Column], problems: &mut Problems) -> Option<Sheet> {
+    pub(crate) fn read(
+        &mut self,
+        sheet: &str,
+        spec: &[Column],
+        problems: &mut Problems,
+    ) -> Option<Sheet> {
         let sheets = &mut self.sheets;
         let range = match guarded(|| sheets.worksheet_range(sheet).map_err(|e| e.to_string())) {
             Some(Ok(r)) => r,
@@ -115,7 +120,7 @@ impl Book {
 }
 
 /// A sheet's cells as the rows of a list.
-pub fn from_range(
+pub(crate) fn from_range(
     name: &str,
     sheet: &str,
     range: &Range<Data>,
@@ -196,7 +201,7 @@ pub fn from_range(
 }
 
 /// A cell as the text a CSV file would hold for it.
-pub fn text(cell: &Data) -> String {
+pub(crate) fn text(cell: &Data) -> String {
     match cell {
         Data::Empty | Data::Error(_) => String::new(),
         Data::String(s) => s.trim().to_string(),

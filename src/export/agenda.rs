@@ -12,25 +12,25 @@ use crate::plan::Meeting;
 use anyhow::Result;
 use std::fmt::Write;
 
-pub fn path(p: &Participant, ext: &str) -> String {
+pub(crate) fn path(p: &Participant, ext: &str) -> String {
     // Ids are checked at load time (letters, digits, '-', '_', '.', never '.' or '..'), so they
     // are safe file names; the writer re-checks that no path leaves the output folder.
     format!("agendas/{}/{}.{ext}", p.side.folder(), p.id)
 }
 
-pub fn table_id(ev: &Event, m: &Meeting) -> String {
+pub(crate) fn table_id(ev: &Event, m: &Meeting) -> String {
     m.table.map(|t| ev.table(t).id.clone()).unwrap_or_default()
 }
 
 /// The interpreter of a meeting by name (empty without one).
-pub fn interpreter_name(ev: &Event, m: &Meeting) -> String {
+pub(crate) fn interpreter_name(ev: &Event, m: &Meeting) -> String {
     m.interpreter
         .map(|k| ev.interpreter(k).name.clone())
         .unwrap_or_default()
 }
 
 /// A counterpart with its role when it has one: "Anna Schmidt (journalist)".
-pub fn with_role(p: &Participant) -> String {
+pub(crate) fn with_role(p: &Participant) -> String {
     if p.role.is_empty() {
         counterpart(p)
     } else {
@@ -39,7 +39,7 @@ pub fn with_role(p: &Participant) -> String {
 }
 
 /// What an agenda's language cell says: the counterpart's languages, and the interpreter.
-pub fn languages_cell(ctx: &Ctx, m: &Meeting, other: &Participant) -> String {
+pub(crate) fn languages_cell(ctx: &Ctx, m: &Meeting, other: &Participant) -> String {
     let mut s = other.languages.join(", ");
     if m.interpreter.is_some() {
         s = format!(
@@ -51,7 +51,7 @@ pub fn languages_cell(ctx: &Ctx, m: &Meeting, other: &Participant) -> String {
     s
 }
 
-pub struct AgendaCsv;
+pub(crate) struct AgendaCsv;
 
 impl Export for AgendaCsv {
     fn render(&self, ctx: &Ctx) -> Result<Vec<OutFile>> {
@@ -134,7 +134,7 @@ impl Export for AgendaCsv {
     }
 }
 
-pub struct AgendaMarkdown;
+pub(crate) struct AgendaMarkdown;
 
 impl Export for AgendaMarkdown {
     fn render(&self, ctx: &Ctx) -> Result<Vec<OutFile>> {
@@ -153,7 +153,7 @@ impl Export for AgendaMarkdown {
 }
 
 /// Who sits across the table: a buyer by name, a firm by its contact person when known.
-pub fn counterpart(p: &Participant) -> String {
+pub(crate) fn counterpart(p: &Participant) -> String {
     if p.side == crate::event::Side::Firm && !p.contact.is_empty() {
         p.contact.clone()
     } else {
@@ -162,7 +162,7 @@ pub fn counterpart(p: &Participant) -> String {
 }
 
 /// One line of an agenda.
-pub enum Row<'a> {
+pub(crate) enum Row<'a> {
     Meeting(&'a Meeting),
     /// A run of idle slots between two meetings: from the start of the first to the end of
     /// the last.
@@ -176,14 +176,14 @@ pub enum Row<'a> {
 }
 
 /// An agenda's rows for one day.
-pub struct Day<'a> {
+pub(crate) struct Day<'a> {
     pub date: Date,
     pub rows: Vec<Row<'a>>,
 }
 
 /// The agenda of `p` as days of rows: meetings in time order, breaks between them, pauses
 /// between sessions. Days without a meeting are left out.
-pub fn days<'a>(ctx: &'a Ctx, p: PartId) -> Vec<Day<'a>> {
+pub(crate) fn days<'a>(ctx: &'a Ctx, p: PartId) -> Vec<Day<'a>> {
     let ev = ctx.event;
     let agenda = ctx.agenda(p);
     let mut busy = vec![false; ev.slots.len()];
@@ -245,7 +245,7 @@ pub fn days<'a>(ctx: &'a Ctx, p: PartId) -> Vec<Day<'a>> {
 }
 
 /// The one-line facts under an agenda's title: side, country, table, languages, counts.
-pub fn facts(ctx: &Ctx, p: PartId) -> Vec<String> {
+pub(crate) fn facts(ctx: &Ctx, p: PartId) -> Vec<String> {
     let (ev, l) = (ctx.event, ctx.labels);
     let me = ev.part(p);
     let fig = &ctx.figures.per_part[p.index()];
@@ -267,7 +267,7 @@ pub fn facts(ctx: &Ctx, p: PartId) -> Vec<String> {
     facts
 }
 
-pub fn markdown(ctx: &Ctx, p: PartId) -> String {
+pub(crate) fn markdown(ctx: &Ctx, p: PartId) -> String {
     let (ev, l) = (ctx.event, ctx.labels);
     let me = ev.part(p);
     let mut s = String::new();

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 /// changes.csv and notices/<id>.md.
-pub struct Changes<'c>(pub &'c [Change]);
+pub(crate) struct Changes<'c>(pub &'c [Change]);
 
 impl Export for Changes<'_> {
     fn render(&self, ctx: &Ctx) -> Result<Vec<OutFile>> {
@@ -208,8 +208,7 @@ pub(crate) fn change_words(ctx: &Ctx, c: &Change) -> (&'static str, String, Stri
         ChangeKind::Added => (l.n_added, other, when(c.after)),
         ChangeKind::Interpreter => {
             let name = |k: Option<crate::event::InterpId>| {
-                k.map(|k| ev.interpreter(k).name.clone())
-                    .unwrap_or_else(|| "–".into())
+                k.map_or_else(|| "–".into(), |k| ev.interpreter(k).name.clone())
             };
             (
                 l.n_interpreter,

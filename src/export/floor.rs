@@ -13,14 +13,14 @@ use std::fmt::Write;
 
 /// Where meetings happen: the event's tables, or, for an event without tables.csv, each firm
 /// (meetings are at the firm's own place).
-pub struct Place {
+pub(super) struct Place {
     pub label: String,
     pub owner: Option<PartId>,
     /// Per slot: the meetings held here.
     pub by_slot: Vec<Vec<usize>>,
 }
 
-pub fn places(ctx: &Ctx) -> Vec<Place> {
+pub(super) fn places(ctx: &Ctx) -> Vec<Place> {
     let ev = ctx.event;
     let n = ev.slots.len();
     let empty = |label: String, owner| Place {
@@ -29,19 +29,7 @@ pub fn places(ctx: &Ctx) -> Vec<Place> {
         by_slot: vec![Vec::new(); n],
     };
     // The place of each meeting: its table, or the firm it is with.
-    let (mut out, place_of): (Vec<Place>, Vec<Option<usize>>) = if !ev.tables.is_empty() {
-        (
-            ev.tables
-                .iter()
-                .map(|t| empty(t.id.clone(), t.owner))
-                .collect(),
-            ctx.plan
-                .meetings
-                .iter()
-                .map(|m| m.table.map(|t| t.index()))
-                .collect(),
-        )
-    } else {
+    let (mut out, place_of): (Vec<Place>, Vec<Option<usize>>) = if ev.tables.is_empty() {
         let firms: Vec<PartId> = ids(ev.participants.len())
             .filter(|&p: &PartId| ev.part(p).side == Side::Firm)
             .collect();
@@ -66,6 +54,18 @@ pub fn places(ctx: &Ctx) -> Vec<Place> {
                 })
                 .collect(),
         )
+    } else {
+        (
+            ev.tables
+                .iter()
+                .map(|t| empty(t.id.clone(), t.owner))
+                .collect(),
+            ctx.plan
+                .meetings
+                .iter()
+                .map(|m| m.table.map(super::super::id::Id::index))
+                .collect(),
+        )
     };
     for (k, m) in ctx.plan.meetings.iter().enumerate() {
         if let Some(i) = place_of[k] {
@@ -84,7 +84,7 @@ fn slots_of_day(ev: &Event, day: crate::event::time::Date) -> Vec<SlotId> {
 /// Columns of the master grid per printed page (landscape A4).
 const GRID_COLUMNS: usize = 10;
 
-pub struct Floor;
+pub(super) struct Floor;
 
 impl Export for Floor {
     fn render(&self, ctx: &Ctx) -> Result<Vec<OutFile>> {

@@ -12,7 +12,7 @@ use std::fmt::Write;
 
 /// The style sheet every page carries. Print: A4 with margins, one `.sheet` per page, tables
 /// that do not split a row across pages; landscape pages for the wide floor grid.
-pub const CSS: &str = r#"
+pub(crate) const CSS: &str = r#"
 @page { size: A4; margin: 12mm 12mm; }
 @page wide { size: A4 landscape; margin: 9mm; }
 * { box-sizing: border-box; }
@@ -57,7 +57,7 @@ footer { color: #555; font-size: 8pt; margin-top: 3mm; border-top: 1px solid #dd
 "#;
 
 /// A whole HTML document around `body`.
-pub fn page(ctx: &Ctx, title: &str, body: &str) -> Vec<u8> {
+pub(crate) fn page(ctx: &Ctx, title: &str, body: &str) -> Vec<u8> {
     let mut s = String::with_capacity(body.len() + CSS.len() + 256);
     let _ = write!(
         s,
@@ -72,7 +72,7 @@ pub fn page(ctx: &Ctx, title: &str, body: &str) -> Vec<u8> {
 }
 
 /// The event's name, dates, venue and address, as the line above every sheet.
-pub fn event_line(ctx: &Ctx) -> String {
+pub(crate) fn event_line(ctx: &Ctx) -> String {
     let (ev, l) = (ctx.event, ctx.labels);
     let mut parts = Vec::new();
     if !ev.info.name.is_empty() {
@@ -99,7 +99,7 @@ pub fn event_line(ctx: &Ctx) -> String {
 }
 
 /// The footer of a sheet: time zone, organiser and contact.
-pub fn footer(ctx: &Ctx) -> String {
+pub(crate) fn footer(ctx: &Ctx) -> String {
     let (ev, l) = (ctx.event, ctx.labels);
     let mut parts = vec![esc(&fill(l.times_in, &[&ctx.style.timezone]))];
     if !ev.info.organiser.is_empty() {
@@ -186,7 +186,7 @@ impl Columns {
 
 /// The heading row every agenda table repeats on each printed page (a table's `thead`):
 /// whose agenda, and which day.
-pub fn running_row(span: usize, left: &str, right: &str) -> String {
+pub(crate) fn running_row(span: usize, left: &str, right: &str) -> String {
     format!(
         "<tr class=\"running\"><th colspan=\"{span}\"><span class=\"day\">{}</span><span class=\"who\">{}</span></th></tr>\n",
         esc(left),
@@ -196,7 +196,7 @@ pub fn running_row(span: usize, left: &str, right: &str) -> String {
 
 /// One participant's agenda as a sheet (a printed page or more): one table per day, whose
 /// repeated header names the participant and the day on every page it spans.
-pub fn agenda_sheet(ctx: &Ctx, p: PartId) -> String {
+pub(crate) fn agenda_sheet(ctx: &Ctx, p: PartId) -> String {
     let (ev, l) = (ctx.event, ctx.labels);
     let me = ev.part(p);
     let cols = Columns::of(ctx, p);
@@ -334,7 +334,7 @@ pub fn agenda_sheet(ctx: &Ctx, p: PartId) -> String {
 /// The printed pages of `p`'s agenda, estimated from the print CSS (A4 portrait, sizes in
 /// mm): rows of one line, a second line where a name is longer than its column. Erring on
 /// the long side; the booklet uses it for duplex printing.
-pub fn agenda_pages(ctx: &Ctx, p: PartId) -> usize {
+pub(crate) fn agenda_pages(ctx: &Ctx, p: PartId) -> usize {
     let (ev, l) = (ctx.event, ctx.labels);
     let me = ev.part(p);
     let cols = Columns::of(ctx, p);
@@ -400,7 +400,7 @@ fn back_page(ctx: &Ctx, p: PartId) -> String {
 /// agendas/<side>/<id>.html for everyone, and booklet.html: all of them, buyers first, each
 /// starting on a new page; with `--duplex` each on a front page (a named back page for notes
 /// after an agenda of an odd number of pages).
-pub struct Agendas;
+pub(crate) struct Agendas;
 
 impl Export for Agendas {
     fn render(&self, ctx: &Ctx) -> Result<Vec<OutFile>> {

@@ -16,7 +16,7 @@ use jiff::tz::TimeZone;
 
 /// The right-hand side of every UID: the event's name as a slug, so that two events' meetings
 /// between the same ids never collide. Keep the name unchanged between plans of one event.
-pub fn uid_domain(event: &Event) -> String {
+pub(crate) fn uid_domain(event: &Event) -> String {
     let mut slug = String::new();
     for c in event.info.name.to_lowercase().chars() {
         if c.is_ascii_alphanumeric() {
@@ -167,7 +167,7 @@ fn vtimezone_for(out: &mut Lines, name: &str, span: Option<(Moment, Moment)>) ->
 
 /// One event of a participant's calendar: a planned meeting, or one a re-plan cancelled.
 #[derive(Debug, Clone, Copy)]
-pub struct Entry {
+pub(crate) struct Entry {
     pub other: PartId,
     pub slot: SlotId,
     pub table: Option<TableId>,
@@ -179,7 +179,7 @@ pub struct Entry {
 
 /// The events of `p`'s calendar: its meetings in time order, then the meetings a re-plan
 /// cancelled (with their raised SEQUENCE).
-pub fn entries(ctx: &Ctx, p: PartId) -> Vec<Entry> {
+pub(crate) fn entries(ctx: &Ctx, p: PartId) -> Vec<Entry> {
     let ev = ctx.event;
     let mut out: Vec<Entry> = ctx
         .agenda(p)
@@ -212,7 +212,7 @@ pub fn entries(ctx: &Ctx, p: PartId) -> Vec<Entry> {
 
 /// iTIP method of a mailed calendar (RFC 5546).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
+pub(crate) enum Method {
     /// New or updated meetings.
     Request,
     /// Cancelled meetings.
@@ -221,7 +221,7 @@ pub enum Method {
 
 /// What makes a calendar an invitation: the method, the organiser (who sends) and the
 /// attendee (the participant it goes to).
-pub struct Itip<'a> {
+pub(crate) struct Itip<'a> {
     pub method: Method,
     pub organizer_name: &'a str,
     pub organizer_email: &'a str,
@@ -412,11 +412,11 @@ fn zone(ctx: &Ctx) -> Result<Lines> {
 
 /// An invitation (iTIP over e-mail) for `p`: `entries` with the method, organiser and
 /// attendee of `itip`.
-pub fn invitation(ctx: &Ctx, p: PartId, entries: &[Entry], itip: &Itip) -> Result<Vec<u8>> {
+pub(crate) fn invitation(ctx: &Ctx, p: PartId, entries: &[Entry], itip: &Itip) -> Result<Vec<u8>> {
     Ok(calendar(ctx, p, entries, &zone(ctx)?, Some(itip)))
 }
 
-pub struct Calendars;
+pub(crate) struct Calendars;
 
 impl Export for Calendars {
     fn render(&self, ctx: &Ctx) -> Result<Vec<OutFile>> {
@@ -438,7 +438,7 @@ impl Export for Calendars {
 
 /// The calendar of interpreter `k`: the meetings they interpret, with the meetings' own UIDs
 /// and SEQUENCE (so that a re-plan's calendar updates theirs too).
-pub fn interpreter_calendar(ctx: &Ctx, k: crate::event::InterpId) -> Result<Vec<u8>> {
+pub(crate) fn interpreter_calendar(ctx: &Ctx, k: crate::event::InterpId) -> Result<Vec<u8>> {
     let (ev, l) = (ctx.event, ctx.labels);
     let me = ev.interpreter(k);
     let tz = &ctx.style.timezone;

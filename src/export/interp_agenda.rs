@@ -12,7 +12,7 @@ use crate::plan::Meeting;
 use anyhow::Result;
 use std::fmt::Write;
 
-pub fn path(k: &Interpreter, ext: &str) -> String {
+pub(crate) fn path(k: &Interpreter, ext: &str) -> String {
     // Interpreter ids are checked at load time like participants' (safe file names).
     format!("agendas/interpreters/{}.{ext}", k.id)
 }
@@ -36,7 +36,7 @@ fn side(ctx: &Ctx, p: crate::event::PartId) -> String {
 }
 
 /// The interpreter agendas of one format.
-pub struct InterpreterAgendas(pub Format);
+pub(crate) struct InterpreterAgendas(pub Format);
 
 impl Export for InterpreterAgendas {
     fn render(&self, ctx: &Ctx) -> Result<Vec<OutFile>> {
@@ -117,7 +117,7 @@ fn facts(ctx: &Ctx, k: InterpId) -> String {
     )
 }
 
-pub fn markdown(ctx: &Ctx, k: InterpId) -> String {
+pub(crate) fn markdown(ctx: &Ctx, k: InterpId) -> String {
     let (ev, l) = (ctx.event, ctx.labels);
     let me = ev.interpreter(k);
     let mut s = format!(
@@ -157,7 +157,7 @@ pub fn markdown(ctx: &Ctx, k: InterpId) -> String {
 }
 
 /// The HTML sheet of interpreter `k` (its own page, and its page of the booklet).
-pub fn sheet(ctx: &Ctx, k: InterpId) -> String {
+pub(crate) fn sheet(ctx: &Ctx, k: InterpId) -> String {
     let (ev, l) = (ctx.event, ctx.labels);
     let me = ev.interpreter(k);
     let mut s = String::from("<section class=\"sheet\">\n");
@@ -210,7 +210,7 @@ pub fn sheet(ctx: &Ctx, k: InterpId) -> String {
 }
 
 /// Every interpreter's sheet, for the booklet.
-pub fn booklet_pages(ctx: &Ctx) -> String {
+pub(crate) fn booklet_pages(ctx: &Ctx) -> String {
     ids::<Interpreter>(ctx.event.interpreters.len())
         .map(|k| sheet(ctx, k))
         .collect()

@@ -10,7 +10,7 @@ pub(crate) mod programme;
 mod report;
 mod svg;
 mod tables;
-pub mod text;
+pub(crate) mod text;
 mod write;
 mod xlsx;
 
@@ -20,12 +20,12 @@ use crate::plan::{Figures, Meeting, Plan};
 use anyhow::Result;
 
 use agenda::markdown as agenda_markdown;
-pub use changes::Changes;
-pub use report::summary;
-pub use write::{abandon as abandon_write, write_atomically, MARKER};
+pub(crate) use changes::Changes;
+pub(crate) use report::summary;
+pub(crate) use write::{abandon as abandon_write, write_atomically, MARKER};
 
 /// One output file: a path relative to the output folder, and its bytes.
-pub struct OutFile {
+pub(crate) struct OutFile {
     pub path: String,
     pub bytes: Vec<u8>,
 }
@@ -45,7 +45,7 @@ pub enum Format {
     Xlsx,
 }
 
-pub const ALL_FORMATS: [Format; 5] = [
+pub(crate) const ALL_FORMATS: [Format; 5] = [
     Format::Csv,
     Format::Md,
     Format::Html,
@@ -55,7 +55,7 @@ pub const ALL_FORMATS: [Format; 5] = [
 
 /// How the files are written: language and time zone.
 #[derive(Debug, Clone)]
-pub struct Style {
+pub(crate) struct Style {
     pub lang: Lang,
     /// IANA name, checked.
     pub timezone: String,
@@ -68,7 +68,7 @@ pub struct Style {
 impl Style {
     /// `--timezone` first, then the event's own, then the default; `SOURCE_DATE_EPOCH` pins
     /// the time stamp (reproducible outputs).
-    pub fn new(lang: Lang, timezone: Option<&str>, event: &Event) -> Style {
+    pub(crate) fn new(lang: Lang, timezone: Option<&str>, event: &Event) -> Style {
         let timezone = timezone
             .map(str::to_string)
             .or_else(|| event.info.timezone.clone())
@@ -88,7 +88,7 @@ impl Style {
 }
 
 /// What every renderer gets.
-pub struct Ctx<'a> {
+pub(crate) struct Ctx<'a> {
     pub event: &'a Event,
     pub plan: &'a Plan,
     /// The plan's figures, computed once from its meetings.
@@ -101,7 +101,7 @@ pub struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(event: &'a Event, plan: &'a Plan, style: &'a Style) -> Self {
+    pub(crate) fn new(event: &'a Event, plan: &'a Plan, style: &'a Style) -> Self {
         let mut agendas = vec![Vec::new(); event.participants.len()];
         for (k, m) in plan.meetings.iter().enumerate() {
             let pair = event.pair(m.pair);
@@ -120,14 +120,14 @@ impl<'a> Ctx<'a> {
 
     /// With `--lang auto`, the language of participant `p`'s own files (the first of its
     /// languages that has labels, else English); `None` otherwise (the context's language).
-    pub fn auto_lang(&self, p: crate::event::PartId) -> Option<Lang> {
+    pub(crate) fn auto_lang(&self, p: crate::event::PartId) -> Option<Lang> {
         (self.style.lang == Lang::Auto)
             .then(|| Lang::of_languages(&self.event.part(p).languages).unwrap_or(Lang::En))
     }
 
     /// Styles for the languages `--lang auto` needs (none otherwise): build a context per
     /// style and pick a participant's with `pick`.
-    pub fn auto_styles(&self) -> Vec<Style> {
+    pub(crate) fn auto_styles(&self) -> Vec<Style> {
         if self.style.lang != Lang::Auto {
             return Vec::new();
         }
@@ -146,7 +146,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// The context of participant `p`'s own files among `subs` (built from `auto_styles`).
-    pub fn pick<'s>(&'s self, subs: &'s [Ctx<'a>], p: crate::event::PartId) -> &'s Ctx<'a> {
+    pub(crate) fn pick<'s>(&'s self, subs: &'s [Ctx<'a>], p: crate::event::PartId) -> &'s Ctx<'a> {
         match self.auto_lang(p) {
             Some(l) => subs.iter().find(|c| c.style.lang == l).unwrap_or(self),
             None => self,
@@ -154,7 +154,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Meetings of participant `p`, in time order.
-    pub fn agenda(&self, p: crate::event::PartId) -> Vec<&'a Meeting> {
+    pub(crate) fn agenda(&self, p: crate::event::PartId) -> Vec<&'a Meeting> {
         let meetings = &self.plan.meetings;
         self.agendas[p.index()]
             .iter()
@@ -164,12 +164,12 @@ impl<'a> Ctx<'a> {
 }
 
 /// A renderer: turns the plan into files.
-pub trait Export {
+pub(crate) trait Export {
     fn render(&self, ctx: &Ctx) -> Result<Vec<OutFile>>;
 }
 
 /// The renderers of the given formats.
-pub fn exporters(formats: &[Format]) -> Vec<Box<dyn Export>> {
+pub(crate) fn exporters(formats: &[Format]) -> Vec<Box<dyn Export>> {
     let mut out: Vec<Box<dyn Export>> = Vec::new();
     for f in formats {
         match f {
@@ -202,11 +202,11 @@ pub fn exporters(formats: &[Format]) -> Vec<Box<dyn Export>> {
 }
 
 /// The files `plan` and `replan` write: every format.
-pub fn default_set() -> Vec<Box<dyn Export>> {
+pub(crate) fn default_set() -> Vec<Box<dyn Export>> {
     exporters(&ALL_FORMATS)
 }
 
-pub fn render_all(ctx: &Ctx, exporters: &[Box<dyn Export>]) -> Result<Vec<OutFile>> {
+pub(crate) fn render_all(ctx: &Ctx, exporters: &[Box<dyn Export>]) -> Result<Vec<OutFile>> {
     let mut files = Vec::new();
     for e in exporters {
         files.extend(e.render(ctx)?);

@@ -16,7 +16,7 @@ use std::fmt::Write;
 
 /// An engagement of a participant besides its meetings.
 #[derive(Debug, Clone, Copy)]
-pub struct Extra {
+pub(crate) struct Extra {
     pub day: Date,
     pub start: Time,
     pub end: Time,
@@ -25,7 +25,7 @@ pub struct Extra {
 }
 
 #[derive(Debug, Clone, Copy)]
-pub enum ExtraKind {
+pub(crate) enum ExtraKind {
     Item(ItemId),
     /// A visit it joins as a visitor.
     Visit(VisitId),
@@ -34,7 +34,7 @@ pub enum ExtraKind {
 }
 
 /// What `p` attends besides its meetings, in time order.
-pub fn extras(ctx: &Ctx, p: PartId) -> Vec<Extra> {
+pub(crate) fn extras(ctx: &Ctx, p: PartId) -> Vec<Extra> {
     let ev = ctx.event;
     let mut out = Vec::new();
     for k in ids::<crate::event::Item>(ev.programme.len()) {
@@ -78,7 +78,7 @@ pub fn extras(ctx: &Ctx, p: PartId) -> Vec<Extra> {
 }
 
 /// Visitors booked on visit `v`.
-pub fn visitors(ctx: &Ctx, v: VisitId) -> Vec<PartId> {
+pub(crate) fn visitors(ctx: &Ctx, v: VisitId) -> Vec<PartId> {
     ctx.plan
         .visits
         .iter()
@@ -88,7 +88,7 @@ pub fn visitors(ctx: &Ctx, v: VisitId) -> Vec<PartId> {
 }
 
 /// The line an agenda shows for an extra: its title, in the agenda's language.
-pub fn title(ctx: &Ctx, e: &Extra) -> String {
+pub(crate) fn title(ctx: &Ctx, e: &Extra) -> String {
     let (ev, l) = (ctx.event, ctx.labels);
     match e.kind {
         ExtraKind::Item(k) => ev.item(k).title_in(l.code).to_string(),
@@ -103,7 +103,7 @@ pub fn title(ctx: &Ctx, e: &Extra) -> String {
 }
 
 /// "travel 25 min to Calzaturificio Bianchi, Segromigno".
-pub fn travel_text(ctx: &Ctx, minutes: u32, to: VenueId) -> String {
+pub(crate) fn travel_text(ctx: &Ctx, minutes: u32, to: VenueId) -> String {
     fill(
         ctx.labels.x_travel,
         &[&minutes.to_string(), &ctx.event.venues[to].display()],
@@ -111,7 +111,7 @@ pub fn travel_text(ctx: &Ctx, minutes: u32, to: VenueId) -> String {
 }
 
 /// A stable UID for an extra in `p`'s calendar.
-pub fn uid(ctx: &Ctx, p: PartId, e: &Extra) -> String {
+pub(crate) fn uid(ctx: &Ctx, p: PartId, e: &Extra) -> String {
     let ev = ctx.event;
     let what = match e.kind {
         ExtraKind::Item(k) => format!("programme-{}", ev.item(k).id),
@@ -121,7 +121,7 @@ pub fn uid(ctx: &Ctx, p: PartId, e: &Extra) -> String {
 }
 
 /// programme.csv in the plan folder: the items, with who attends.
-pub struct ProgrammeCsv;
+pub(crate) struct ProgrammeCsv;
 
 impl Export for ProgrammeCsv {
     fn render(&self, ctx: &Ctx) -> Result<Vec<OutFile>> {
@@ -161,7 +161,7 @@ impl Export for ProgrammeCsv {
 }
 
 /// One sheet per visit: `visits/<id>.csv` (the list) and `visits/<id>.html` (to print).
-pub struct VisitSheets {
+pub(crate) struct VisitSheets {
     pub html: bool,
 }
 
@@ -262,7 +262,7 @@ impl Export for VisitSheets {
 
 /// The rows of one day of `p`'s agenda with its extras merged in time order and a travel row
 /// before every engagement at another venue than the one before it.
-pub fn merge<'a>(
+pub(crate) fn merge<'a>(
     ctx: &'a Ctx,
     p: PartId,
     date: Date,
@@ -296,7 +296,7 @@ pub fn merge<'a>(
 }
 
 /// The agendas' slot id of an extra, for CSV: the item or visit id.
-pub fn extra_id(ctx: &Ctx, e: &Extra) -> String {
+pub(crate) fn extra_id(ctx: &Ctx, e: &Extra) -> String {
     match e.kind {
         ExtraKind::Item(k) => ctx.event.item(k).id.clone(),
         ExtraKind::Visit(v) | ExtraKind::Hosting(v) => ctx.event.visit(v).id.clone(),
@@ -304,7 +304,7 @@ pub fn extra_id(ctx: &Ctx, e: &Extra) -> String {
 }
 
 /// The day's programme items and visits, in time order, for the floor's day overview.
-pub fn day_programme(ctx: &Ctx, day: Date) -> String {
+pub(crate) fn day_programme(ctx: &Ctx, day: Date) -> String {
     let (ev, l) = (ctx.event, ctx.labels);
     let mut rows: Vec<(Time, String)> = Vec::new();
     for item in ev.programme.iter().filter(|i| i.day == day) {

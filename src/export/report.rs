@@ -146,7 +146,7 @@ fn english() -> &'static Labels {
     Lang::En.labels()
 }
 
-pub fn summary(ctx: &Ctx) -> String {
+pub(crate) fn summary(ctx: &Ctx) -> String {
     let mut s = String::new();
     for (k, v) in lines(ctx, english(), true) {
         let _ = writeln!(s, "{:<20} {v}", format!("{k}:"));
@@ -154,7 +154,7 @@ pub fn summary(ctx: &Ctx) -> String {
     s
 }
 
-pub struct ReportMarkdown;
+pub(super) struct ReportMarkdown;
 
 impl Export for ReportMarkdown {
     fn render(&self, ctx: &Ctx) -> Result<Vec<OutFile>> {
@@ -210,7 +210,7 @@ impl Export for ReportMarkdown {
 
 /// report.html: the figures, then pictures (meetings per participant, table occupancy), then
 /// the requests left out and every participant.
-pub struct ReportHtml;
+pub(super) struct ReportHtml;
 
 impl Export for ReportHtml {
     fn render(&self, ctx: &Ctx) -> Result<Vec<OutFile>> {

@@ -11,7 +11,7 @@ const BUYER_COLOUR: &str = "#2b6cb0";
 const FIRM_COLOUR: &str = "#dd8a2e";
 
 /// Bars: how many buyers (blue) and firms (orange) hold 0, 1, 2, ... meetings.
-pub fn histogram(ctx: &Ctx) -> String {
+pub(super) fn histogram(ctx: &Ctx) -> String {
     let (ev, l) = (ctx.event, ctx.labels);
     let max = ctx
         .figures
@@ -102,7 +102,7 @@ pub fn histogram(ctx: &Ctx) -> String {
 const MAX_ROWS: usize = 60;
 
 /// Rows: tables (or groups of them); columns: slots, a gap between days; darker = busier.
-pub fn heat_map(ctx: &Ctx, places: &[Place]) -> String {
+pub(super) fn heat_map(ctx: &Ctx, places: &[Place]) -> String {
     let (ev, l) = (ctx.event, ctx.labels);
     let per_row = places.len().div_ceil(MAX_ROWS).max(1);
     let rows: Vec<&[Place]> = places.chunks(per_row).collect();

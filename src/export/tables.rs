@@ -5,7 +5,7 @@ use super::{Ctx, Export, OutFile};
 use crate::event::{Event, Organiser, Pair};
 use anyhow::Result;
 
-pub const SCHEDULE_HEADER: [&str; 17] = [
+pub(super) const SCHEDULE_HEADER: [&str; 17] = [
     "day",
     "start",
     "end",
@@ -25,7 +25,7 @@ pub const SCHEDULE_HEADER: [&str; 17] = [
     "interpreter",
 ];
 
-pub fn organiser_word(o: Organiser) -> &'static str {
+pub(super) fn organiser_word(o: Organiser) -> &'static str {
     match o {
         Organiser::Free => "",
         Organiser::Required => "required",
@@ -37,7 +37,7 @@ fn value_cell(pair: &Pair) -> String {
     pair.value().to_string()
 }
 
-pub struct ScheduleCsv;
+pub(super) struct ScheduleCsv;
 
 impl Export for ScheduleCsv {
     fn render(&self, ctx: &Ctx) -> Result<Vec<OutFile>> {
@@ -111,7 +111,7 @@ impl Export for ScheduleCsv {
     }
 }
 
-pub struct UnscheduledCsv;
+pub(super) struct UnscheduledCsv;
 
 impl Export for UnscheduledCsv {
     fn render(&self, ctx: &Ctx) -> Result<Vec<OutFile>> {
@@ -151,9 +151,9 @@ impl Export for UnscheduledCsv {
 
 /// status.csv: the plan's figures and the solver's bounds. Read back, only the bounds and the
 /// ending count (`plandir`): the figures are computed again from schedule.csv.
-pub struct StatusCsv;
+pub(super) struct StatusCsv;
 
-pub const STATUS_HEADER: [&str; 6] = [
+pub(super) const STATUS_HEADER: [&str; 6] = [
     "value",
     "value_bound",
     "breaks",

@@ -3,7 +3,7 @@
 
 /// CSV formula injection (OWASP): a cell starting with `=`, `+`, `-`, `@`, tab or CR is
 /// prefixed with `'` so spreadsheets show it as text instead of evaluating it.
-pub fn csv_cell(s: &str) -> String {
+pub(crate) fn csv_cell(s: &str) -> String {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {
@@ -12,7 +12,7 @@ pub fn csv_cell(s: &str) -> String {
 }
 
 /// A CSV file as bytes: header, then rows, every cell through `csv_cell`.
-pub fn csv_bytes(
+pub(crate) fn csv_bytes(
     header: &[&str],
     rows: impl IntoIterator<Item = Vec<String>>,
 ) -> anyhow::Result<Vec<u8>> {
@@ -27,7 +27,7 @@ pub fn csv_bytes(
 }
 
 /// Escapes Markdown's active characters so that a name prints as written.
-pub fn md(s: &str) -> String {
+pub(crate) fn md(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -43,7 +43,7 @@ pub fn md(s: &str) -> String {
 }
 
 /// Escapes text for HTML element content and attribute values.
-pub fn html(s: &str) -> String {
+pub(crate) fn html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

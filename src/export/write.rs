@@ -12,7 +12,7 @@ use std::sync::Mutex;
 static IN_PROGRESS: Mutex<Option<PathBuf>> = Mutex::new(None);
 
 /// Removes the temporary folder of a write in progress, if any (called before an abrupt exit).
-pub fn abandon() {
+pub(crate) fn abandon() {
     if let Ok(mut guard) = IN_PROGRESS.lock() {
         if let Some(p) = guard.take() {
             let _ = std::fs::remove_dir_all(p);
@@ -27,9 +27,9 @@ fn in_progress(p: Option<PathBuf>) {
 }
 
 /// Marks a folder as ours, so that `--out` never replaces a folder of the organiser's.
-pub const MARKER: &str = ".t4s-schedule";
+pub(crate) const MARKER: &str = ".t4s-schedule";
 
-pub fn write_atomically(out: &Path, files: &[OutFile]) -> crate::error::Result<()> {
+pub(crate) fn write_atomically(out: &Path, files: &[OutFile]) -> crate::error::Result<()> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => std::path::PathBuf::from("."),

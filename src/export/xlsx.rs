@@ -19,7 +19,7 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet}
 /// Excel's limit on the characters of a cell.
 const MAX_CELL: usize = 32_767;
 
-pub struct ScheduleXlsx;
+pub(super) struct ScheduleXlsx;
 
 impl Export for ScheduleXlsx {
     fn render(&self, ctx: &Ctx) -> Result<Vec<OutFile>> {

@@ -2,7 +2,7 @@
 
 use super::Labels;
 
-pub const LABELS: Labels = Labels {
+pub(super) const LABELS: Labels = Labels {
     code: "fr",
     weekdays: [
         "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",

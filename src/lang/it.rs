@@ -2,7 +2,7 @@
 
 use super::Labels;
 
-pub const LABELS: Labels = Labels {
+pub(super) const LABELS: Labels = Labels {
     code: "it",
     weekdays: [
         "lunedì",

@@ -237,7 +237,7 @@ impl Labels {
 }
 
 /// Replaces each `{}` of `pattern` by the next value.
-pub fn fill(pattern: &str, values: &[&str]) -> String {
+pub(crate) fn fill(pattern: &str, values: &[&str]) -> String {
     let mut out = String::with_capacity(pattern.len() + 16);
     let mut vals = values.iter();
     let mut rest = pattern;

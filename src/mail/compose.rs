@@ -24,7 +24,7 @@ use std::fmt::Write;
 
 /// The language of `p`'s message: the first of its `languages` that has labels, else
 /// `fallback` (`--lang`, else English). The one place that decides.
-pub fn language(p: &Participant, fallback: Lang) -> Lang {
+pub(crate) fn language(p: &Participant, fallback: Lang) -> Lang {
     p.languages
         .iter()
         .find_map(|code| {
@@ -53,7 +53,7 @@ fn fingerprint(parts: &[&[u8]]) -> u64 {
 
 /// The plan's part of every Message-ID: the fingerprint of its schedule.csv and changes.csv,
 /// so that the same plan gives the same ids on every run and another plan other ids.
-pub fn plan_tag(schedule_csv: &[u8], changes_csv: &[u8]) -> String {
+pub(crate) fn plan_tag(schedule_csv: &[u8], changes_csv: &[u8]) -> String {
     format!("{:016x}", fingerprint(&[schedule_csv, changes_csv]))
 }
 
@@ -69,7 +69,7 @@ fn message_id(tag: &str, ev: &Event, p: &Participant) -> String {
 
 /// The participant's address, checked: None when the cell is empty, else the address or
 /// why it is not one.
-pub fn address(p: &Participant) -> Option<Result<Address, String>> {
+pub(crate) fn address(p: &Participant) -> Option<Result<Address, String>> {
     let raw = p.email.trim();
     if raw.is_empty() {
         return None;
@@ -78,7 +78,7 @@ pub fn address(p: &Participant) -> Option<Result<Address, String>> {
 }
 
 /// Everything that is the same for every message of a run.
-pub struct Setup<'a> {
+pub(crate) struct Setup<'a> {
     pub event: &'a Event,
     pub plan: &'a Plan,
     /// changes.csv of a re-plan; None for a first plan (everyone gets their agenda).
@@ -92,7 +92,7 @@ pub struct Setup<'a> {
 
 /// The messages of a plan folder: for a first plan every participant, after a re-plan the
 /// participants its changes name; each with its address problem if it has no usable one.
-pub fn compose(s: &Setup) -> Result<Vec<Draft>> {
+pub(crate) fn compose(s: &Setup) -> Result<Vec<Draft>> {
     let ev = s.event;
     let mut styles: HashMap<Lang, Style> = HashMap::new();
     let mut changed: HashMap<PartId, Vec<&Change>> = HashMap::new();
@@ -397,7 +397,7 @@ mod tests {
             country: String::new(),
             contact: String::new(),
             email: String::new(),
-            languages: languages.iter().map(|s| s.to_string()).collect(),
+            languages: languages.iter().map(ToString::to_string).collect(),
             table: None,
             reps: 1,
             max_meetings: None,

@@ -19,7 +19,7 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 /// The log, relative to the plan folder.
-pub const LOG: &str = "mail/sent.csv";
+pub(crate) const LOG: &str = "mail/sent.csv";
 const LOCK: &str = "mail/.lock";
 const HEADER: [&str; 6] = [
     "time",
@@ -31,7 +31,7 @@ const HEADER: [&str; 6] = [
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// The message is going out (the server said 354 to DATA).
     Sending,
     /// The server accepted it (250).
@@ -49,7 +49,7 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    pub fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         match self {
             Outcome::Sending => "sending",
             Outcome::Sent => "sent",
@@ -78,7 +78,7 @@ impl Outcome {
 
 /// What the log says of one message.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct History {
+pub(crate) struct History {
     /// A `sent` row: the server took it.
     pub delivered: bool,
     /// The last attempt is `sending` or `uncertain`: it may have arrived.
@@ -87,13 +87,13 @@ pub struct History {
 
 impl History {
     /// Sent again only with `--resend`.
-    pub fn settled(self) -> bool {
+    pub(crate) fn settled(self) -> bool {
         self.delivered || self.uncertain
     }
 }
 
 /// The history of every message in the log of the plan folder `dir` (none without a log).
-pub fn read(dir: &Path) -> Result<HashMap<String, History>> {
+pub(crate) fn read(dir: &Path) -> Result<HashMap<String, History>> {
     let path = dir.join(LOG);
     let mut out: HashMap<String, History> = HashMap::new();
     let bytes = match std::fs::read(&path) {
@@ -128,14 +128,14 @@ pub fn read(dir: &Path) -> Result<HashMap<String, History>> {
 
 /// The open log of a sending run. It holds the plan folder's mail lock: two runs never send
 /// from one folder at once.
-pub struct Log {
+pub(crate) struct Log {
     file: File,
     path: PathBuf,
     _lock: File,
 }
 
 impl Log {
-    pub fn open(dir: &Path) -> Result<Log> {
+    pub(crate) fn open(dir: &Path) -> Result<Log> {
         let path = dir.join(LOG);
         let folder = path.parent().unwrap_or(dir);
         std::fs::create_dir_all(folder)
@@ -183,7 +183,7 @@ impl Log {
     }
 
     /// Appends one row and makes it durable before returning.
-    pub fn append(
+    pub(crate) fn append(
         &mut self,
         message_id: &str,
         participant: &str,
@@ -219,7 +219,7 @@ impl Log {
 
 /// The log of an output folder about to be replaced by `plan` or `replan`, to keep in the
 /// new one: what was sent stays on record.
-pub fn carry(out: &Path) -> Result<Option<OutFile>> {
+pub(crate) fn carry(out: &Path) -> Result<Option<OutFile>> {
     let path = out.join(LOG);
     if !out.join(crate::export::MARKER).is_file() || !path.is_file() {
         return Ok(None);

@@ -3,9 +3,9 @@
 //! review under `PLAN/mail/outbox/`, `send` delivers them over SMTP and `log` keeps
 //! `PLAN/mail/sent.csv`, which makes a repeated run send only what was not sent.
 
-pub mod compose;
-pub mod log;
-pub mod send;
+pub(crate) mod compose;
+pub(crate) mod log;
+pub(crate) mod send;
 
 use crate::event::PartId;
 use crate::export::text::csv_bytes;
@@ -14,14 +14,14 @@ use crate::lang::Lang;
 use lettre::Address;
 
 /// Who sends: the organiser's name and the sender address (also the invitations' ORGANIZER).
-pub struct Sender {
+pub(crate) struct Sender {
     pub name: String,
     pub address: Address,
 }
 
 /// Whether a message can go to its participant.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Due {
+pub(crate) enum Due {
     Ready(Address),
     /// The participant's `email` is empty.
     NoAddress,
@@ -30,7 +30,7 @@ pub enum Due {
 }
 
 /// One participant's message.
-pub struct Draft {
+pub(crate) struct Draft {
     pub participant: PartId,
     pub id: String,
     pub lang: Lang,
@@ -44,7 +44,7 @@ pub struct Draft {
 }
 
 impl Draft {
-    pub fn address(&self) -> &str {
+    pub(crate) fn address(&self) -> &str {
         match &self.due {
             Due::Ready(a) => a.as_ref(),
             _ => "",
@@ -53,11 +53,14 @@ impl Draft {
 }
 
 /// The outbox folder, relative to the plan folder.
-pub const OUTBOX: &str = "mail/outbox";
+pub(crate) const OUTBOX: &str = "mail/outbox";
 
 /// The outbox's files: `<id>.eml` per message, and `messages.csv` listing every participant
 /// due a message, with its address problem if any (so that nobody is skipped silently).
-pub fn outbox(drafts: &[Draft], event: &crate::event::Event) -> anyhow::Result<Vec<OutFile>> {
+pub(crate) fn outbox(
+    drafts: &[Draft],
+    event: &crate::event::Event,
+) -> anyhow::Result<Vec<OutFile>> {
     let mut files = Vec::new();
     let rows = drafts.iter().map(|d| {
         let me = event.part(d.participant);

@@ -38,7 +38,7 @@ impl Tls {
     }
 }
 
-pub struct Server {
+pub(crate) struct Server {
     pub host: String,
     pub port: u16,
     pub tls: Tls,
@@ -52,7 +52,7 @@ static STOP: AtomicBool = AtomicBool::new(false);
 
 /// What happened to one message in this run.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Delivery {
+pub(crate) enum Delivery {
     Sent,
     Refused(String),
     /// Not delivered, can be sent again: a temporary refusal, a lost connection before the
@@ -86,11 +86,10 @@ fn connect(server: &Server) -> Result<SmtpConnection, SmtpError> {
 }
 
 /// Whether a plain-text login is acceptable: only to this machine.
-pub fn is_loopback(host: &str) -> bool {
+pub(crate) fn is_loopback(host: &str) -> bool {
     (host, 0)
         .to_socket_addrs()
-        .map(|mut a| a.all(|a| a.ip().is_loopback()))
-        .unwrap_or(false)
+        .is_ok_and(|mut a| a.all(|a| a.ip().is_loopback()))
 }
 
 fn words(e: &SmtpError) -> String {
@@ -99,7 +98,7 @@ fn words(e: &SmtpError) -> String {
 }
 
 /// Sends `todo` (indices into `drafts`) one by one, logging every step.
-pub fn send(
+pub(crate) fn send(
     server: &Server,
     sender: &Sender,
     drafts: &[Draft],
@@ -148,7 +147,10 @@ pub fn send(
             std::thread::sleep(wait);
         }
         bar.set_message(d.id.as_str().to_string());
-        if conn.as_ref().is_none_or(|c| c.has_broken()) {
+        if conn
+            .as_ref()
+            .is_none_or(lettre::transport::smtp::client::SmtpConnection::has_broken)
+        {
             // One new connection per loss; if that fails too, the rest waits for another run.
             match connect(server) {
                 Ok(c) => conn = Some(c),
@@ -231,7 +233,7 @@ pub fn send(
 
 /// Indices of the drafts this run sends: ready, and not settled in the log, or named by
 /// `--resend`.
-pub fn todo(
+pub(crate) fn todo(
     drafts: &[Draft],
     history: &HashMap<String, History>,
     resend: &HashSet<usize>,

@@ -9,13 +9,13 @@ use crate::solve::Bounds;
 
 /// Figures per participant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PartFigures {
+pub(crate) struct PartFigures {
     pub meetings: usize,
     pub breaks: usize,
 }
 
 #[derive(Debug, Clone)]
-pub struct Figures {
+pub(crate) struct Figures {
     /// Meetings in the plan.
     pub meetings: usize,
     /// Requested pairs (not forbidden).
@@ -44,7 +44,7 @@ pub struct Figures {
 }
 
 impl Figures {
-    pub fn of(event: &Event, plan: &Plan) -> Figures {
+    pub(crate) fn of(event: &Event, plan: &Plan) -> Figures {
         let n = event.slots.len();
         let np = event.participants.len();
         let mut busy = vec![false; np * n];
@@ -134,27 +134,27 @@ impl Figures {
     }
 
     /// No plan is worth more: the value reaches the proven bound.
-    pub fn value_proven(&self, b: &Bounds) -> bool {
+    pub(crate) fn value_proven(&self, b: &Bounds) -> bool {
         self.value >= b.value_bound
     }
 
     /// No plan of this value has fewer breaks.
-    pub fn breaks_proven(&self, b: &Bounds) -> bool {
+    pub(crate) fn breaks_proven(&self, b: &Bounds) -> bool {
         self.breaks <= b.breaks_bound
     }
 
     /// Optimal: both objectives at their proven bounds.
-    pub fn proven(&self, b: &Bounds) -> bool {
+    pub(crate) fn proven(&self, b: &Bounds) -> bool {
         self.value_proven(b) && self.breaks_proven(b)
     }
 
     /// Most meetings needing an interpreter in one slot: the interpreters to book.
-    pub fn interp_peak(&self) -> usize {
+    pub(crate) fn interp_peak(&self) -> usize {
         self.interp_per_slot.iter().copied().max().unwrap_or(0)
     }
 
     /// (min, median, max) of meetings per participant on one side.
-    pub fn spread_of(&self, event: &Event, side: Side) -> Option<(usize, usize, usize)> {
+    pub(crate) fn spread_of(&self, event: &Event, side: Side) -> Option<(usize, usize, usize)> {
         let mut v: Vec<usize> = event
             .participants
             .iter()
@@ -171,7 +171,7 @@ impl Figures {
 }
 
 /// Maximal runs of idle slots between two busy slots.
-pub fn breaks_in(busy: &[bool]) -> usize {
+pub(super) fn breaks_in(busy: &[bool]) -> usize {
     let runs = busy
         .iter()
         .enumerate()

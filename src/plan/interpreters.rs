@@ -185,7 +185,11 @@ fn fewer_breaks(
 
 impl super::Plan {
     /// A re-plan: the interpreters announced for meetings that stay are kept where possible.
-    pub fn keep_interpreters(&mut self, event: &Event, previous: &HashMap<PairId, InterpId>) {
+    pub(crate) fn keep_interpreters(
+        &mut self,
+        event: &Event,
+        previous: &HashMap<PairId, InterpId>,
+    ) {
         assign(event, &mut self.meetings, previous);
     }
 }

@@ -6,15 +6,15 @@ mod figures;
 mod interpreters;
 mod tables;
 
-pub use crate::solve::explain::Reason;
-pub use figures::Figures;
+pub(crate) use crate::solve::explain::Reason;
+pub(crate) use figures::Figures;
 
 use crate::event::{Event, InterpId, PairId, PartId, SlotId, TableId};
 use crate::solve::{Bounds, Solved};
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Meeting {
+pub(crate) struct Meeting {
     pub pair: PairId,
     pub slot: SlotId,
     pub table: Option<TableId>,
@@ -27,7 +27,7 @@ pub struct Meeting {
 
 /// An announced meeting a re-plan cancelled: calendars get it as STATUS:CANCELLED.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Withdrawn {
+pub(crate) struct Withdrawn {
     pub a: PartId,
     pub b: PartId,
     pub slot: SlotId,
@@ -36,12 +36,12 @@ pub struct Withdrawn {
 }
 
 #[derive(Debug, Clone)]
-pub struct Unscheduled {
+pub(crate) struct Unscheduled {
     pub pair: PairId,
     pub reason: Reason,
 }
 
-pub struct Plan {
+pub(crate) struct Plan {
     /// Sorted by slot (day, start), table, then participant a.
     pub meetings: Vec<Meeting>,
     pub unscheduled: Vec<Unscheduled>,
@@ -55,7 +55,7 @@ pub struct Plan {
 
 /// A visitor booked on a company visit.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Booking {
+pub(crate) struct Booking {
     pub pair: PairId,
     pub visit: crate::event::VisitId,
     /// Revision, as a meeting's (iCalendar SEQUENCE).
@@ -64,21 +64,21 @@ pub struct Booking {
 
 impl Booking {
     /// The visitor: the side of the pair that is not the host firm.
-    pub fn visitor(&self, event: &Event) -> PartId {
+    pub(crate) fn visitor(&self, event: &Event) -> PartId {
         let pair = event.pair(self.pair);
         pair.other(event.visit(self.visit).firm)
     }
 }
 
 /// Sorts bookings by visit, then visitor.
-pub fn sort_bookings(event: &Event, b: &mut [Booking]) {
+pub(crate) fn sort_bookings(event: &Event, b: &mut [Booking]) {
     b.sort_by_key(|x| (x.visit, x.visitor(event)));
 }
 
 impl Plan {
     /// The solver's meetings at their tables. `pinned`: tables a re-plan keeps (announced
     /// meetings that stay in their slot, and those that already happened).
-    pub fn new(event: &Event, solved: Solved, pinned: &HashMap<PairId, TableId>) -> Plan {
+    pub(crate) fn new(event: &Event, solved: Solved, pinned: &HashMap<PairId, TableId>) -> Plan {
         let mut by_slot: Vec<Vec<PairId>> = vec![Vec::new(); event.slots.len()];
         for &(p, s) in &solved.meetings {
             by_slot[s.index()].push(p);

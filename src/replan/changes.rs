@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 
 /// How one announced meeting changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum ChangeKind {
+pub(crate) enum ChangeKind {
     Cancelled,
     Moved,
     Added,
@@ -18,7 +18,7 @@ pub enum ChangeKind {
 
 impl ChangeKind {
     /// The word in changes.csv (read back by `export`).
-    pub fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         match self {
             ChangeKind::Cancelled => "cancelled",
             ChangeKind::Moved => "moved",
@@ -31,7 +31,7 @@ impl ChangeKind {
 /// Carries the announced meetings' revisions into the new plan: a kept meeting keeps its
 /// SEQUENCE, a moved one (other slot or table) gets the next, and every announced meeting that
 /// is gone becomes a withdrawn one with the next SEQUENCE, for calendars to cancel.
-pub fn revise(event: &Event, prev: &Schedule, plan: &mut Plan) {
+pub(crate) fn revise(event: &Event, prev: &Schedule, plan: &mut Plan) {
     let key = |a: PartId, b: PartId| (a.min(b), a.max(b));
     let before: HashMap<(PartId, PartId), &Entry> =
         prev.entries.iter().map(|e| (key(e.a, e.b), e)).collect();
@@ -74,7 +74,7 @@ pub fn revise(event: &Event, prev: &Schedule, plan: &mut Plan) {
 }
 
 /// One change to one participant's agenda.
-pub struct Change {
+pub(crate) struct Change {
     pub participant: PartId,
     pub kind: ChangeKind,
     pub counterpart: PartId,
@@ -89,7 +89,7 @@ pub struct Change {
 }
 
 /// The differences between the previous schedule and the new plan, per participant.
-pub fn changes(event: &Event, prev: &Schedule, plan: &Plan) -> Vec<Change> {
+pub(crate) fn changes(event: &Event, prev: &Schedule, plan: &Plan) -> Vec<Change> {
     let key = |a: PartId, b: PartId| (a.min(b), a.max(b));
     let before: BTreeMap<(PartId, PartId), (SlotId, Option<TableId>)> = prev
         .entries
@@ -148,7 +148,7 @@ pub fn changes(event: &Event, prev: &Schedule, plan: &Plan) -> Vec<Change> {
             None => push(*k, ChangeKind::Cancelled, Some(old), None),
             Some(&new) if new != old => push(*k, ChangeKind::Moved, Some(old), Some(new)),
             Some(&new) if interp_before.get(k) != interp_after.get(k) => {
-                push(*k, ChangeKind::Interpreter, Some(old), Some(new))
+                push(*k, ChangeKind::Interpreter, Some(old), Some(new));
             }
             _ => {}
         }
@@ -208,7 +208,7 @@ pub fn changes(event: &Event, prev: &Schedule, plan: &Plan) -> Vec<Change> {
         match booked_after.get(k) {
             None => visit_change(*k, ChangeKind::Cancelled, Some(old), None, seq + 1),
             Some(&(new, s)) if new != old => {
-                visit_change(*k, ChangeKind::Moved, Some(old), Some(new), s)
+                visit_change(*k, ChangeKind::Moved, Some(old), Some(new), s);
             }
             _ => {}
         }
@@ -233,13 +233,13 @@ pub fn changes(event: &Event, prev: &Schedule, plan: &Plan) -> Vec<Change> {
 }
 
 /// Counts of a re-plan's changes, per meeting (each change is listed once per participant).
-pub fn count(changes: &[Change], kind: ChangeKind) -> usize {
+pub(crate) fn count(changes: &[Change], kind: ChangeKind) -> usize {
     changes.iter().filter(|c| c.kind == kind).count() / 2
 }
 
 /// The interpreters whose agenda a re-plan changed: every interpreter before or after a
 /// changed meeting, where the two differ or the meeting itself changed.
-pub fn interpreters_affected(changes: &[Change]) -> Vec<InterpId> {
+pub(crate) fn interpreters_affected(changes: &[Change]) -> Vec<InterpId> {
     let mut out: Vec<InterpId> = changes
         .iter()
         .flat_map(|c| [c.interpreters.0, c.interpreters.1])

@@ -5,8 +5,8 @@
 mod changes;
 mod triage;
 
-pub use changes::{changes, count, interpreters_affected, revise, Change, ChangeKind};
-pub use triage::{triage, Moment, Triage};
+pub(crate) use changes::{changes, count, interpreters_affected, revise, Change, ChangeKind};
+pub(crate) use triage::{triage, Moment, Triage};
 
 use crate::event::{Event, PairId, TableId};
 use crate::solve::{Kept, Restrictions, Solved};
@@ -15,7 +15,7 @@ use std::collections::HashMap;
 /// What the solver must respect: past meetings stay, nothing new before the cut, announced
 /// meetings that still fit stay at their slot (or may move with `allow_moves`, unless locked),
 /// and those that lost their place come first among the waiting requests.
-pub fn restrictions(
+pub(crate) fn restrictions(
     event: &Event,
     triage: &Triage,
     frozen_until: Option<Moment>,
@@ -45,7 +45,7 @@ pub fn restrictions(
 }
 
 /// Tables a re-plan keeps: past meetings' and those of kept meetings still in their slot.
-pub fn table_pins(triage: &Triage, solved: &Solved) -> HashMap<PairId, TableId> {
+pub(crate) fn table_pins(triage: &Triage, solved: &Solved) -> HashMap<PairId, TableId> {
     let slot_of: HashMap<PairId, crate::event::SlotId> = solved.meetings.iter().copied().collect();
     let mut pins: HashMap<PairId, TableId> = HashMap::new();
     for m in &triage.frozen {
@@ -64,7 +64,7 @@ pub fn table_pins(triage: &Triage, solved: &Solved) -> HashMap<PairId, TableId> 
 }
 
 /// Kept meetings the solver moved to another slot (with `--allow-moves`).
-pub fn moves(triage: &Triage, solved: &Solved) -> usize {
+pub(crate) fn moves(triage: &Triage, solved: &Solved) -> usize {
     let slot_of: HashMap<PairId, crate::event::SlotId> = solved.meetings.iter().copied().collect();
     triage
         .keep

@@ -10,18 +10,18 @@ use std::collections::HashMap;
 
 /// A point in time: slots starting before it have happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Moment(pub Date, pub Time);
+pub(crate) struct Moment(pub Date, pub Time);
 
 impl Moment {
     /// `YYYY-MM-DD HH:MM`.
-    pub fn parse(s: &str) -> Option<Moment> {
+    pub(crate) fn parse(s: &str) -> Option<Moment> {
         let (d, t) = s.trim().split_once(' ')?;
         Some(Moment(Date::parse(d.trim())?, Time::parse(t.trim())?))
     }
 }
 
 /// What becomes of each previous meeting before solving.
-pub struct Triage {
+pub(crate) struct Triage {
     /// Happened: they stay exactly as they were (slot and table), part of the new plan.
     pub frozen: Vec<Meeting>,
     /// Still valid: stay at their slot and table (or may move, with `--allow-moves`).
@@ -35,7 +35,7 @@ pub struct Triage {
 /// Sorts the previous meetings into frozen / kept / displaced; the rest (pairs no longer
 /// requested, forbidden, or cancelled entirely) simply end. Locked meetings that broke a rule
 /// are an error: the organiser pinned them, so the tool must not drop them silently.
-pub fn triage(
+pub(crate) fn triage(
     event: &Event,
     prev: &Schedule,
     frozen_until: Option<Moment>,
@@ -130,7 +130,7 @@ pub fn triage(
                     .hint("unlock it, or undo the change to the event that conflicts with it"),
             ),
             (Some(_), Some(p)) if event.pair(p).organiser != Organiser::Forbidden => {
-                t.displaced.push(p)
+                t.displaced.push(p);
             }
             _ => {}
         }

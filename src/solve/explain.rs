@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 /// Why a requested pair does not meet, in a form every language can word.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Reason {
+pub(crate) enum Reason {
     Forbidden,
     /// The participant cancelled (cancellations.csv, whole event).
     Cancelled(PartId),
@@ -45,7 +45,7 @@ pub enum Reason {
 
 impl Reason {
     /// The reason in words, in the language of `l`.
-    pub fn words(&self, ev: &Event, l: &Labels) -> String {
+    pub(crate) fn words(&self, ev: &Event, l: &Labels) -> String {
         let id = |p: &PartId| ev.part(*p).id.as_str();
         let max = |m: &Option<u32>| {
             m.map(|m| fill(l.r_max_reached, &[&m.to_string()]))
@@ -83,13 +83,13 @@ impl Reason {
     }
 
     /// In English: unscheduled.csv, report.md, error messages.
-    pub fn english(&self, ev: &Event) -> String {
+    pub(crate) fn english(&self, ev: &Event) -> String {
         self.words(ev, Lang::En.labels())
     }
 
     /// A stable code for unscheduled.csv, from which `export` rewords the reason in any
     /// language: `fully_booked:F012:12`, `booked_apart:B01:F02`, ...
-    pub fn code(&self, ev: &Event) -> String {
+    pub(crate) fn code(&self, ev: &Event) -> String {
         let id = |p: &PartId| ev.part(*p).id.clone();
         let max = |m: &Option<u32>| m.map(|m| format!(":{m}")).unwrap_or_default();
         match self {
@@ -119,7 +119,7 @@ impl Reason {
     }
 
     /// The reason a code stands for (`None` for an unknown code or id).
-    pub fn parse(
+    pub(crate) fn parse(
         code: &str,
         parts: &HashMap<&str, PartId>,
         tables: &HashMap<&str, TableId>,

@@ -17,7 +17,7 @@ pub(crate) const UNLIMITED: u32 = u32::MAX;
 
 /// What a re-plan fixes before the search. A first plan has none.
 #[derive(Debug, Clone, Default)]
-pub struct Restrictions {
+pub(crate) struct Restrictions {
     /// Meetings that already happened (before `--frozen-until`): they stay exactly where they
     /// were and are part of the plan, so they count for `max_meetings`, `min_meetings`, breaks
     /// and value like any other.
@@ -34,7 +34,7 @@ pub struct Restrictions {
 }
 
 #[derive(Debug, Clone, Copy)]
-pub struct Kept {
+pub(crate) struct Kept {
     pub pair: PairId,
     pub slot: SlotId,
     pub pinned: bool,
@@ -99,7 +99,7 @@ impl CPair {
 }
 
 #[derive(Debug, Clone)]
-pub struct Instance {
+pub(crate) struct Instance {
     pub(super) n_parts: usize,
     pub(super) n_slots: usize,
     pub(super) sessions: Vec<Range<usize>>,
@@ -137,7 +137,11 @@ pub struct Instance {
 }
 
 impl Instance {
-    pub fn new(event: &Event, restrictions: &Restrictions, max_break_spread: Option<u32>) -> Self {
+    pub(crate) fn new(
+        event: &Event,
+        restrictions: &Restrictions,
+        max_break_spread: Option<u32>,
+    ) -> Self {
         let n_slots = event.slots.len();
         let r = restrictions;
         let frozen: std::collections::HashMap<PairId, SlotId> = r.frozen.iter().copied().collect();

@@ -13,7 +13,7 @@ use std::collections::VecDeque;
 
 /// The interpreters of an instance: who is free when, and how many meetings each may hold.
 #[derive(Debug, Clone, Default)]
-pub struct Pool {
+pub(crate) struct Pool {
     pub(super) n: usize,
     pub(super) n_slots: usize,
     /// `k * n_slots + s`: interpreter k is free in slot s.
@@ -22,7 +22,7 @@ pub struct Pool {
 }
 
 impl Pool {
-    pub fn new(free: Vec<Vec<bool>>, max: Vec<u32>, n_slots: usize) -> Pool {
+    pub(crate) fn new(free: Vec<Vec<bool>>, max: Vec<u32>, n_slots: usize) -> Pool {
         Pool {
             n: max.len(),
             n_slots,
@@ -38,7 +38,7 @@ impl Pool {
 /// Which interpreter holds which meeting. Meetings are numbered by the caller (candidate
 /// pairs in the solver, meetings of a plan when assigning one).
 #[derive(Debug, Clone)]
-pub struct Matching {
+pub(crate) struct Matching {
     n_slots: usize,
     /// `k * n_slots + s` → the meeting interpreter k holds in slot s, or `NONE`.
     holder: Vec<u32>,
@@ -51,7 +51,7 @@ pub struct Matching {
 type Step = (u32, u32, u32);
 
 impl Matching {
-    pub fn new(pool: &Pool, n_meetings: usize) -> Matching {
+    pub(crate) fn new(pool: &Pool, n_meetings: usize) -> Matching {
         Matching {
             n_slots: pool.n_slots,
             holder: vec![NONE; pool.n * pool.n_slots],
@@ -60,7 +60,7 @@ impl Matching {
         }
     }
 
-    pub fn of(&self, m: usize) -> u32 {
+    pub(crate) fn of(&self, m: usize) -> u32 {
         self.of[m]
     }
 
@@ -120,7 +120,7 @@ impl Matching {
     }
 
     /// Whether meeting `m` could get an interpreter in slot `s` (possibly by reassigning).
-    pub fn can_add<'e>(
+    pub(crate) fn can_add<'e>(
         &self,
         pool: &Pool,
         m: u32,
@@ -131,7 +131,7 @@ impl Matching {
     }
 
     /// Gives meeting `m` an interpreter in slot `s`; false (nothing changed) when impossible.
-    pub fn add<'e>(
+    pub(crate) fn add<'e>(
         &mut self,
         pool: &Pool,
         m: u32,
@@ -153,7 +153,7 @@ impl Matching {
 
     /// Gives meeting `m` interpreter `k` in slot `s` directly when that is free (a re-plan
     /// keeping an announced interpreter); false otherwise.
-    pub fn try_take(&mut self, pool: &Pool, m: usize, s: u32, k: u32) -> bool {
+    pub(crate) fn try_take(&mut self, pool: &Pool, m: usize, s: u32, k: u32) -> bool {
         let cell = k as usize * self.n_slots + s as usize;
         if self.of[m] != NONE
             || !pool.is_free(k, s)
@@ -173,7 +173,7 @@ impl Matching {
     }
 
     /// Frees meeting `m`'s interpreter (if any).
-    pub fn release(&mut self, m: usize) {
+    pub(crate) fn release(&mut self, m: usize) {
         let k = self.of[m];
         if k == NONE {
             return;

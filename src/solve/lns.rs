@@ -11,14 +11,14 @@ use std::time::Instant;
 /// Largest number of freed meetings per step: small enough that HiGHS answers in milliseconds.
 const MAX_FREE: usize = 28;
 
-pub struct Lns {
+pub(super) struct Lns {
     rng: Rng,
     pub steps: u64,
     pub improvements: u64,
 }
 
 impl Lns {
-    pub fn new(seed: u64) -> Self {
+    pub(super) fn new(seed: u64) -> Self {
         Lns {
             rng: Rng::new(seed),
             steps: 0,
@@ -27,7 +27,7 @@ impl Lns {
     }
 
     /// Runs steps until the deadline, the step budget, or a plan without breaks.
-    pub fn run(
+    pub(super) fn run(
         &mut self,
         st: &mut State,
         max_steps: u64,

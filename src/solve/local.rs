@@ -9,7 +9,7 @@ use super::instance::{Instance, UNLIMITED};
 use super::interp::Matching;
 use std::time::Instant;
 
-pub const NONE: u32 = u32::MAX;
+pub(super) const NONE: u32 = u32::MAX;
 
 /// SA cost weights: a break outweighs any realistic amount of idle time inside one agenda,
 /// idle slots only guide the search towards closing gaps; fairness violations outweigh both.
@@ -17,23 +17,23 @@ const BREAK_W: i64 = 32;
 const SPREAD_W: i64 = 4096;
 
 /// Small deterministic generator (SplitMix64): reproducible plans need no crate.
-pub struct Rng(u64);
+pub(super) struct Rng(u64);
 
 impl Rng {
-    pub fn new(seed: u64) -> Self {
+    pub(super) fn new(seed: u64) -> Self {
         Rng(seed)
     }
-    pub fn next_u64(&mut self) -> u64 {
+    pub(super) fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
     }
-    pub fn below(&mut self, n: usize) -> usize {
+    pub(super) fn below(&mut self, n: usize) -> usize {
         (self.next_u64() % n as u64) as usize
     }
-    pub fn unit(&mut self) -> f64 {
+    pub(super) fn unit(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
 }
@@ -51,7 +51,7 @@ const MAX_CHAIN: usize = 48;
 const VIOLATION_W: i64 = 64;
 
 #[derive(Clone)]
-pub struct State<'a> {
+pub(crate) struct State<'a> {
     pub inst: &'a Instance,
     /// Slot of each candidate pair, `NONE` when not scheduled.
     pub slot_of: Vec<u32>,
@@ -79,7 +79,7 @@ pub struct State<'a> {
 }
 
 impl<'a> State<'a> {
-    pub fn new(inst: &'a Instance) -> Self {
+    pub(crate) fn new(inst: &'a Instance) -> Self {
         let n_sess = inst.sessions.len().max(1);
         State {
             inst,
@@ -104,7 +104,7 @@ impl<'a> State<'a> {
     /// Rebuilds the state from an assignment; `None` if it breaks a hard rule (interpreters
     /// included: a plan whose meetings cannot all get one is rejected, whichever phase, the
     /// MIP or the SAT engine, proposed it).
-    pub fn from_assignment(inst: &'a Instance, slot_of: &[u32]) -> Option<Self> {
+    pub(crate) fn from_assignment(inst: &'a Instance, slot_of: &[u32]) -> Option<Self> {
         let mut st = State::new(inst);
         for (p, &s) in slot_of.iter().enumerate() {
             if s != NONE {
@@ -121,40 +121,40 @@ impl<'a> State<'a> {
         Some(st)
     }
 
-    pub fn count(&self, i: usize) -> u32 {
+    pub(crate) fn count(&self, i: usize) -> u32 {
         self.count[i]
     }
-    pub fn breaks_of(&self, i: usize) -> u32 {
+    pub(crate) fn breaks_of(&self, i: usize) -> u32 {
         self.tot_breaks[i]
     }
-    pub fn busy(&self, i: usize, s: usize) -> u32 {
+    pub(crate) fn busy(&self, i: usize, s: usize) -> u32 {
         u32::from(self.busy[i * self.inst.n_opts + s])
     }
-    pub fn float_used(&self, s: usize) -> u32 {
+    pub(crate) fn float_used(&self, s: usize) -> u32 {
         self.float_used[s]
     }
     /// The interpreter (index) of scheduled pair `p`, `NONE` when it needs none.
-    pub fn interpreter(&self, p: usize) -> u32 {
+    pub(crate) fn interpreter(&self, p: usize) -> u32 {
         self.interp.of(p)
     }
-    pub fn scheduled(&self) -> impl Iterator<Item = usize> + '_ {
+    pub(crate) fn scheduled(&self) -> impl Iterator<Item = usize> + '_ {
         (0..self.slot_of.len()).filter(|&p| self.slot_of[p] != NONE)
     }
 
     /// Weighted value (phase-1 weights) of the scheduled pairs.
-    pub fn weight(&self) -> u64 {
+    pub(crate) fn weight(&self) -> u64 {
         self.scheduled().map(|p| self.inst.weight(p)).sum()
     }
 
     /// Announced meetings re-placed (a re-plan's tier above value).
-    pub fn displaced_placed(&self) -> u64 {
+    pub(crate) fn displaced_placed(&self) -> u64 {
         self.scheduled()
             .filter(|&p| self.inst.pairs[p].displaced)
             .count() as u64
     }
 
     /// Meetings missing to the participants' promised minimums.
-    pub fn shortfall(&self) -> u64 {
+    pub(crate) fn shortfall(&self) -> u64 {
         self.inst
             .min_eff
             .iter()
@@ -165,11 +165,11 @@ impl<'a> State<'a> {
 
     /// The phase-1 objective: required meetings, then minimums met, then value. Never
     /// negative: the shortfall counts down from the most there can be.
-    pub fn score(&self) -> u64 {
+    pub(crate) fn score(&self) -> u64 {
         self.weight() + self.inst.short_weight() * (self.inst.max_shortfall() - self.shortfall())
     }
 
-    pub fn spread(&self) -> u32 {
+    pub(crate) fn spread(&self) -> u32 {
         let lo = self.hist.iter().position(|&h| h > 0);
         let hi = self.hist.iter().rposition(|&h| h > 0);
         match (lo, hi) {
@@ -177,14 +177,14 @@ impl<'a> State<'a> {
             _ => 0,
         }
     }
-    pub fn spread_excess(&self) -> u32 {
+    pub(crate) fn spread_excess(&self) -> u32 {
         self.inst
             .max_break_spread
             .map_or(0, |d| self.spread().saturating_sub(d))
     }
 
     /// The SA cost: fairness excess, then breaks, then idle slots.
-    pub fn cost(&self) -> i64 {
+    pub(crate) fn cost(&self) -> i64 {
         VIOLATION_W * self.violations as i64
             + SPREAD_W * i64::from(self.spread_excess())
             + BREAK_W * self.sum_breaks as i64
@@ -192,7 +192,7 @@ impl<'a> State<'a> {
     }
 
     /// Lexicographic quality: (rule violations, fairness excess, breaks, idle).
-    pub fn key(&self) -> (u64, u32, u64, u64) {
+    pub(crate) fn key(&self) -> (u64, u32, u64, u64) {
         (
             self.violations,
             self.spread_excess(),
@@ -202,7 +202,7 @@ impl<'a> State<'a> {
     }
 
     /// Can pair `p` (currently unscheduled) go into slot `s`? (`s` must be one of its slots.)
-    pub fn can_place(&self, p: usize, s: u32) -> bool {
+    pub(crate) fn can_place(&self, p: usize, s: u32) -> bool {
         if self.relaxed {
             return true;
         }
@@ -388,18 +388,18 @@ impl<'a> State<'a> {
     }
 
     /// Schedules unscheduled pair `p` in slot `s` (checked by the caller).
-    pub fn place(&mut self, p: usize, s: u32) {
+    pub(crate) fn place(&mut self, p: usize, s: u32) {
         self.raw_place(p, s);
         self.refresh_pairs(&[p], &[s]);
     }
 
-    pub fn remove(&mut self, p: usize) {
+    pub(crate) fn remove(&mut self, p: usize) {
         let s = self.raw_remove(p);
         self.refresh_pairs(&[p], &[s]);
     }
 
     /// Moves scheduled pair `p` to slot `t` if the rules allow; returns whether it moved.
-    pub fn relocate(&mut self, p: usize, t: u32) -> bool {
+    pub(crate) fn relocate(&mut self, p: usize, t: u32) -> bool {
         let s = self.slot_of[p];
         if s == t {
             return false;
@@ -415,7 +415,7 @@ impl<'a> State<'a> {
     }
 
     /// Exchanges the slots of scheduled pairs `p` and `q` if the rules allow.
-    pub fn swap(&mut self, p: usize, q: usize) -> bool {
+    pub(crate) fn swap(&mut self, p: usize, q: usize) -> bool {
         let (s, t) = (self.slot_of[p], self.slot_of[q]);
         if s == t
             || !self.inst.pairs[p].slots.contains(&t)
@@ -442,7 +442,7 @@ impl<'a> State<'a> {
     /// Kempe chain: the meetings of slots s (p's) and t linked to p through shared participants
     /// swap slots together, so every participant keeps its load per slot — the move that still
     /// works when agendas are full. `chain` receives the members. Returns whether it moved.
-    pub fn kempe(&mut self, p: usize, t: u32, chain: &mut Vec<usize>) -> bool {
+    pub(crate) fn kempe(&mut self, p: usize, t: u32, chain: &mut Vec<usize>) -> bool {
         let s = self.slot_of[p];
         if s == t {
             return false;
@@ -521,7 +521,12 @@ impl<'a> State<'a> {
     /// Places every unscheduled required pair, evicting optional meetings in its way and
     /// accepting clashes among required ones, then anneals the clashes away (min-conflicts).
     /// Returns whether every required pair now meets within the rules.
-    pub fn repair_required(&mut self, iterations: u64, seed: u64, over: &dyn Fn() -> bool) -> bool {
+    pub(crate) fn repair_required(
+        &mut self,
+        iterations: u64,
+        seed: u64,
+        over: &dyn Fn() -> bool,
+    ) -> bool {
         let inst = self.inst;
         let mut missing: Vec<usize> = (0..inst.pairs.len())
             .filter(|&p| inst.pairs[p].required && self.slot_of[p] == NONE)
@@ -670,7 +675,7 @@ impl<'a> State<'a> {
 
     /// Greedy: required pairs first, then by value, the most constrained first; each into the
     /// slot that keeps agendas most compact. Also used to insert waiting requests into a plan.
-    pub fn insert_greedily(&mut self, deadline: Option<Instant>) -> usize {
+    pub(crate) fn insert_greedily(&mut self, deadline: Option<Instant>) -> usize {
         let inst = self.inst;
         let mut order: Vec<usize> = (0..inst.pairs.len())
             .filter(|&p| self.slot_of[p] == NONE)
@@ -738,7 +743,7 @@ impl<'a> State<'a> {
     /// Simulated annealing on the slots of the scheduled pairs (the set stays the same):
     /// relocations and swaps of two meetings sharing a participant. Keeps the best state seen.
     /// `over` (the deadline or Ctrl-C) is asked every few thousand steps.
-    pub fn anneal(&mut self, iterations: u64, seed: u64, over: &dyn Fn() -> bool) {
+    pub(crate) fn anneal(&mut self, iterations: u64, seed: u64, over: &dyn Fn() -> bool) {
         let sched: Vec<usize> = self.scheduled().collect();
         if sched.is_empty() || iterations == 0 {
             return;

@@ -31,7 +31,7 @@ enum Aux {
     Interp(usize, u32, u32),
 }
 
-pub struct ScheduleModel<'a> {
+pub(super) struct ScheduleModel<'a> {
     inst: &'a Instance,
     vars: ProblemVariables,
     /// Per candidate pair: (slot, variable, column) for each of its slots.
@@ -47,7 +47,7 @@ pub struct ScheduleModel<'a> {
 
 impl<'a> ScheduleModel<'a> {
     /// One binary per (pair, allowed slot), and "each pair meets at most once".
-    pub fn new(inst: &'a Instance) -> Self {
+    pub(super) fn new(inst: &'a Instance) -> Self {
         let mut m = ScheduleModel {
             inst,
             vars: ProblemVariables::new(),
@@ -179,10 +179,10 @@ impl<'a> ScheduleModel<'a> {
         (v, self.n_cols - 1)
     }
 
-    pub fn n_cols(&self) -> usize {
+    pub(super) fn n_cols(&self) -> usize {
         self.n_cols
     }
-    pub fn n_rows(&self) -> usize {
+    pub(super) fn n_rows(&self) -> usize {
         self.constraints.len()
     }
 
@@ -256,7 +256,7 @@ impl<'a> ScheduleModel<'a> {
 
     /// Phase-1 objective: the weighted value of the scheduled pairs, less the priced shortfall
     /// below the promised minimums (the same number as `State::score`).
-    pub fn weight_expr(&self) -> Expression {
+    pub(super) fn weight_expr(&self) -> Expression {
         let mut e = Expression::with_capacity(self.n_cols);
         for (p, row) in self.x.iter().enumerate() {
             let w = self.inst.weight(p) as f64;
@@ -274,7 +274,7 @@ impl<'a> ScheduleModel<'a> {
 
     /// Every candidate pair meets: when a plan holds them all, no plan of the same value can do
     /// without one, and these rows say it far more plainly to the LP than a weight row.
-    pub fn add_all_meet(&mut self) {
+    pub(super) fn add_all_meet(&mut self) {
         for p in 0..self.x.len() {
             let c = self.sum_x(p).eq(1);
             self.constraints.push(c);
@@ -282,7 +282,7 @@ impl<'a> ScheduleModel<'a> {
     }
 
     /// Keeps the weighted value at least `min` (phase 2 must not trade value for breaks).
-    pub fn add_min_weight(&mut self, min: u64) {
+    pub(super) fn add_min_weight(&mut self, min: u64) {
         let e = self.weight_expr();
         self.constraints.push(e.geq(min as f64));
     }
@@ -293,7 +293,7 @@ impl<'a> ScheduleModel<'a> {
     /// holds several meetings at once), start_s >= busy_s - busy_{s-1} counts the runs of
     /// meetings, active_q <= sum busy marks a session with meetings, and
     /// breaks = sum start - active (a session's first run is no break).
-    pub fn add_breaks(&mut self) -> Expression {
+    pub(super) fn add_breaks(&mut self) -> Expression {
         let terms = self.part_slot_terms();
         let n = self.inst.n_opts;
         let mut total = Expression::default();
@@ -479,7 +479,7 @@ impl<'a> ScheduleModel<'a> {
     }
 
     /// Solves, maximising or minimising `objective`, starting from `start` when given.
-    pub fn solve(
+    pub(super) fn solve(
         self,
         objective: Expression,
         maximise: bool,
@@ -576,7 +576,7 @@ impl<'a> ScheduleModel<'a> {
     }
 }
 
-pub struct MipResult {
+pub(super) struct MipResult {
     pub slot_of: Option<Vec<u32>>,
     pub objective: f64,
     /// Best bound on the objective (HiGHS's dual bound).
@@ -585,7 +585,7 @@ pub struct MipResult {
 }
 
 /// What a MIP run reports to and takes from the outside.
-pub struct Run<'a> {
+pub(super) struct Run<'a> {
     /// When the search must end; the model is built before, so the clock is read at the start.
     pub deadline: Instant,
     pub stop: &'a AtomicBool,

@@ -15,22 +15,22 @@ mod mip;
 mod sat;
 mod visits;
 
-pub use crate::error::Infeasible;
+pub(crate) use crate::error::Infeasible;
 use crate::event::{Event, PairId, SlotId};
 use crate::id::Id;
 use crate::progress::Progress;
 use explain::Reason;
-pub use instance::{Instance, Kept, Restrictions};
+pub(crate) use instance::{Instance, Kept, Restrictions};
 use local::State;
 use mip::{Run, ScheduleModel};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// Above this many (pair, slot) variables the MIP is skipped and the heuristics alone plan.
-pub const MAX_MIP_COLUMNS: usize = 400_000;
+pub(crate) const MAX_MIP_COLUMNS: usize = 400_000;
 /// The break model is several times larger and its LP bound weak: above this many (pair, slot)
 /// variables its time goes to the annealing and the neighbourhood search instead.
-pub const MAX_BREAK_MIP_COLUMNS: usize = 60_000;
+pub(crate) const MAX_BREAK_MIP_COLUMNS: usize = 60_000;
 /// Share of the time left after phase 1 that the SAT break engine gets first (it proves most
 /// real events; the annealing, the neighbourhood search and the break MIP get the rest), and
 /// when the break MIP is out of reach.
@@ -39,20 +39,20 @@ const SAT_SHARE_ALONE: f64 = 0.5;
 /// Above this many (pair, slot) variables the SAT break engine is skipped: its encoding grows
 /// with pairs × slots and participants² × slots (measured on brokerage-350, 79,000 variables:
 /// 700 MB and no conflict within 15 s), and such events are left to the heuristics.
-pub const MAX_SAT_COLUMNS: usize = 40_000;
+pub(crate) const MAX_SAT_COLUMNS: usize = 40_000;
 
 #[derive(Debug, Clone)]
-pub struct Options {
+pub(crate) struct Options {
     pub time_limit: f64,
     pub seed: u64,
 }
 
 /// The seed every run uses: same input, same plan.
-pub const SEED: u64 = 0x7453_4348;
+pub(crate) const SEED: u64 = 0x7453_4348;
 
 /// How the search ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ending {
+pub(crate) enum Ending {
     /// Both objectives proven optimal.
     Optimal,
     /// The time limit stopped the search before a proof.
@@ -67,7 +67,7 @@ pub enum Ending {
 
 impl Ending {
     /// The word status.csv holds.
-    pub fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         match self {
             Ending::Optimal => "optimal",
             Ending::TimeLimit => "time_limit",
@@ -76,7 +76,7 @@ impl Ending {
             Ending::Unknown => "unknown",
         }
     }
-    pub fn from_word(w: &str) -> Option<Ending> {
+    pub(crate) fn from_word(w: &str) -> Option<Ending> {
         [
             Ending::Optimal,
             Ending::TimeLimit,
@@ -92,7 +92,7 @@ impl Ending {
 /// What the search proved, and how it ended. The plan's own figures are computed from its
 /// meetings (`plan::Figures`); these are the bounds they are compared with.
 #[derive(Debug, Clone)]
-pub struct Bounds {
+pub(crate) struct Bounds {
     /// No plan (as good in the tiers above value: required meetings, promised minimums,
     /// re-placed announced meetings) is worth more.
     pub value_bound: u64,
@@ -103,7 +103,7 @@ pub struct Bounds {
 }
 
 /// The solver's plan: which pairs meet in which slot, and why the others do not.
-pub struct Solved {
+pub(crate) struct Solved {
     pub meetings: Vec<(PairId, SlotId)>,
     pub unscheduled: Vec<(PairId, Reason)>,
     pub bounds: Bounds,
@@ -130,7 +130,7 @@ impl Limits<'_> {
     }
 }
 
-pub fn solve(
+pub(crate) fn solve(
     event: &Event,
     inst: &Instance,
     opts: &Options,
@@ -578,7 +578,7 @@ fn plural(n: usize, word: &str) -> String {
 /// pair without a possible slot, a participant whose required meetings need more distinct
 /// slots than their possible slots offer (`when`, unavailability, passed slots and pins
 /// included), or more than its `max_meetings`. `validate` prints the same list.
-pub fn precheck(event: &Event, inst: &Instance) -> Vec<String> {
+pub(crate) fn precheck(event: &Event, inst: &Instance) -> Vec<String> {
     let mut reasons = Vec::new();
     for (p, why) in &inst.impossible {
         let pair = event.pair(*p);
@@ -624,7 +624,7 @@ pub fn precheck(event: &Event, inst: &Instance) -> Vec<String> {
 /// Promised minimums (`min_meetings`) no plan can meet: the participant's possible meetings
 /// (requests, their slots, its `max_meetings`) are fewer. Planning goes ahead; `validate`
 /// warns, and the report names the shortfall.
-pub fn unreachable_minimums(event: &Event, inst: &Instance) -> Vec<String> {
+pub(crate) fn unreachable_minimums(event: &Event, inst: &Instance) -> Vec<String> {
     event
         .participants
         .iter()

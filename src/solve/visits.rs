@@ -20,7 +20,12 @@ pub(super) fn conflicts(event: &Event) -> Vec<Vec<u32>> {
     }
     let spans: Vec<Span> = ids(n_slots)
         .map(|s: SlotId| event.slot_span(s))
-        .chain(event.visits.iter().map(|v| v.span()))
+        .chain(
+            event
+                .visits
+                .iter()
+                .map(super::super::event::programme::Visit::span),
+        )
         .collect();
     let mut out = vec![Vec::new(); n];
     for x in 0..n {

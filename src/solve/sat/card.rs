@@ -13,14 +13,14 @@ use rustsat_cadical::CaDiCaL;
 /// inputs are true (enough for an upper bound "not at least k"), `Both` also the converse (for
 /// exact counts, lower bounds and fairness).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Dir {
+pub(super) enum Dir {
     Up,
     Both,
 }
 
 /// The SAT solver with a variable counter and a constant-true literal. Clauses with a true
 /// literal are dropped and false literals removed, so circuits over constants cost nothing.
-pub struct Sink<'t> {
+pub(super) struct Sink<'t> {
     pub solver: CaDiCaL<'t, 'static>,
     n_vars: u32,
     pub n_clauses: usize,
@@ -29,7 +29,7 @@ pub struct Sink<'t> {
 }
 
 impl<'t> Sink<'t> {
-    pub fn new() -> Self {
+    pub(super) fn new() -> Self {
         let mut s = Sink {
             solver: CaDiCaL::default(),
             n_vars: 0,
@@ -43,18 +43,18 @@ impl<'t> Sink<'t> {
         s
     }
 
-    pub fn fals(&self) -> Lit {
+    pub(super) fn fals(&self) -> Lit {
         !self.tru
     }
 
-    pub fn lit(&mut self) -> Lit {
+    pub(super) fn lit(&mut self) -> Lit {
         let v = Var::new(self.n_vars);
         self.n_vars += 1;
         v.pos_lit()
     }
 
     /// Adds a clause (simplified against the constants).
-    pub fn add(&mut self, clause: &[Lit]) {
+    pub(super) fn add(&mut self, clause: &[Lit]) {
         self.buf.clear();
         for &l in clause {
             if l == self.tru {
@@ -72,7 +72,7 @@ impl<'t> Sink<'t> {
     }
 
     /// `out` ↔ a ∨ b ∨ …, returning a fresh literal (or the only one, or a constant).
-    pub fn or(&mut self, lits: &[Lit]) -> Lit {
+    pub(super) fn or(&mut self, lits: &[Lit]) -> Lit {
         let lits: Vec<Lit> = lits.iter().copied().filter(|&l| l != self.fals()).collect();
         if lits.contains(&self.tru) {
             return self.tru;
@@ -95,7 +95,7 @@ impl<'t> Sink<'t> {
 
     /// At most one of `lits` is true: pairwise for a few, a sequential counter (3n clauses)
     /// beyond.
-    pub fn at_most_one(&mut self, lits: &[Lit]) {
+    pub(super) fn at_most_one(&mut self, lits: &[Lit]) {
         let lits: Vec<Lit> = lits.iter().copied().filter(|&l| l != self.fals()).collect();
         if lits.len() <= 5 {
             for i in 0..lits.len() {
@@ -116,14 +116,14 @@ impl<'t> Sink<'t> {
     }
 
     /// Exactly one of `lits`.
-    pub fn exactly_one(&mut self, lits: &[Lit]) {
+    pub(super) fn exactly_one(&mut self, lits: &[Lit]) {
         self.add(lits);
         self.at_most_one(lits);
     }
 
     /// Merges two unary numbers into their sum, keeping the outputs up to `cap` (the last one
     /// then means "at least cap", saturated).
-    pub fn merge(&mut self, a: &[Lit], b: &[Lit], cap: usize, dir: Dir) -> Vec<Lit> {
+    pub(super) fn merge(&mut self, a: &[Lit], b: &[Lit], cap: usize, dir: Dir) -> Vec<Lit> {
         if a.is_empty() {
             return b[..b.len().min(cap)].to_vec();
         }
@@ -173,7 +173,7 @@ impl<'t> Sink<'t> {
 
     /// Totalizer over unary numbers (single literals are numbers of length 1), merged as a
     /// balanced tree in input order (deterministic).
-    pub fn totalizer(&mut self, mut parts: Vec<Vec<Lit>>, cap: usize, dir: Dir) -> Vec<Lit> {
+    pub(super) fn totalizer(&mut self, mut parts: Vec<Vec<Lit>>, cap: usize, dir: Dir) -> Vec<Lit> {
         parts.retain(|p| !p.is_empty());
         if parts.is_empty() {
             return Vec::new();
@@ -217,7 +217,7 @@ impl<'t> Sink<'t> {
 
     /// Batcher's odd-even merge sorter: the inputs sorted descending, so output k means "at
     /// least k + 1 inputs are true". Padding with false constants costs no clause.
-    pub fn sorter(&mut self, lits: &[Lit], dir: Dir) -> Vec<Lit> {
+    pub(super) fn sorter(&mut self, lits: &[Lit], dir: Dir) -> Vec<Lit> {
         let n = lits.len();
         if n <= 1 {
             return lits.to_vec();
@@ -250,7 +250,7 @@ impl<'t> Sink<'t> {
 
     /// Unary count of `lits` up to `cap` outputs: a sorter for many inputs, a totalizer for few
     /// (where its k² per node stays small).
-    pub fn count(&mut self, lits: &[Lit], cap: usize, dir: Dir) -> Vec<Lit> {
+    pub(super) fn count(&mut self, lits: &[Lit], cap: usize, dir: Dir) -> Vec<Lit> {
         let lits: Vec<Lit> = lits.iter().copied().filter(|&l| l != self.fals()).collect();
         let mut out = if lits.len() <= 8 || cap <= 2 {
             let parts = lits.iter().map(|&l| vec![l]).collect();
@@ -263,7 +263,7 @@ impl<'t> Sink<'t> {
     }
 
     /// At most `k` of `lits`.
-    pub fn at_most(&mut self, lits: &[Lit], k: usize) {
+    pub(super) fn at_most(&mut self, lits: &[Lit], k: usize) {
         if lits.len() <= k {
             return;
         }

@@ -21,7 +21,7 @@ use crate::solve::instance::UNLIMITED;
 use rustsat::solvers::FreezeVar;
 use rustsat::types::Lit;
 
-pub struct Encoding<'t> {
+pub(super) struct Encoding<'t> {
     pub sink: Sink<'t>,
     /// Per meeting: (slot, literal) for each allowed slot.
     pub x: Vec<Vec<(u32, Lit)>>,
@@ -38,12 +38,12 @@ pub struct Encoding<'t> {
 /// What to encode: the break-minimising model, or only the hard rules with one selector per
 /// participant and per slot, whose unsatisfiable cores name who cannot fit.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
+pub(super) enum Mode {
     Breaks,
     Explain,
 }
 
-pub fn encode<'t>(p: &TimingProblem, mode: Mode) -> Encoding<'t> {
+pub(super) fn encode<'t>(p: &TimingProblem, mode: Mode) -> Encoding<'t> {
     let mut s = Sink::new();
     let n = p.n_slots;
     let explain = mode == Mode::Explain;

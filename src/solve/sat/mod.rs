@@ -15,11 +15,11 @@ use std::ops::Range;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
-pub use oll::solve_timing;
+pub(super) use oll::solve_timing;
 
 /// One meeting to time: its two participants and the slots it may use (ascending).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Meeting {
+pub(super) struct Meeting {
     pub a: usize,
     pub b: usize,
     pub slots: Vec<u32>,
@@ -29,7 +29,7 @@ pub struct Meeting {
 
 /// Timing with the set of meetings fixed: every meeting gets one of its slots.
 #[derive(Debug, Clone)]
-pub struct TimingProblem {
+pub(super) struct TimingProblem {
     pub n_parts: usize,
     pub n_slots: usize,
     /// Consecutive slots; breaks are counted within a session.
@@ -46,14 +46,14 @@ pub struct TimingProblem {
 }
 
 /// What stops the engine.
-pub struct Budget<'a> {
+pub(super) struct Budget<'a> {
     pub deadline: Instant,
     pub stop: &'a AtomicBool,
 }
 
 /// Why no timing exists (proven).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NoTiming {
+pub(super) enum NoTiming {
     /// The meetings fit, but never with the breaks spread within `max_spread`.
     Fairness,
     /// These participants cannot all hold their meetings in their allowed slots (with the
@@ -65,7 +65,7 @@ pub enum NoTiming {
 }
 
 #[derive(Debug, Clone)]
-pub struct Timing {
+pub(super) struct Timing {
     /// Best valid timing found (slot per meeting) and its breaks.
     pub best: Option<(Vec<u32>, u64)>,
     /// Proven: no timing has fewer breaks.
@@ -85,7 +85,11 @@ impl TimingProblem {
     /// `when`, unavailability and pins); `incumbent`, a slot per candidate pair, seeds the
     /// search. Fairness as the instance asks, over the participants with a meeting (as
     /// `State::spread`).
-    pub fn from_instance(inst: &Instance, pairs: &[usize], incumbent: Option<&[u32]>) -> Self {
+    pub(super) fn from_instance(
+        inst: &Instance,
+        pairs: &[usize],
+        incumbent: Option<&[u32]>,
+    ) -> Self {
         TimingProblem {
             n_parts: inst.n_parts,
             n_slots: inst.n_slots,
@@ -111,7 +115,7 @@ impl TimingProblem {
     }
 
     /// Meetings of each participant.
-    pub fn by_part(&self) -> Vec<Vec<usize>> {
+    pub(super) fn by_part(&self) -> Vec<Vec<usize>> {
         let mut by = vec![Vec::new(); self.n_parts];
         for (m, mt) in self.meetings.iter().enumerate() {
             by[mt.a].push(m);
@@ -124,7 +128,7 @@ impl TimingProblem {
     /// of idle slots between two busy ones in a session), or `None` if the timing breaks a
     /// rule: a slot outside a meeting's list, a participant over its reps, a slot over its
     /// floating tables. Fairness is not checked here (see [`TimingProblem::fair`]).
-    pub fn breaks(&self, slot_of: &[u32]) -> Option<Vec<u32>> {
+    pub(super) fn breaks(&self, slot_of: &[u32]) -> Option<Vec<u32>> {
         if slot_of.len() != self.meetings.len() {
             return None;
         }
@@ -168,7 +172,7 @@ impl TimingProblem {
     }
 
     /// Whether per-participant breaks keep the spread over the participants with a meeting.
-    pub fn fair(&self, breaks: &[u32]) -> bool {
+    pub(super) fn fair(&self, breaks: &[u32]) -> bool {
         let Some(d) = self.max_spread else {
             return true;
         };
@@ -185,7 +189,7 @@ impl TimingProblem {
     }
 
     /// Total breaks of a valid, fair timing.
-    pub fn cost(&self, slot_of: &[u32]) -> Option<u64> {
+    pub(super) fn cost(&self, slot_of: &[u32]) -> Option<u64> {
         let b = self.breaks(slot_of)?;
         self.fair(&b).then(|| b.iter().map(|&x| u64::from(x)).sum())
     }

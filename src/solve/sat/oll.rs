@@ -22,7 +22,7 @@ use std::time::Instant;
 const OLL_SHARE: f64 = 0.85;
 
 /// Times the meetings with the fewest breaks found within the budget; see [`Timing`].
-pub fn solve_timing(p: &TimingProblem, budget: &Budget) -> Timing {
+pub(crate) fn solve_timing(p: &TimingProblem, budget: &Budget) -> Timing {
     let mut out = Timing {
         best: None,
         lower_bound: 0,

@@ -1,6 +1,7 @@
-//! `mail PLAN_DIR [--send]`: composes every participant's message (after a re-plan only the
-//! affected ones'), writes them to `PLAN_DIR/mail/outbox/` for review, and with `--send`
-//! delivers those the log does not hold as sent; reports per participant what did not go.
+//! `mail PLAN_DIR [--send]`: composes every participant's and interpreter's message (after a
+//! re-plan only the affected ones'), writes them to `PLAN_DIR/mail/outbox/` for review, and
+//! with `--send` delivers those the log does not hold as sent; reports per recipient what did
+//! not go.
 
 use crate::cli::MailArgs;
 use crate::error::{Error, Result};
@@ -238,7 +239,7 @@ pub(crate) fn run(args: MailArgs) -> Result<()> {
             Due::BadAddress(why) => log.append(
                 &d.message_id,
                 &d.id,
-                event.part(d.participant).email.trim(),
+                d.recipient.name_email(event).1.trim(),
                 Outcome::BadAddress,
                 why,
             )?,

@@ -436,9 +436,62 @@ impl Export for Calendars {
     }
 }
 
+/// One event of an interpreter's calendar: a meeting they interpret, or (in a re-plan's
+/// invitation) one they no longer do, cancelled.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct InterpEntry {
+    pub a: PartId,
+    pub b: PartId,
+    pub slot: SlotId,
+    pub table: Option<TableId>,
+    pub sequence: u32,
+    pub cancelled: bool,
+}
+
+/// The meetings interpreter `k` interprets, in the plan's order (that of their `.ics`).
+pub(crate) fn interpreter_entries(ctx: &Ctx, k: crate::event::InterpId) -> Vec<InterpEntry> {
+    let ev = ctx.event;
+    ctx.plan
+        .meetings
+        .iter()
+        .filter(|m| m.interpreter == Some(k))
+        .map(|m| {
+            let pair = ev.pair(m.pair);
+            InterpEntry {
+                a: pair.a,
+                b: pair.b,
+                slot: m.slot,
+                table: m.table,
+                sequence: m.sequence,
+                cancelled: false,
+            }
+        })
+        .collect()
+}
+
 /// The calendar of interpreter `k`: the meetings they interpret, with the meetings' own UIDs
 /// and SEQUENCE (so that a re-plan's calendar updates theirs too).
 pub(crate) fn interpreter_calendar(ctx: &Ctx, k: crate::event::InterpId) -> Result<Vec<u8>> {
+    interp_calendar(ctx, k, &interpreter_entries(ctx, k), None)
+}
+
+/// An invitation (iTIP over e-mail) for interpreter `k`: `entries` with the method,
+/// organiser and attendee of `itip`; every event's lines are those of their `.ics`.
+pub(crate) fn interpreter_invitation(
+    ctx: &Ctx,
+    k: crate::event::InterpId,
+    entries: &[InterpEntry],
+    itip: &Itip,
+) -> Result<Vec<u8>> {
+    interp_calendar(ctx, k, entries, Some(itip))
+}
+
+fn interp_calendar(
+    ctx: &Ctx,
+    k: crate::event::InterpId,
+    entries: &[InterpEntry],
+    itip: Option<&Itip>,
+) -> Result<Vec<u8>> {
     let (ev, l) = (ctx.event, ctx.labels);
     let me = ev.interpreter(k);
     let tz = &ctx.style.timezone;
@@ -451,36 +504,51 @@ pub(crate) fn interpreter_calendar(ctx: &Ctx, k: crate::event::InterpId) -> Resu
         l.code.to_uppercase()
     ));
     out.put("CALSCALE:GREGORIAN");
-    let name = if ev.info.name.is_empty() {
-        me.name.clone()
-    } else {
-        format!("{} – {}", ev.info.name, me.name)
-    };
-    out.put(&format!("X-WR-CALNAME:{}", text(&name)));
-    out.put(&format!("X-WR-TIMEZONE:{tz}"));
+    match itip.map(|i| i.method) {
+        Some(Method::Request) => out.put("METHOD:REQUEST"),
+        Some(Method::Cancel) => out.put("METHOD:CANCEL"),
+        None => {
+            let name = if ev.info.name.is_empty() {
+                me.name.clone()
+            } else {
+                format!("{} – {}", ev.info.name, me.name)
+            };
+            out.put(&format!("X-WR-CALNAME:{}", text(&name)));
+            out.put(&format!("X-WR-TIMEZONE:{tz}"));
+        }
+    }
     out.0.push_str(&zone(ctx)?.0);
-    for m in ctx
-        .plan
-        .meetings
-        .iter()
-        .filter(|m| m.interpreter == Some(k))
-    {
-        let pair = ev.pair(m.pair);
-        let (a, b) = (ev.part(pair.a), ev.part(pair.b));
-        let slot = ev.slot(m.slot);
+    for e in entries {
+        let (a, b) = (ev.part(e.a), ev.part(e.b));
+        let slot = ev.slot(e.slot);
         out.put("BEGIN:VEVENT");
-        out.put(&format!("UID:{}", uid(ev, pair.a, pair.b)));
+        out.put(&format!("UID:{}", uid(ev, e.a, e.b)));
         out.put(&format!("DTSTAMP:{}", utc(ctx.style.stamp)));
         out.put(&format!(
             "DTSTART;TZID={tz}:{}",
             local(slot.day, slot.start)
         ));
         out.put(&format!("DTEND;TZID={tz}:{}", local(slot.day, slot.end)));
-        out.put(&format!("SEQUENCE:{}", m.sequence));
-        let summary = format!("{}: {} – {}", l.interpreter, a.display(), b.display());
+        out.put(&format!("SEQUENCE:{}", e.sequence));
+        if let Some(i) = itip {
+            out.put(&format!(
+                "ORGANIZER;CN={}:mailto:{}",
+                param(i.organizer_name),
+                i.organizer_email
+            ));
+            out.put(&format!(
+                "ATTENDEE;CN={};ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:{}",
+                param(i.attendee_name),
+                i.attendee_email
+            ));
+        }
+        let mut summary = format!("{}: {} – {}", l.interpreter, a.display(), b.display());
+        if e.cancelled {
+            summary = format!("{summary} ({})", l.cancelled);
+        }
         out.put(&format!("SUMMARY;LANGUAGE={}:{}", l.code, text(&summary)));
         let mut place = Vec::new();
-        if let Some(t) = m.table {
+        if let Some(t) = e.table {
             place.push(format!("{} {}", l.table, ev.table(t).id));
         }
         for v in [&ev.info.venue, &ev.info.address] {
@@ -499,7 +567,11 @@ pub(crate) fn interpreter_calendar(ctx: &Ctx, k: crate::event::InterpId) -> Resu
             b.languages.join(", ")
         );
         out.put(&format!("DESCRIPTION:{}", text(&desc)));
-        out.put("STATUS:CONFIRMED");
+        out.put(if e.cancelled {
+            "STATUS:CANCELLED"
+        } else {
+            "STATUS:CONFIRMED"
+        });
         out.put("TRANSP:OPAQUE");
         out.put("END:VEVENT");
     }

@@ -18,7 +18,7 @@ pub(crate) fn path(k: &Interpreter, ext: &str) -> String {
 }
 
 /// The meetings interpreter `k` holds, in time order.
-fn meetings<'a>(ctx: &Ctx<'a>, k: InterpId) -> Vec<&'a Meeting> {
+pub(crate) fn meetings<'a>(ctx: &Ctx<'a>, k: InterpId) -> Vec<&'a Meeting> {
     let mut v: Vec<&Meeting> = ctx
         .plan
         .meetings
@@ -30,7 +30,7 @@ fn meetings<'a>(ctx: &Ctx<'a>, k: InterpId) -> Vec<&'a Meeting> {
 }
 
 /// "Anna Schmidt (de, en)": a side of a meeting with the languages to interpret.
-fn side(ctx: &Ctx, p: crate::event::PartId) -> String {
+pub(crate) fn side(ctx: &Ctx, p: crate::event::PartId) -> String {
     let part = ctx.event.part(p);
     format!("{} ({})", part.display(), part.languages.join(", "))
 }

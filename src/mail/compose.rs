@@ -1,14 +1,14 @@
-//! One message per participant (RFC 5322, MIME via lettre's builder): a short text and HTML
-//! body with the agenda, the printable HTML agenda attached, and the calendar invitation
-//! (iTIP: METHOD:REQUEST, and METHOD:CANCEL for meetings a re-plan cancelled) made by the
-//! same code as the `.ics` exports, so UIDs and SEQUENCE agree.
+//! One message per participant and per interpreter with meetings (RFC 5322, MIME via lettre's
+//! builder): a short text and HTML body with the agenda, the printable HTML agenda attached,
+//! and the calendar invitation (iTIP: METHOD:REQUEST, and METHOD:CANCEL for meetings a
+//! re-plan cancelled) made by the same code as the `.ics` exports, so UIDs and SEQUENCE agree.
 
-use super::{Draft, Due, Sender};
-use crate::event::{Event, PartId, Participant};
+use super::{Draft, Due, Recipient, Sender};
+use crate::event::{Event, InterpId, Interpreter, PartId, Participant};
 use crate::export::agenda::{self, Row};
 use crate::export::changes::change_words;
 use crate::export::html::{agenda_sheet, page};
-use crate::export::ics::{self, Entry, Itip, Method};
+use crate::export::ics::{self, Entry, InterpEntry, Itip, Method};
 use crate::export::text::html as esc;
 use crate::export::{Ctx, Style};
 use crate::id::ids;
@@ -25,7 +25,12 @@ use std::fmt::Write;
 /// The language of `p`'s message: the first of its `languages` that has labels, else
 /// `fallback` (`--lang`, else English). The one place that decides.
 pub(crate) fn language(p: &Participant, fallback: Lang) -> Lang {
-    p.languages
+    language_of(&p.languages, fallback)
+}
+
+/// The first of `codes` that has labels, else `fallback` (participants and interpreters).
+pub(crate) fn language_of(codes: &[String], fallback: Lang) -> Lang {
+    codes
         .iter()
         .find_map(|code| {
             // "it", "IT", "it-IT", "it_IT": the primary subtag.
@@ -59,10 +64,10 @@ pub(crate) fn plan_tag(schedule_csv: &[u8], changes_csv: &[u8]) -> String {
 
 /// `<t4s.TAG.ID@event-domain>`: stable per plan and participant. An id's dots become `=2E`
 /// so the left side stays a dot-atom (RFC 5322 3.6.4) whatever the id.
-fn message_id(tag: &str, ev: &Event, p: &Participant) -> String {
+fn message_id(tag: &str, ev: &Event, id: &str) -> String {
     format!(
         "<t4s.{tag}.{}@{}>",
-        p.id.replace('.', "=2E"),
+        id.replace('.', "=2E"),
         ics::uid_domain(ev)
     )
 }
@@ -70,7 +75,12 @@ fn message_id(tag: &str, ev: &Event, p: &Participant) -> String {
 /// The participant's address, checked: None when the cell is empty, else the address or
 /// why it is not one.
 pub(crate) fn address(p: &Participant) -> Option<Result<Address, String>> {
-    let raw = p.email.trim();
+    address_of(&p.email)
+}
+
+/// An e-mail cell, checked: None when empty, else the address or why it is not one.
+pub(crate) fn address_of(cell: &str) -> Option<Result<Address, String>> {
+    let raw = cell.trim();
     if raw.is_empty() {
         return None;
     }
@@ -111,7 +121,7 @@ pub(crate) fn compose(s: &Setup) -> Result<Vec<Draft>> {
             .entry(lang)
             .or_insert_with(|| Style::new(lang, s.timezone, ev));
         let ctx = Ctx::new(ev, s.plan, style);
-        let message_id = message_id(&s.tag, ev, me);
+        let message_id = message_id(&s.tag, ev, &me.id);
         let due = match address(me) {
             None => Due::NoAddress,
             Some(Err(why)) => Due::BadAddress(why),
@@ -123,7 +133,49 @@ pub(crate) fn compose(s: &Setup) -> Result<Vec<Draft>> {
             _ => Vec::new(),
         };
         out.push(Draft {
-            participant: p,
+            recipient: Recipient::Participant(p),
+            id: me.id.clone(),
+            lang,
+            message_id,
+            update: list.is_some(),
+            due,
+            bytes,
+        });
+    }
+    // Interpreters: on a first plan those with meetings, after a re-plan those it names.
+    let affected = s.changes.map(crate::replan::interpreters_affected);
+    for k in ids::<Interpreter>(ev.interpreters.len()) {
+        let me = ev.interpreter(k);
+        let list: Option<Vec<&Change>> = s.changes.map(|all| {
+            all.iter()
+                .filter(|c| c.interpreters.0 == Some(k) || c.interpreters.1 == Some(k))
+                .collect()
+        });
+        match &affected {
+            Some(a) if !a.contains(&k) => continue,
+            None if !s.plan.meetings.iter().any(|m| m.interpreter == Some(k)) => continue,
+            _ => {}
+        }
+        let lang = language_of(&me.languages, s.fallback);
+        let style = styles
+            .entry(lang)
+            .or_insert_with(|| Style::new(lang, s.timezone, ev));
+        let ctx = Ctx::new(ev, s.plan, style);
+        let message_id = message_id(&s.tag, ev, &me.id);
+        let due = match address_of(&me.email) {
+            None => Due::NoAddress,
+            Some(Err(why)) => Due::BadAddress(why),
+            Some(Ok(to)) => Due::Ready(to),
+        };
+        let bytes = match &due {
+            Due::Ready(to) => {
+                interp_message(&ctx, s.sender, k, to, &message_id, list.as_deref())
+                    .with_context(|| format!("composing the message to interpreter {}", me.id))?
+            }
+            _ => Vec::new(),
+        };
+        out.push(Draft {
+            recipient: Recipient::Interpreter(k),
             id: me.id.clone(),
             lang,
             message_id,
@@ -133,6 +185,296 @@ pub(crate) fn compose(s: &Setup) -> Result<Vec<Draft>> {
         });
     }
     Ok(out)
+}
+
+/// An interpreter's agenda as plain text: per day, one line per meeting (time, table, the two
+/// sides with their languages).
+fn text_interp_agenda(ctx: &Ctx, k: InterpId) -> String {
+    use crate::export::interp_agenda::{meetings, side};
+    let (ev, l) = (ctx.event, ctx.labels);
+    let mut s = format!("{}\n", fill(l.agenda_of, &[&ev.interpreter(k).name]));
+    let list = meetings(ctx, k);
+    if list.is_empty() {
+        let _ = writeln!(s, "\n{}", l.no_meetings);
+    }
+    let mut day = None;
+    for m in list {
+        let slot = ev.slot(m.slot);
+        if day != Some(slot.day) {
+            day = Some(slot.day);
+            let _ = writeln!(s, "\n{}", l.long_date(slot.day));
+        }
+        let table = agenda::table_id(ev, m);
+        let table = if table.is_empty() {
+            String::new()
+        } else {
+            format!("{} {table}  ", l.table)
+        };
+        let pair = ev.pair(m.pair);
+        let _ = writeln!(
+            s,
+            "  {}–{}  {table}{} – {}",
+            slot.start,
+            slot.end,
+            side(ctx, pair.a),
+            side(ctx, pair.b)
+        );
+    }
+    s
+}
+
+/// Interpreter `k`'s message: as a participant's, with their agenda and an invitation to the
+/// meetings they interpret (after a re-plan: those changed, and a cancellation of those they
+/// no longer interpret).
+fn interp_message(
+    ctx: &Ctx,
+    sender: &Sender,
+    k: InterpId,
+    to: &Address,
+    message_id: &str,
+    changes: Option<&[&Change]>,
+) -> Result<Vec<u8>> {
+    use crate::export::interp_agenda::sheet;
+    let (ev, l) = (ctx.event, ctx.labels);
+    let me = ev.interpreter(k);
+    let words = Words::new(ctx, &me.name, &me.name, changes.is_some());
+    // Each changed meeting once (changes.csv lists it per participant).
+    let mut seen = std::collections::HashSet::new();
+    let list: Vec<&Change> = changes
+        .unwrap_or_default()
+        .iter()
+        .copied()
+        .filter(|c| {
+            seen.insert((
+                c.participant.min(c.counterpart),
+                c.participant.max(c.counterpart),
+            ))
+        })
+        .collect();
+    let line = |c: &Change| {
+        let (kind, _, when) = change_words(ctx, c);
+        let pair = format!(
+            "{} – {}",
+            ev.part(c.participant.min(c.counterpart)).display(),
+            ev.part(c.participant.max(c.counterpart)).display()
+        );
+        (kind, pair, when)
+    };
+
+    let mut text = format!("{}\n\n{}\n\n", words.greeting, words.intro);
+    for c in &list {
+        let (kind, pair, when) = line(c);
+        let _ = writeln!(text, "- {kind}: {pair}, {when}");
+    }
+    text.push_str(&text_interp_agenda(ctx, k));
+    let _ = write!(
+        text,
+        "\n{}\n{}\n",
+        l.mail_closing,
+        words.signature.join("\n")
+    );
+
+    let mut body = format!(
+        "<p>{}</p>\n<p>{}</p>\n",
+        esc(&words.greeting),
+        esc(&words.intro)
+    );
+    if changes.is_some() {
+        body.push_str("<ul>\n");
+        for c in &list {
+            let (kind, pair, when) = line(c);
+            let _ = writeln!(
+                body,
+                "<li><strong>{}</strong>: {}, {}</li>",
+                esc(kind),
+                esc(&pair),
+                esc(&when)
+            );
+        }
+        body.push_str("</ul>\n");
+    }
+    body.push_str(&sheet(ctx, k));
+    body.push_str(&words.closing_html(l));
+    let html = page(ctx, &words.subject, &body);
+    // The attachment is the interpreter's HTML agenda export, byte for byte.
+    let agenda_html = page(ctx, &fill(l.agenda_of, &[&me.name]), &sheet(ctx, k));
+
+    let all = ics::interpreter_entries(ctx, k);
+    let key = |a: PartId, b: PartId| (a.min(b), a.max(b));
+    let (request, cancel): (Vec<InterpEntry>, Vec<InterpEntry>) = match changes {
+        None => (all, vec![]),
+        Some(_) => {
+            let request = all
+                .into_iter()
+                .filter(|e| {
+                    list.iter().any(|c| {
+                        c.interpreters.1 == Some(k)
+                            && c.kind != ChangeKind::Cancelled
+                            && key(c.participant, c.counterpart) == key(e.a, e.b)
+                    })
+                })
+                .collect();
+            let cancel = list
+                .iter()
+                .filter(|c| c.interpreters.0 == Some(k) && c.interpreters.1 != Some(k))
+                .filter_map(|c| {
+                    let (slot, table) = c.before?;
+                    let (a, b) = key(c.participant, c.counterpart);
+                    Some(InterpEntry {
+                        a,
+                        b,
+                        slot,
+                        table,
+                        sequence: c.sequence,
+                        cancelled: true,
+                    })
+                })
+                .collect();
+            (request, cancel)
+        }
+    };
+    let mut calendars = Vec::new();
+    for (entries, method) in [(&request, Method::Request), (&cancel, Method::Cancel)] {
+        if entries.is_empty() {
+            continue;
+        }
+        let itip = Itip {
+            method,
+            organizer_name: &sender.name,
+            organizer_email: sender.address.as_ref(),
+            attendee_name: &me.name,
+            attendee_email: to.as_ref(),
+        };
+        calendars.push((method, ics::interpreter_invitation(ctx, k, entries, &itip)?));
+    }
+    assemble(
+        ctx,
+        sender,
+        Assembly {
+            person: &me.name,
+            to,
+            message_id,
+            subject: words.subject,
+            text,
+            html,
+            calendars,
+            agenda_name: format!("{}-{}.html", l.mail_agenda_file, me.id),
+            agenda_html,
+        },
+    )
+}
+
+/// The words every message shares: subject, greeting, intro and signature.
+struct Words {
+    subject: String,
+    intro: String,
+    greeting: String,
+    signature: Vec<String>,
+}
+
+impl Words {
+    /// `person`: whom the message greets; `who`: whom an unnamed event's subject names.
+    fn new(ctx: &Ctx, person: &str, who: &str, update: bool) -> Words {
+        let (ev, l) = (ctx.event, ctx.labels);
+        let event_name = if ev.info.name.is_empty() {
+            l.mail_the_event.to_string()
+        } else {
+            ev.info.name.clone()
+        };
+        let subject_name = if ev.info.name.is_empty() {
+            who.to_string()
+        } else {
+            ev.info.name.clone()
+        };
+        let (subject, intro) = if update {
+            (
+                fill(l.mail_subject_changed, &[&subject_name]),
+                fill(l.mail_intro_changed, &[&event_name]),
+            )
+        } else {
+            (
+                fill(l.mail_subject, &[&subject_name]),
+                fill(l.mail_intro, &[&event_name]),
+            )
+        };
+        let mut signature = vec![];
+        if !ev.info.organiser.is_empty() {
+            signature.push(ev.info.organiser.clone());
+        }
+        if !ev.info.contact.is_empty() {
+            signature.push(ev.info.contact.clone());
+        }
+        Words {
+            subject,
+            intro,
+            greeting: fill(l.mail_greeting, &[person]),
+            signature,
+        }
+    }
+
+    fn closing_html(&self, l: &crate::lang::Labels) -> String {
+        format!(
+            "<p>{}<br>{}</p>\n",
+            esc(l.mail_closing),
+            self.signature
+                .iter()
+                .map(|s| esc(s))
+                .collect::<Vec<_>>()
+                .join("<br>")
+        )
+    }
+}
+
+/// The parts of a message, ready to assemble.
+struct Assembly<'a> {
+    person: &'a str,
+    to: &'a Address,
+    message_id: &'a str,
+    subject: String,
+    text: String,
+    html: Vec<u8>,
+    /// Invitation, then cancellation (each only when it holds events).
+    calendars: Vec<(Method, Vec<u8>)>,
+    agenda_name: String,
+    agenda_html: Vec<u8>,
+}
+
+/// RFC 5322 bytes: text and HTML alternatives, the calendars, the HTML agenda attached.
+fn assemble(ctx: &Ctx, sender: &Sender, a: Assembly) -> Result<Vec<u8>> {
+    let alternative = MultiPart::alternative()
+        .boundary(boundary(a.message_id, "alt"))
+        .singlepart(SinglePart::plain(a.text))
+        .singlepart(SinglePart::html(String::from_utf8(a.html)?));
+    let mut mixed = MultiPart::mixed()
+        .boundary(boundary(a.message_id, "mix"))
+        .multipart(alternative);
+    for (method, cal) in a.calendars {
+        let (word, file) = match method {
+            Method::Request => ("REQUEST", "invitation.ics"),
+            Method::Cancel => ("CANCEL", "cancellation.ics"),
+        };
+        mixed = mixed.singlepart(Attachment::new(file.to_string()).body(
+            String::from_utf8(cal)?,
+            ContentType::parse(&format!("text/calendar; charset=utf-8; method={word}"))?,
+        ));
+    }
+    mixed = mixed.singlepart(Attachment::new(a.agenda_name).body(
+        String::from_utf8(a.agenda_html)?,
+        ContentType::parse("text/html; charset=utf-8")?,
+    ));
+    let date = std::time::UNIX_EPOCH
+        + std::time::Duration::from_secs(ctx.style.stamp.as_second().max(0) as u64);
+    let msg = Message::builder()
+        .from(Mailbox::new(
+            Some(sender.name.clone()).filter(|n| !n.is_empty()),
+            sender.address.clone(),
+        ))
+        .to(Mailbox::new(Some(a.person.to_string()), a.to.clone()))
+        .subject(a.subject)
+        .date(date)
+        .message_id(Some(a.message_id.to_string()))
+        .multipart(mixed)?;
+    Ok(msg.formatted())
 }
 
 /// The agenda as plain text: per day, one line per meeting (time, table, who, company,
@@ -229,48 +571,30 @@ fn message(
 ) -> Result<Vec<u8>> {
     let (ev, l) = (ctx.event, ctx.labels);
     let me = ev.part(p);
-    let event_name = if ev.info.name.is_empty() {
-        l.mail_the_event.to_string()
-    } else {
-        ev.info.name.clone()
-    };
-    let subject_name = if ev.info.name.is_empty() {
-        me.display()
-    } else {
-        ev.info.name.clone()
-    };
-    let (subject, intro) = match changes {
-        None => (
-            fill(l.mail_subject, &[&subject_name]),
-            fill(l.mail_intro, &[&event_name]),
-        ),
-        Some(_) => (
-            fill(l.mail_subject_changed, &[&subject_name]),
-            fill(l.mail_intro_changed, &[&event_name]),
-        ),
-    };
     // A firm is greeted, invited and addressed as its contact person when known.
     let person = agenda::counterpart(me);
-    let greeting = fill(l.mail_greeting, &[&person]);
-    let mut signature = vec![];
-    if !ev.info.organiser.is_empty() {
-        signature.push(ev.info.organiser.clone());
-    }
-    if !ev.info.contact.is_empty() {
-        signature.push(ev.info.contact.clone());
-    }
+    let words = Words::new(ctx, &person, &me.display(), changes.is_some());
 
     // Text: greeting, what changed, the agenda.
-    let mut text = format!("{greeting}\n\n{intro}\n\n");
+    let mut text = format!("{}\n\n{}\n\n", words.greeting, words.intro);
     for c in changes.into_iter().flatten() {
         let (kind, other, when) = change_words(ctx, c);
         let _ = writeln!(text, "- {kind}: {other}, {when}");
     }
     text.push_str(&text_agenda(ctx, p));
-    let _ = write!(text, "\n{}\n{}\n", l.mail_closing, signature.join("\n"));
+    let _ = write!(
+        text,
+        "\n{}\n{}\n",
+        l.mail_closing,
+        words.signature.join("\n")
+    );
 
     // HTML: the same words, then the printable agenda itself.
-    let mut body = format!("<p>{}</p>\n<p>{}</p>\n", esc(&greeting), esc(&intro));
+    let mut body = format!(
+        "<p>{}</p>\n<p>{}</p>\n",
+        esc(&words.greeting),
+        esc(&words.intro)
+    );
     if let Some(list) = changes {
         body.push_str("<ul>\n");
         for c in list {
@@ -286,17 +610,8 @@ fn message(
         body.push_str("</ul>\n");
     }
     body.push_str(&agenda_sheet(ctx, p));
-    let _ = writeln!(
-        body,
-        "<p>{}<br>{}</p>",
-        esc(l.mail_closing),
-        signature
-            .iter()
-            .map(|s| esc(s))
-            .collect::<Vec<_>>()
-            .join("<br>")
-    );
-    let html = page(ctx, &subject, &body);
+    body.push_str(&words.closing_html(l));
+    let html = page(ctx, &words.subject, &body);
     let title = fill(l.agenda_of, &[&me.display()]);
     let agenda_html = page(ctx, &title, &agenda_sheet(ctx, p));
 
@@ -329,59 +644,35 @@ fn message(
             )
         }
     };
-    let itip = |method| Itip {
-        method,
-        organizer_name: &sender.name,
-        organizer_email: sender.address.as_ref(),
-        attendee_name: &person,
-        attendee_email: to.as_ref(),
-    };
-
-    let alternative = MultiPart::alternative()
-        .boundary(boundary(message_id, "alt"))
-        .singlepart(SinglePart::plain(text))
-        .singlepart(SinglePart::html(String::from_utf8(html)?));
-    let mut mixed = MultiPart::mixed()
-        .boundary(boundary(message_id, "mix"))
-        .multipart(alternative);
-    for (entries, method, file) in [
-        (&request, Method::Request, "invitation.ics"),
-        (&cancel, Method::Cancel, "cancellation.ics"),
-    ] {
+    let mut calendars = Vec::new();
+    for (entries, method) in [(&request, Method::Request), (&cancel, Method::Cancel)] {
         if entries.is_empty() {
             continue;
         }
-        let word = if method == Method::Request {
-            "REQUEST"
-        } else {
-            "CANCEL"
+        let itip = Itip {
+            method,
+            organizer_name: &sender.name,
+            organizer_email: sender.address.as_ref(),
+            attendee_name: &person,
+            attendee_email: to.as_ref(),
         };
-        let cal = ics::invitation(ctx, p, entries, &itip(method))?;
-        mixed = mixed.singlepart(Attachment::new(file.to_string()).body(
-            String::from_utf8(cal)?,
-            ContentType::parse(&format!("text/calendar; charset=utf-8; method={word}"))?,
-        ));
+        calendars.push((method, ics::invitation(ctx, p, entries, &itip)?));
     }
-    mixed = mixed.singlepart(
-        Attachment::new(format!("{}-{}.html", l.mail_agenda_file, me.id)).body(
-            String::from_utf8(agenda_html)?,
-            ContentType::parse("text/html; charset=utf-8")?,
-        ),
-    );
-
-    let date = std::time::UNIX_EPOCH
-        + std::time::Duration::from_secs(ctx.style.stamp.as_second().max(0) as u64);
-    let msg = Message::builder()
-        .from(Mailbox::new(
-            Some(sender.name.clone()).filter(|n| !n.is_empty()),
-            sender.address.clone(),
-        ))
-        .to(Mailbox::new(Some(person.clone()), to.clone()))
-        .subject(subject)
-        .date(date)
-        .message_id(Some(message_id.to_string()))
-        .multipart(mixed)?;
-    Ok(msg.formatted())
+    assemble(
+        ctx,
+        sender,
+        Assembly {
+            person: &person,
+            to,
+            message_id,
+            subject: words.subject,
+            text,
+            html,
+            calendars,
+            agenda_name: format!("{}-{}.html", l.mail_agenda_file, me.id),
+            agenda_html,
+        },
+    )
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
-//! `mail`: every participant's agenda and calendar invitation by e-mail, and after a re-plan
-//! only the changes to those affected. `compose` makes the messages, `outbox` writes them for
+//! `mail`: every participant's (and interpreter's) agenda and calendar invitation by e-mail,
+//! and after a re-plan only the changes to those affected. `compose` makes the messages, `outbox` writes them for
 //! review under `PLAN/mail/outbox/`, `send` delivers them over SMTP and `log` keeps
 //! `PLAN/mail/sent.csv`, which makes a repeated run send only what was not sent.
 
@@ -7,7 +7,7 @@ pub(crate) mod compose;
 pub(crate) mod log;
 pub(crate) mod send;
 
-use crate::event::PartId;
+use crate::event::{Event, InterpId, PartId};
 use crate::export::text::csv_bytes;
 use crate::export::OutFile;
 use crate::lang::Lang;
@@ -29,9 +29,33 @@ pub(crate) enum Due {
     BadAddress(String),
 }
 
-/// One participant's message.
+/// Whom a message goes to. Ids are unique across participants and interpreters (checked at
+/// load time), so a draft's `id` alone names it in the outbox, the log and `--resend`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Recipient {
+    Participant(PartId),
+    Interpreter(InterpId),
+}
+
+impl Recipient {
+    /// The recipient's name and (untrimmed) e-mail cell.
+    pub(crate) fn name_email(self, event: &Event) -> (&str, &str) {
+        match self {
+            Recipient::Participant(p) => {
+                let me = event.part(p);
+                (&me.name, &me.email)
+            }
+            Recipient::Interpreter(k) => {
+                let me = event.interpreter(k);
+                (&me.name, &me.email)
+            }
+        }
+    }
+}
+
+/// One participant's (or interpreter's) message.
 pub(crate) struct Draft {
-    pub participant: PartId,
+    pub recipient: Recipient,
     pub id: String,
     pub lang: Lang,
     /// `<...>`, stable per plan and participant.
@@ -56,23 +80,21 @@ impl Draft {
 pub(crate) const OUTBOX: &str = "mail/outbox";
 
 /// The outbox's files: `<id>.eml` per message, and `messages.csv` listing every participant
-/// due a message, with its address problem if any (so that nobody is skipped silently).
-pub(crate) fn outbox(
-    drafts: &[Draft],
-    event: &crate::event::Event,
-) -> anyhow::Result<Vec<OutFile>> {
+/// and interpreter due a message (the `participant` column holds either's id), with its
+/// address problem if any (so that nobody is skipped silently).
+pub(crate) fn outbox(drafts: &[Draft], event: &Event) -> anyhow::Result<Vec<OutFile>> {
     let mut files = Vec::new();
     let rows = drafts.iter().map(|d| {
-        let me = event.part(d.participant);
+        let (name, email) = d.recipient.name_email(event);
         let (status, detail) = match &d.due {
             Due::Ready(_) => ("ready", String::new()),
             Due::NoAddress => ("no_address", String::new()),
-            Due::BadAddress(why) => ("bad_address", format!("'{}': {why}", me.email.trim())),
+            Due::BadAddress(why) => ("bad_address", format!("'{}': {why}", email.trim())),
         };
         vec![
             d.id.clone(),
-            me.name.clone(),
-            me.email.trim().to_string(),
+            name.to_string(),
+            email.trim().to_string(),
             d.lang.labels().code.to_string(),
             if d.update { "update" } else { "agenda" }.to_string(),
             d.message_id.clone(),

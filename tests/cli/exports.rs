@@ -195,7 +195,9 @@ fn the_bundled_event_prints_one_named_page_per_participant() {
     }
 
     t.cmd()
-        .args(["export", "out", "--format", "html", "--duplex", "--lang", "en"])
+        .args([
+            "export", "out", "--format", "html", "--duplex", "--lang", "en",
+        ])
         .assert()
         .success();
     let pages = page_texts(&print_pdf(

@@ -412,6 +412,96 @@ fn after_a_replan_only_the_affected_get_updates_and_cancellations() {
     );
 }
 
+/// Interpreters are mailed too: each with meetings gets one message, in their language, whose
+/// invitation holds exactly the meetings schedule.csv gives them (as their `.ics` export
+/// does); one without an address is listed, not skipped; `--resend` takes an interpreter id.
+#[test]
+fn every_interpreter_with_meetings_gets_one_invitation_to_their_meetings() {
+    let t = TestEvent::copy_of("data");
+    let interpreters = std::fs::read_to_string(t.ev().join("interpreters.csv"))
+        .unwrap()
+        .replace("karim.benali@example.it", "");
+    let t = t.file("interpreters.csv", &interpreters);
+    t.plan_valid();
+    let domain = "tuscany-4-shoes-incoming-buyers-2027.t4s-schedule";
+
+    // What each interpreter must get, counted from schedule.csv alone.
+    let mut want: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    for r in read_rows(&t.out().join("schedule.csv")) {
+        let k = &r["interpreter"];
+        if k.is_empty() {
+            continue;
+        }
+        *count.entry(k.clone()).or_default() += 1;
+        let (a, b) = (&r["participant_a"], &r["participant_b"]);
+        let (x, y) = if a <= b { (a, b) } else { (b, a) };
+        want.entry(k.clone())
+            .or_default()
+            .insert(format!("{x}+{y}@{domain}"));
+    }
+    assert!(count.len() >= 3 && count.contains_key("I04"), "{count:?}");
+    let address: BTreeMap<String, String> = read_rows(&t.ev().join("interpreters.csv"))
+        .into_iter()
+        .map(|r| (r["email"].clone(), r["id"].clone()))
+        .filter(|(e, _)| !e.is_empty())
+        .collect();
+
+    let server = Server::start(Behaviour::default());
+    let out = stdout(&mut mail(&t, server.port), 5);
+    assert!(out.contains("I04: no e-mail address"), "{out}");
+    let mut got: BTreeMap<String, usize> = BTreeMap::new();
+    for r in server.received() {
+        let m = read_mail(&r.data);
+        let Some(id) = address.get(&m.to) else {
+            continue; // a participant's
+        };
+        *got.entry(id.clone()).or_default() += 1;
+        assert!(m.agenda_attached, "{id}");
+        assert!(m.message_id.contains(&format!(".{id}@{domain}")), "{id}");
+        assert!(m.text.starts_with("Gentile "), "{id}: {}", m.text);
+        assert_eq!(m.calendars.len(), 1, "{id}");
+        let cal = &m.calendars["REQUEST"];
+        assert_eq!(cal.all("VEVENT").len(), count[id], "{id}");
+        let uids: BTreeSet<String> = events(cal).into_iter().map(|e| e.0).collect();
+        assert_eq!(uids, want[id], "{id}");
+        let export = ics::read(&t.out().join(format!("agendas/interpreters/{id}.ics")));
+        assert_eq!(
+            events(cal),
+            events(&export),
+            "{id}: UIDs and SEQUENCE as exported"
+        );
+        check_parties(cal, &m.to);
+        for e in cal.all("VEVENT") {
+            assert_eq!(e.get("SUMMARY").unwrap().params["LANGUAGE"], "it", "{id}");
+        }
+    }
+    let mailable: BTreeMap<String, usize> = count
+        .keys()
+        .filter(|k| *k != "I04")
+        .map(|k| (k.clone(), 1))
+        .collect();
+    assert_eq!(
+        got, mailable,
+        "exactly one message per interpreter with meetings"
+    );
+    let outbox = read_rows(&t.out().join("mail/outbox/messages.csv"));
+    let i04 = outbox.iter().find(|r| r["participant"] == "I04").unwrap();
+    assert_eq!(i04["status"], "no_address");
+    let log = read_rows(&t.out().join("mail/sent.csv"));
+    assert!(log
+        .iter()
+        .any(|r| r["participant"] == "I01" && r["outcome"] == "sent"));
+
+    // Sent already: only --resend with the interpreter's id sends it again.
+    drop(server);
+    let server = Server::start(Behaviour::default());
+    stdout(mail(&t, server.port).args(["--resend", "I01"]), 5);
+    let again = server.received();
+    assert_eq!(again.len(), 1);
+    assert_eq!(read_mail(&again[0].data).to, "giulia.neri@example.it");
+}
+
 #[test]
 fn an_interrupted_send_resumes_and_delivers_each_message_once() {
     let t = TestEvent::copy_of("examples/event");

@@ -364,15 +364,38 @@ pub(crate) fn agenda_pages(ctx: &Ctx, p: PartId) -> usize {
             let n = match row {
                 Row::Meeting(m) => {
                     let other = ev.part(ev.pair(m.pair).other(p));
-                    let mut n = lines(&counterpart(other), w[2], 1.6);
+                    let mut n = lines(&super::agenda::with_role(other), w[2], 1.6);
                     if cols.company {
                         n = n.max(lines(&other.company, w[3], 1.6));
                     }
                     if cols.country {
                         n = n.max(lines(&other.country, w[4], 1.6));
                     }
-                    n.max(lines(&other.languages.join(", "), w[5], 1.6))
+                    // The language cell names the interpreter where there is one.
+                    let (cell, glyph) = match m.interpreter {
+                        // Set in the hint's smaller type.
+                        Some(k) => (
+                            format!("{}: {}", l.interpreter, ev.interpreter(k).name),
+                            1.3,
+                        ),
+                        None => (other.languages.join(", "), 1.6),
+                    };
+                    n.max(lines(&cell, w[5], glyph))
                 }
+                // Programme items, visits and travel span the row after the time.
+                Row::Extra(e) => {
+                    let text = format!(
+                        "{} · {}",
+                        super::programme::title(ctx, e),
+                        ev.venue_text(e.venue)
+                    );
+                    lines(&text, 186.0 - w[0], 1.45)
+                }
+                Row::Travel(minutes, to) => lines(
+                    &super::programme::travel_text(ctx, *minutes, *to),
+                    186.0 - w[0],
+                    1.6,
+                ),
                 _ => 1.0,
             };
             height += n * row_line + row_pad;

@@ -389,6 +389,32 @@ impl Loader<'_> {
     }
 
     /// Checks a cell holding an id; records the problem and returns `None` when it is bad.
+    /// Whether `id` (compared as `key`) was an earlier row's id in this file: then reported
+    /// with that row's line (the caller skips the row); otherwise recorded. `what` names the
+    /// id in the message ("table id"), `noun` the thing in the hint ("table").
+    pub(super) fn repeated_id(
+        &mut self,
+        f: &CsvFile,
+        row: &sheet::Row,
+        seen: &mut HashMap<String, u64>,
+        (id, key): (&str, String),
+        (what, noun): (&str, &str),
+    ) -> bool {
+        if let Some(first) = seen.get(&key) {
+            let c = f.cell(row, "id");
+            self.pr.error(
+                f.diag(
+                    &c,
+                    format!("duplicate {what} '{id}' (first at line {first})"),
+                )
+                .hint(format!("every {noun} needs its own id")),
+            );
+            return true;
+        }
+        seen.insert(key, row.line);
+        false
+    }
+
     pub(super) fn id_cell(&mut self, f: &CsvFile, row: &sheet::Row, col: &str) -> Option<String> {
         let c = f.cell(row, col);
         match check_id(c.value) {
@@ -407,18 +433,9 @@ impl Loader<'_> {
             let Some(id) = self.id_cell(f, row, "id") else {
                 continue;
             };
-            if let Some(first) = seen.get(&id) {
-                let c = f.cell(row, "id");
-                self.pr.error(
-                    f.diag(
-                        &c,
-                        format!("duplicate table id '{id}' (first at line {first})"),
-                    )
-                    .hint("every table needs its own id"),
-                );
+            if self.repeated_id(f, row, &mut seen, (&id, id.clone()), ("table id", "table")) {
                 continue;
             }
-            seen.insert(id.clone(), row.line);
             let venue = Some(f.cell(row, "venue").value.to_string()).filter(|v| !v.is_empty());
             self.venue_cell(f, row, "venue");
             out.push(Table {
@@ -469,18 +486,9 @@ impl Loader<'_> {
                 );
                 continue;
             }
-            if let Some(first) = seen.get(&id) {
-                let c = f.cell(row, "id");
-                self.pr.error(
-                    f.diag(
-                        &c,
-                        format!("duplicate slot id '{id}' (first at line {first})"),
-                    )
-                    .hint("every slot needs its own id"),
-                );
+            if self.repeated_id(f, row, &mut seen, (&id, id.clone()), ("slot id", "slot")) {
                 continue;
             }
-            seen.insert(id.clone(), row.line);
             let venue = Some(f.cell(row, "venue").value.to_string()).filter(|v| !v.is_empty());
             self.venue_cell(f, row, "venue");
             rows.push((

@@ -167,18 +167,10 @@ impl Loader<'_> {
         for row in &f.rows {
             let id = self.id_cell(&f, row, "id");
             if let Some(id) = &id {
-                if let Some(first) = seen.get(id) {
-                    let c = f.cell(row, "id");
-                    self.pr.error(
-                        f.diag(
-                            &c,
-                            format!("duplicate programme item '{id}' (first at line {first})"),
-                        )
-                        .hint("every programme item needs its own id"),
-                    );
+                let what = ("programme item", "programme item");
+                if self.repeated_id(&f, row, &mut seen, (id, id.clone()), what) {
                     continue;
                 }
-                seen.insert(id.clone(), row.line);
             }
             let what = format!("programme item '{}'", id.as_deref().unwrap_or(""));
             let when = self.when(&f, row, &what);
@@ -237,18 +229,9 @@ impl Loader<'_> {
         for row in &f.rows {
             let id = self.id_cell(&f, row, "id");
             if let Some(id) = &id {
-                if let Some(first) = seen.get(id) {
-                    let c = f.cell(row, "id");
-                    self.pr.error(
-                        f.diag(
-                            &c,
-                            format!("duplicate visit id '{id}' (first at line {first})"),
-                        )
-                        .hint("every visit needs its own id"),
-                    );
+                if self.repeated_id(&f, row, &mut seen, (id, id.clone()), ("visit id", "visit")) {
                     continue;
                 }
-                seen.insert(id.clone(), row.line);
             }
             let fc = f.cell(row, "firm");
             let firm = match ids.get(fc.value.trim()) {

@@ -9,7 +9,7 @@ use super::sheet::{opt, req, Column, Sheet as CsvFile};
 use super::time::{Date, Time};
 use super::Event;
 use crate::diag::suggest;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub(crate) type VenueId = usize;
 
@@ -47,18 +47,19 @@ pub(crate) struct VenueBook {
     pub explicit: bool,
 }
 
+/// The venue `s` names among `venues`: by id, else by name, without regard to case.
+fn named(venues: &[Venue], s: &str) -> Option<VenueId> {
+    let s = s.trim();
+    venues
+        .iter()
+        .position(|v| v.id.eq_ignore_ascii_case(s))
+        .or_else(|| venues.iter().position(|v| v.name.eq_ignore_ascii_case(s)))
+}
+
 impl VenueBook {
     /// The venue a cell names (id or name, without regard to case).
     pub(crate) fn find(&self, s: &str) -> Option<VenueId> {
-        let s = s.trim();
-        self.venues
-            .iter()
-            .position(|v| v.id.eq_ignore_ascii_case(s))
-            .or_else(|| {
-                self.venues
-                    .iter()
-                    .position(|v| v.name.eq_ignore_ascii_case(s))
-            })
+        named(&self.venues, s)
     }
 
     /// The venue of a cell; a new one without venues.csv, an error message with it.
@@ -107,23 +108,16 @@ impl Loader<'_> {
             return;
         };
         self.venues.explicit = true;
-        let mut seen: BTreeMap<String, u64> = BTreeMap::new();
+        let mut seen: HashMap<String, u64> = HashMap::new();
         for row in &f.rows {
             let Some(id) = self.id_cell(&f, row, "id") else {
                 continue;
             };
-            if let Some(first) = seen.get(&id.to_lowercase()) {
-                let c = f.cell(row, "id");
-                self.pr.error(
-                    f.diag(
-                        &c,
-                        format!("duplicate venue id '{id}' (first at line {first})"),
-                    )
-                    .hint("every venue needs its own id"),
-                );
+            // Venues are named without regard to case (`find`): so are their ids compared.
+            let key = (id.as_str(), id.to_lowercase());
+            if self.repeated_id(&f, row, &mut seen, key, ("venue id", "venue")) {
                 continue;
             }
-            seen.insert(id.to_lowercase(), row.line);
             let name = f.cell(row, "name").value.trim().to_string();
             self.venues.venues.push(Venue {
                 name: if name.is_empty() { id.clone() } else { name },
@@ -264,15 +258,7 @@ impl Event {
 
     /// The venue a name stands for (id or name).
     pub(crate) fn venue_named(&self, s: &str) -> Option<VenueId> {
-        let s = s.trim();
-        self.venues
-            .iter()
-            .position(|v| v.id.eq_ignore_ascii_case(s))
-            .or_else(|| {
-                self.venues
-                    .iter()
-                    .position(|v| v.name.eq_ignore_ascii_case(s))
-            })
+        named(&self.venues, s)
     }
 
     /// Where meetings of slot `s` take place: the slot's venue.

@@ -190,6 +190,24 @@ pub(crate) fn days<'a>(ctx: &'a Ctx, p: PartId) -> Vec<Day<'a>> {
     for m in &agenda {
         busy[m.slot.index()] = true;
     }
+    // Slots the meetings and visits keep `p` from (travel) are no break; slots held by the
+    // programme are left out of the count (`plan::Figures`).
+    let mut engaged = busy.clone();
+    if ev.travel.is_some() || !ev.visits.is_empty() {
+        let spans: Vec<_> = agenda
+            .iter()
+            .map(|m| ev.slot_span(m.slot))
+            .chain(
+                ctx.plan
+                    .visits
+                    .iter()
+                    .filter(|b| b.visitor(ev) == p)
+                    .map(|b| ev.visit(b.visit).span()),
+            )
+            .collect();
+        crate::plan::mark_covered(ev, &spans, &mut engaged);
+    }
+    let skip = ev.blocked(p);
     let extras = super::programme::extras(ctx, p);
     let mut out = Vec::new();
     for date in ev.days_with_programme() {
@@ -209,13 +227,18 @@ pub(crate) fn days<'a>(ctx: &'a Ctx, p: PartId) -> Vec<Day<'a>> {
                 let end = ev.slots[sessions[k - 1].slots.end - 1].end;
                 rows.push((end, 0, None, Row::Pause));
             }
-            let used: Vec<usize> = q.slots.clone().filter(|&i| busy[i]).collect();
+            let used: Vec<usize> = q.slots.clone().filter(|&i| engaged[i]).collect();
             let (lo, hi) = (used[0], used[used.len() - 1]);
+            let idle = |i: usize| !engaged[i] && !skip[i];
             let mut i = lo;
             while i <= hi {
+                if !busy[i] && !idle(i) {
+                    i += 1;
+                    continue;
+                }
                 if !busy[i] {
                     let mut j = i;
-                    while j < hi && !busy[j + 1] {
+                    while j < hi && idle(j + 1) {
                         j += 1;
                     }
                     rows.push((

@@ -4,7 +4,8 @@
 
 use super::Plan;
 use crate::event::{Event, Organiser, PartId, Side};
-use crate::id::Id;
+use crate::event::{Participant, Slot};
+use crate::id::{ids, Id};
 use crate::solve::Bounds;
 
 /// Figures per participant.
@@ -70,14 +71,44 @@ impl Figures {
                 required_met += 1;
             }
         }
-        let per_part: Vec<PartFigures> = (0..np)
-            .map(|i| PartFigures {
-                meetings: meetings[i],
-                breaks: event
+        // A slot one's engagements keep one from (a visit; too little time to travel) is time
+        // spent, not idle.
+        if !event.visits.is_empty() || event.travel.is_some() {
+            let mut spans: Vec<Vec<crate::event::Span>> = vec![Vec::new(); np];
+            for m in &plan.meetings {
+                let pair = event.pair(m.pair);
+                for i in [pair.a, pair.b] {
+                    spans[i.index()].push(event.slot_span(m.slot));
+                }
+            }
+            for b in &plan.visits {
+                spans[b.visitor(event).index()].push(event.visit(b.visit).span());
+            }
+            for (i, mine) in spans.iter().enumerate() {
+                mark_covered(event, mine, &mut busy[i * n..(i + 1) * n]);
+            }
+        }
+        let per_part: Vec<PartFigures> = ids::<Participant>(np)
+            .map(|p| {
+                let i = p.index();
+                let skip = event.blocked(p);
+                let breaks = event
                     .sessions
                     .iter()
-                    .map(|q| breaks_in(&busy[i * n + q.slots.start..i * n + q.slots.end]))
-                    .sum(),
+                    .map(|q| {
+                        let row: Vec<bool> = q
+                            .slots
+                            .clone()
+                            .filter(|&s| !skip.get(s).copied().unwrap_or(false))
+                            .map(|s| busy[i * n + s])
+                            .collect();
+                        breaks_in(&row)
+                    })
+                    .sum();
+                PartFigures {
+                    meetings: meetings[i],
+                    breaks,
+                }
             })
             .collect();
         let active = || per_part.iter().filter(|f| f.meetings > 0).map(|f| f.breaks);
@@ -167,6 +198,17 @@ impl Figures {
         }
         v.sort_unstable();
         Some((v[0], v[v.len() / 2], v[v.len() - 1]))
+    }
+}
+
+/// Marks in `busy` (one participant's slots) those its engagements `spans` (meetings, visits)
+/// keep it from: they overlap, or leave too little time to travel. Time spent, not idle.
+pub(crate) fn mark_covered(event: &Event, spans: &[crate::event::Span], busy: &mut [bool]) {
+    for s in ids::<Slot>(busy.len()) {
+        let slot = event.slot_span(s);
+        if !busy[s.index()] && spans.iter().any(|e| event.spans_conflict(e, &slot)) {
+            busy[s.index()] = true;
+        }
     }
 }
 

@@ -7,7 +7,7 @@ mod interpreters;
 mod tables;
 
 pub(crate) use crate::solve::explain::Reason;
-pub(crate) use figures::Figures;
+pub(crate) use figures::{mark_covered, Figures};
 
 use crate::event::{Event, InterpId, PairId, PartId, SlotId, TableId};
 use crate::solve::{Bounds, Solved};

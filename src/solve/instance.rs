@@ -134,6 +134,10 @@ pub(crate) struct Instance {
     pub(super) conflicts: Vec<Vec<u32>>,
     /// The interpreters (none without interpreters.csv).
     pub(super) interp: super::interp::Pool,
+    /// Per participant × slot: held by a fixed engagement (a programme item, a visit the firm
+    /// hosts, or the travel to one). Not idle and not a meeting: breaks are counted as if the
+    /// slot were not there. Empty without a programme or visits.
+    pub(super) skip: Vec<bool>,
 }
 
 impl Instance {
@@ -264,6 +268,13 @@ impl Instance {
             .collect();
         float_cap.extend(event.visits.iter().map(|v| v.capacity));
         let conflicts = super::visits::conflicts(event);
+        let skip = if event.programme.is_empty() && event.visits.is_empty() {
+            Vec::new()
+        } else {
+            ids::<crate::event::Participant>(event.participants.len())
+                .flat_map(|p| event.blocked(p))
+                .collect()
+        };
         let mut inst = Instance {
             n_parts: event.participants.len(),
             n_slots,
@@ -299,6 +310,7 @@ impl Instance {
                     .collect(),
                 n_slots,
             ),
+            skip,
         };
         let min_meet: Vec<u32> = event
             .participants

@@ -56,6 +56,10 @@ pub(crate) struct State<'a> {
     /// Slot of each candidate pair, `NONE` when not scheduled.
     pub slot_of: Vec<u32>,
     busy: Vec<u8>,
+    /// Per participant × slot: its engagements that keep it from the slot (`Instance::covered`:
+    /// a visit, or a meeting at another venue too close in time). Empty without visits and
+    /// travel.
+    cover: Vec<u8>,
     count: Vec<u32>,
     float_used: Vec<u32>,
     /// Scheduled pairs of each participant.
@@ -85,6 +89,11 @@ impl<'a> State<'a> {
             inst,
             slot_of: vec![NONE; inst.pairs.len()],
             busy: vec![0; inst.n_parts * inst.n_opts],
+            cover: if inst.conflicts.iter().all(Vec::is_empty) {
+                Vec::new()
+            } else {
+                vec![0; inst.n_parts * inst.n_slots]
+            },
             count: vec![0; inst.n_parts],
             float_used: vec![0; inst.n_opts],
             at: vec![Vec::new(); inst.n_parts],
@@ -129,6 +138,15 @@ impl<'a> State<'a> {
     }
     pub(crate) fn busy(&self, i: usize, s: usize) -> u32 {
         u32::from(self.busy[i * self.inst.n_opts + s])
+    }
+    /// Whether slot `s` counts as time spent for participant `i`: a meeting, or a slot one of
+    /// its engagements keeps it from (the visit, the travel).
+    pub(crate) fn engaged(&self, i: usize, s: usize) -> bool {
+        self.busy[i * self.inst.n_opts + s] > 0
+            || self
+                .cover
+                .get(i * self.inst.n_slots + s)
+                .is_some_and(|&c| c > 0)
     }
     pub(crate) fn float_used(&self, s: usize) -> u32 {
         self.float_used[s]
@@ -250,6 +268,11 @@ impl<'a> State<'a> {
                 self.violations += 1;
             }
             *b += 1;
+            if !self.cover.is_empty() {
+                for c in inst.covered(s as usize) {
+                    self.cover[i * inst.n_slots + c] += 1;
+                }
+            }
         }
         if pair.visit.is_none() {
             self.count[pair.a] += 1;
@@ -288,6 +311,11 @@ impl<'a> State<'a> {
                 self.violations -= 1;
             }
             self.violations -= self.conflicting(i, s as usize);
+            if !self.cover.is_empty() {
+                for c in inst.covered(s as usize) {
+                    self.cover[i * inst.n_slots + c] -= 1;
+                }
+            }
         }
         if pair.visit.is_none() {
             self.count[pair.a] -= 1;
@@ -317,29 +345,34 @@ impl<'a> State<'a> {
         s
     }
 
-    /// Breaks and idle slots of participant `i` in session `q`.
+    /// Breaks and idle slots of participant `i` in session `q`: runs of idle slots between
+    /// engaged ones, slots held by a fixed engagement left out (as if not there).
     fn segment(&self, i: usize, q: usize) -> (u32, u32) {
-        let range = self.inst.sessions[q].clone();
-        let row = &self.busy[i * self.inst.n_opts..i * self.inst.n_opts + self.inst.n_slots];
-        let (mut runs, mut first, mut last, mut busy_slots) = (0u32, usize::MAX, 0usize, 0u32);
+        let inst = self.inst;
+        let row = &self.busy[i * inst.n_opts..i * inst.n_opts + inst.n_slots];
+        let fixed = !inst.skip.is_empty();
+        let covers = !self.cover.is_empty();
+        let (mut runs, mut idle, mut pending) = (0u32, 0u32, 0u32);
         let mut prev = false;
-        for s in range {
-            let b = row[s] > 0;
+        for s in inst.sessions[q].clone() {
+            if fixed && inst.skip[i * inst.n_slots + s] {
+                continue;
+            }
+            let b = row[s] > 0 || covers && self.cover[i * inst.n_slots + s] > 0;
             if b {
                 if !prev {
                     runs += 1;
+                    if runs > 1 {
+                        idle += pending;
+                    }
                 }
-                first = first.min(s);
-                last = s;
-                busy_slots += 1;
+                pending = 0;
+            } else {
+                pending += 1;
             }
             prev = b;
         }
-        if runs == 0 {
-            (0, 0)
-        } else {
-            (runs - 1, (last - first + 1) as u32 - busy_slots)
-        }
+        (runs.saturating_sub(1), idle)
     }
 
     /// Recomputes participant `i`'s cached breaks for the given sessions.
@@ -372,14 +405,21 @@ impl<'a> State<'a> {
             }
         }
         let mut sess: Vec<usize> = Vec::with_capacity(2);
-        for &s in slots {
-            // A visit is in no session: it changes nobody's breaks.
-            if self.inst.is_visit(s) {
-                continue;
-            }
-            let q = self.inst.session_of[s as usize];
+        let mut add = |q: usize| {
             if !sess.contains(&q) {
                 sess.push(q);
+            }
+        };
+        for &s in slots {
+            // A visit is in no session; it and a meeting with travel around it change the
+            // breaks of the sessions whose slots they cover.
+            if !self.inst.is_visit(s) {
+                add(self.inst.session_of[s as usize]);
+            }
+            if !self.cover.is_empty() {
+                for c in self.inst.covered(s as usize) {
+                    add(self.inst.session_of[c]);
+                }
             }
         }
         for i in parts {

@@ -292,30 +292,57 @@ impl<'a> ScheduleModel<'a> {
     /// Per participant i and session q: busy_s (the sum of its x in slot s, or a binary when it
     /// holds several meetings at once), start_s >= busy_s - busy_{s-1} counts the runs of
     /// meetings, active_q <= sum busy marks a session with meetings, and
-    /// breaks = sum start - active (a session's first run is no break).
+    /// breaks = sum start - active (a session's first run is no break). A slot that one of
+    /// i's engagements keeps it from (a visit, travel) counts as busy; a slot held by a fixed
+    /// engagement (programme, a hosted visit) is left out, as `State::segment` does.
     pub(super) fn add_breaks(&mut self) -> Expression {
         let terms = self.part_slot_terms();
         let n = self.inst.n_opts;
+        let ns = self.inst.n_slots;
+        let mut cover: Vec<Vec<Variable>> = Vec::new();
+        if self.inst.conflicts.iter().any(|c| !c.is_empty()) {
+            cover = vec![Vec::new(); self.inst.n_parts * ns];
+            for i in 0..self.inst.n_parts {
+                for o in 0..n {
+                    for s in self.inst.covered(o) {
+                        let t = terms[i * n + o].clone();
+                        cover[i * ns + s].extend(t);
+                    }
+                }
+            }
+        }
+        let covered = |i: usize, s: usize| cover.get(i * ns + s).map_or(&[][..], Vec::as_slice);
         let mut total = Expression::default();
         let mut spread: Option<(Variable, Variable)> = None;
         for i in 0..self.inst.n_parts {
             let mut mine = Expression::default();
             for q in 0..self.inst.sessions.len() {
                 let range = self.inst.sessions[q].clone();
-                if range.clone().all(|s| terms[i * n + s].is_empty()) {
+                let kept: Vec<usize> = range
+                    .clone()
+                    .filter(|&s| !self.inst.skipped(i, s))
+                    .collect();
+                if kept
+                    .iter()
+                    .all(|&s| terms[i * n + s].is_empty() && covered(i, s).is_empty())
+                {
                     continue;
                 }
-                let mut busy: Vec<Option<Expression>> = Vec::with_capacity(range.len());
-                for s in range.clone() {
-                    let t = &terms[i * n + s];
+                let mut busy: Vec<Option<Expression>> = Vec::with_capacity(kept.len());
+                let mut any_cover = false;
+                for &s in &kept {
+                    let mut t = terms[i * n + s].clone();
+                    any_cover |= !covered(i, s).is_empty();
+                    let sure_single = self.inst.cap[i] == 1 && covered(i, s).is_empty();
+                    t.extend_from_slice(covered(i, s));
                     busy.push(if t.is_empty() {
                         None
-                    } else if self.inst.cap[i] == 1 || t.len() == 1 {
+                    } else if sure_single || t.len() == 1 {
                         Some(t.iter().copied().sum())
                     } else {
                         let (y, c) = self.add_var(variable().binary());
                         self.aux.push((c, Aux::Busy(i, s)));
-                        for &v in t {
+                        for &v in &t {
                             self.constraints.push((v - y).leq(0));
                         }
                         let sum: Expression = t.iter().copied().sum();
@@ -328,7 +355,7 @@ impl<'a> ScheduleModel<'a> {
                 let all_busy: Expression = busy.iter().flatten().cloned().sum();
                 self.constraints.push((active - all_busy).leq(0));
                 let mut starts = Expression::default();
-                for (k, s) in range.clone().enumerate() {
+                for (k, &s) in kept.iter().enumerate() {
                     let Some(b) = &busy[k] else { continue };
                     let (st, c) = self.add_var(variable().min(0).max(1));
                     self.aux.push((c, Aux::Start(i, s)));
@@ -342,8 +369,11 @@ impl<'a> ScheduleModel<'a> {
                 }
                 // Every session with a meeting has a first run: a valid cut that lifts the LP bound.
                 self.constraints.push(starts.clone().geq(active));
-                if let Some(len) = self.fixed_block(i, q) {
-                    self.add_block(i, range.clone(), &busy, len, starts.clone() - active);
+                // The block rows assume the meetings alone fill the session's slots.
+                if kept.len() == range.len() && !any_cover {
+                    if let Some(len) = self.fixed_block(i, q) {
+                        self.add_block(i, range.clone(), &busy, len, starts.clone() - active);
+                    }
                 }
                 mine += starts - active;
             }
@@ -430,7 +460,11 @@ impl<'a> ScheduleModel<'a> {
     /// slot, or one after an idle slot).
     fn starts_run(&self, st: &State, i: usize, s: usize) -> bool {
         let first = self.inst.sessions[self.inst.session_of[s]].start;
-        st.busy(i, s) > 0 && (s == first || st.busy(i, s - 1) == 0)
+        st.engaged(i, s)
+            && (first..s)
+                .rev()
+                .find(|&t| !self.inst.skipped(i, t))
+                .is_none_or(|t| !st.engaged(i, t))
     }
 
     /// Column values of a schedule, for HiGHS's warm start.
@@ -448,9 +482,11 @@ impl<'a> ScheduleModel<'a> {
         }
         for (c, aux) in &self.aux {
             let on = match *aux {
-                Aux::Busy(i, s) => st.busy(i, s) > 0,
+                Aux::Busy(i, s) => st.engaged(i, s),
                 Aux::Start(i, s) => self.starts_run(st, i, s),
-                Aux::Active(i, q) => self.inst.sessions[q].clone().any(|s| st.busy(i, s) > 0),
+                Aux::Active(i, q) => self.inst.sessions[q]
+                    .clone()
+                    .any(|s| !self.inst.skipped(i, s) && st.engaged(i, s)),
                 Aux::Compact(i) => st.breaks_of(i) == 0,
                 Aux::Block(i, k) => st.breaks_of(i) == 0 && self.starts_run(st, i, k),
                 Aux::MostBreaks => {

@@ -55,6 +55,21 @@ impl Instance {
         self.n_opts > self.n_slots || self.conflicts.iter().any(|c| !c.is_empty())
     }
 
+    /// Whether participant `i`'s slot `s` is held by a fixed engagement (`Instance::skip`).
+    pub(super) fn skipped(&self, i: usize, s: usize) -> bool {
+        !self.skip.is_empty() && self.skip[i * self.n_slots + s]
+    }
+
+    /// The slots an engagement in option `o` keeps its holder from (they overlap it, or leave
+    /// too little time to travel): time spent there or travelling, never idle.
+    pub(super) fn covered(&self, o: usize) -> impl Iterator<Item = usize> + '_ {
+        let n = self.n_slots;
+        self.conflicts[o]
+            .iter()
+            .map(|&c| c as usize)
+            .filter(move |&c| c < n)
+    }
+
     /// Whether option `o` is a visit.
     pub(crate) fn is_visit(&self, o: u32) -> bool {
         o as usize >= self.n_slots

@@ -631,25 +631,21 @@ pub fn figures(event: &Path, schedule: &Path) -> Figures {
         })
         .collect();
     slots.sort();
-    let mut session_of: HashMap<String, (usize, usize)> = HashMap::new();
-    let mut session = 0;
+    let mut sessions: Vec<Vec<String>> = Vec::new();
     for (k, s) in slots.iter().enumerate() {
-        if k > 0 && !(slots[k - 1].0 == s.0 && slots[k - 1].2 == s.1) {
-            session += 1;
+        if k == 0 || !(slots[k - 1].0 == s.0 && slots[k - 1].2 == s.1) {
+            sessions.push(Vec::new());
         }
-        session_of.insert(s.3.clone(), (session, k));
+        sessions.last_mut().unwrap().push(s.3.clone());
     }
-    let mut busy: BTreeMap<String, BTreeSet<(usize, usize)>> = BTreeMap::new();
+    let sched = read_rows(schedule);
+    let mut engaged: BTreeSet<String> = BTreeSet::new();
     let mut count: HashMap<String, usize> = HashMap::new();
     let (mut meetings, mut value, mut required_met) = (0, 0, 0);
-    for r in read_rows(schedule) {
-        let (a, b, slot) = (
-            get(&r, "participant_a"),
-            get(&r, "participant_b"),
-            get(&r, "slot"),
-        );
+    for r in &sched {
+        let (a, b) = (get(r, "participant_a"), get(r, "participant_b"));
         // A visit counts its pair's value (and a required one as met), not as a meeting.
-        let visit = get(&r, "kind") == "visit";
+        let visit = get(r, "kind") == "visit";
         if !visit {
             meetings += 1;
         }
@@ -669,30 +665,26 @@ pub fn figures(event: &Path, schedule: &Path) -> Figures {
         if organiser.get(&key).is_some_and(|e| e.0) {
             required_met += 1;
         }
+        engaged.insert(a.to_string());
         if visit {
             continue;
         }
+        engaged.insert(b.to_string());
         for x in [a, b] {
-            busy.entry(x.to_string())
-                .or_default()
-                .insert(session_of[slot]);
             *count.entry(x.to_string()).or_default() += 1;
         }
     }
-    let mut per: Vec<u64> = Vec::new();
-    for set in busy.values() {
-        let mut breaks = 0;
-        let mut prev: Option<(usize, usize)> = None;
-        for &(q, k) in set {
-            if let Some((pq, pk)) = prev {
-                if pq == q && k > pk + 1 {
-                    breaks += 1;
-                }
-            }
-            prev = Some((q, k));
-        }
-        per.push(breaks);
-    }
+    // Breaks of everyone with a meeting or a visit; the spread over those with a meeting.
+    let e = Engagements::read(event, &sched);
+    let per_all: Vec<(String, u64)> = engaged
+        .iter()
+        .map(|who| (who.clone(), e.breaks(who, &sessions)))
+        .collect();
+    let per: Vec<u64> = per_all
+        .iter()
+        .filter(|(who, _)| count.contains_key(who))
+        .map(|&(_, b)| b)
+        .collect();
     let mut short = Vec::new();
     for file in ["buyers.csv", "firms.csv"] {
         for r in read_rows(&event.join(file)) {
@@ -712,7 +704,7 @@ pub fn figures(event: &Path, schedule: &Path) -> Figures {
         required: organiser.values().filter(|e| e.0 && !e.1).count(),
         required_met,
         value,
-        breaks: per.iter().sum(),
+        breaks: per_all.iter().map(|&(_, b)| b).sum(),
         spread: per.iter().max().copied().unwrap_or(0) - per.iter().min().copied().unwrap_or(0),
         short,
     }
@@ -785,6 +777,286 @@ struct Held {
     slot: String,
 }
 
+/// Everyone's engagements from the CSV files alone: meetings and visits of the schedule,
+/// programme items of those concerned, each firm's own visits; with the venues, travel times,
+/// slots and visits they were read from.
+struct Engagements {
+    held: BTreeMap<String, Vec<Held>>,
+    travel: HashMap<(String, String), u32>,
+    has_travel: bool,
+    /// Slot id → (day, start, end, venue).
+    slots: HashMap<String, (String, u32, u32, String)>,
+    /// Visit id → (firm, day, start, end, capacity, venue).
+    visits: HashMap<String, (String, String, u32, u32, usize, String)>,
+    /// Visits called off in cancellations.csv: nobody goes, the firm is free.
+    called_off: BTreeSet<String>,
+}
+
+impl Engagements {
+    fn read(event: &Path, sched: &Rows) -> Engagements {
+        let opt = |name: &str| -> Rows {
+            let p = event.join(name);
+            if p.exists() {
+                read_rows(&p)
+            } else {
+                Vec::new()
+            }
+        };
+        // Venue names → ids (a venue may be named by its id or its name).
+        let mut venue_id: HashMap<String, String> = HashMap::new();
+        for r in opt("venues.csv") {
+            let id = get(&r, "id").to_lowercase();
+            venue_id.insert(id.clone(), id.clone());
+            venue_id.insert(get(&r, "name").to_lowercase(), id);
+        }
+        let venue = |s: &str| -> String {
+            let s = s.trim().to_lowercase();
+            venue_id.get(&s).cloned().unwrap_or(s)
+        };
+        let mut travel: HashMap<(String, String), u32> = HashMap::new();
+        let mut stated: BTreeSet<(String, String)> = BTreeSet::new();
+        let trows = opt("travel.csv");
+        for r in &trows {
+            let (a, b) = (venue(get(r, "from")), venue(get(r, "to")));
+            stated.insert((a.clone(), b.clone()));
+            travel.insert((a, b), get(r, "minutes").parse().unwrap());
+        }
+        for r in &trows {
+            let (a, b) = (venue(get(r, "from")), venue(get(r, "to")));
+            if !stated.contains(&(b.clone(), a.clone())) {
+                travel.insert((b, a), get(r, "minutes").parse().unwrap());
+            }
+        }
+        let slots: HashMap<String, (String, u32, u32, String)> =
+            read_rows(&event.join("slots.csv"))
+                .iter()
+                .map(|r| {
+                    (
+                        get(r, "id").to_string(),
+                        (
+                            get(r, "day").to_string(),
+                            minutes(get(r, "start")),
+                            minutes(get(r, "end")),
+                            venue(get(r, "venue")),
+                        ),
+                    )
+                })
+                .collect();
+        let buyers: Vec<HashMap<String, String>> = read_rows(&event.join("buyers.csv"));
+        let firms: Vec<HashMap<String, String>> = read_rows(&event.join("firms.csv"));
+        let premises: HashMap<String, String> = firms
+            .iter()
+            .map(|r| (get(r, "id").to_string(), venue(get(r, "venue"))))
+            .collect();
+        let mut visits: HashMap<String, (String, String, u32, u32, usize, String)> = HashMap::new();
+        for r in opt("visits.csv") {
+            let firm = get(&r, "firm").to_string();
+            let v = if get(&r, "venue").is_empty() {
+                premises.get(&firm).cloned().unwrap_or_default()
+            } else {
+                venue(get(&r, "venue"))
+            };
+            visits.insert(
+                get(&r, "id").to_string(),
+                (
+                    firm,
+                    get(&r, "day").to_string(),
+                    minutes(get(&r, "start")),
+                    minutes(get(&r, "end")),
+                    get(&r, "capacity").parse().unwrap(),
+                    v,
+                ),
+            );
+        }
+        let called_off: BTreeSet<String> = opt("cancellations.csv")
+            .iter()
+            .map(|r| get(r, "visit").to_string())
+            .filter(|v| !v.is_empty())
+            .collect();
+        let mut held: BTreeMap<String, Vec<Held>> = BTreeMap::new();
+        for r in sched {
+            let visit = get(r, "kind") == "visit";
+            let (a, b, slot) = (
+                get(r, "participant_a"),
+                get(r, "participant_b"),
+                get(r, "slot"),
+            );
+            if visit {
+                // The visitor goes (a visit row names the visit in `slot`).
+                let Some((_, day, start, end, _, v)) = visits.get(slot) else {
+                    continue;
+                };
+                held.entry(a.to_string()).or_default().push(Held {
+                    day: day.clone(),
+                    start: *start,
+                    end: *end,
+                    venue: v.clone(),
+                    what: format!("visit {slot}"),
+                    row: true,
+                    slot: String::new(),
+                });
+                continue;
+            }
+            let Some((day, start, end, v)) = slots.get(slot) else {
+                continue;
+            };
+            for x in [a, b] {
+                held.entry(x.to_string()).or_default().push(Held {
+                    day: day.clone(),
+                    start: *start,
+                    end: *end,
+                    venue: v.clone(),
+                    what: format!("meeting in {slot}"),
+                    row: true,
+                    slot: slot.to_string(),
+                });
+            }
+        }
+        let all_ids: Vec<(String, bool, String)> = buyers
+            .iter()
+            .map(|r| {
+                (
+                    get(r, "id").to_string(),
+                    false,
+                    get(r, "role").to_lowercase(),
+                )
+            })
+            .chain(firms.iter().map(|r| {
+                (
+                    get(r, "id").to_string(),
+                    true,
+                    get(r, "role").to_lowercase(),
+                )
+            }))
+            .collect();
+        for r in opt("programme.csv") {
+            let who: Vec<String> = get(&r, "who")
+                .split([';', ','])
+                .map(|t| t.trim().to_lowercase())
+                .filter(|t| !t.is_empty())
+                .collect();
+            for (id, firm, role) in &all_ids {
+                let concerned = who.iter().any(|w| {
+                    w == "all"
+                        || (w == "buyers" && !firm)
+                        || (w == "firms" && *firm)
+                        || *w == id.to_lowercase()
+                        || (!role.is_empty() && w == role)
+                });
+                if concerned {
+                    held.entry(id.clone()).or_default().push(Held {
+                        day: get(&r, "day").to_string(),
+                        start: minutes(get(&r, "start")),
+                        end: minutes(get(&r, "end")),
+                        venue: venue(get(&r, "venue")),
+                        what: format!("programme {}", get(&r, "id")),
+                        row: false,
+                        slot: String::new(),
+                    });
+                }
+            }
+        }
+        for (id, (firm, day, start, end, _, v)) in &visits {
+            if called_off.contains(id) {
+                continue;
+            }
+            held.entry(firm.clone()).or_default().push(Held {
+                day: day.clone(),
+                start: *start,
+                end: *end,
+                venue: v.clone(),
+                what: format!("its visit {id}"),
+                row: false,
+                slot: String::new(),
+            });
+        }
+        Engagements {
+            held,
+            travel,
+            has_travel: !trows.is_empty(),
+            slots,
+            visits,
+            called_off,
+        }
+    }
+
+    /// Minutes needed from venue `a` to venue `b`.
+    fn need(&self, a: &str, b: &str) -> u32 {
+        if a.is_empty() || b.is_empty() || a == b || !self.has_travel {
+            return 0;
+        }
+        *self
+            .travel
+            .get(&(a.to_string(), b.to_string()))
+            .unwrap_or_else(|| panic!("no travel time {a} -> {b}"))
+    }
+
+    /// Why one person cannot hold both `x` and `y` (they overlap, or leave less than the
+    /// travel time between their venues), if so.
+    fn clash(&self, x: &Held, y: &Held) -> Option<&'static str> {
+        if x.day != y.day {
+            return None;
+        }
+        let (first, second) = if (x.start, x.end) <= (y.start, y.end) {
+            (x, y)
+        } else {
+            (y, x)
+        };
+        if second.start < first.end {
+            Some("overlaps")
+        } else if second.start - first.end < self.need(&first.venue, &second.venue) {
+            Some("travel")
+        } else {
+            None
+        }
+    }
+
+    /// Slot `id` as an engagement.
+    fn slot(&self, id: &str) -> Held {
+        let (day, start, end, venue) = &self.slots[id];
+        Held {
+            day: day.clone(),
+            start: *start,
+            end: *end,
+            venue: venue.clone(),
+            what: String::new(),
+            row: false,
+            slot: id.to_string(),
+        }
+    }
+
+    /// Breaks of `who` over the sessions (slot ids in time order): a slot is engaged when a
+    /// meeting is held in it or one of `who`'s meetings or visits keeps it from it (overlap,
+    /// travel); a slot a fixed engagement (programme item, own visit) keeps it from is left
+    /// out; a break is a maximal run of idle slots between engaged ones.
+    fn breaks(&self, who: &str, sessions: &[Vec<String>]) -> u64 {
+        let empty = Vec::new();
+        let mine = self.held.get(who).unwrap_or(&empty);
+        let mut breaks = 0;
+        for q in sessions {
+            let mut row = Vec::new();
+            for id in q {
+                let slot = self.slot(id);
+                if mine
+                    .iter()
+                    .any(|h| !h.row && self.clash(h, &slot).is_some())
+                {
+                    continue;
+                }
+                row.push(
+                    mine.iter()
+                        .any(|h| h.row && (h.slot == *id || self.clash(h, &slot).is_some())),
+                );
+            }
+            let runs = (0..row.len())
+                .filter(|&k| row[k] && (k == 0 || !row[k - 1]))
+                .count() as u64;
+            breaks += runs.saturating_sub(1);
+        }
+        breaks
+    }
+}
+
 /// The programme's rules, from the CSV files alone: no engagement of a person (meeting, visit,
 /// programme item, a visit the firm hosts) overlaps another or leaves less than the travel
 /// time between their venues; visits within capacity; a visit request met at most once and
@@ -796,116 +1068,7 @@ fn programme_rules(
     met: &mut BTreeSet<(String, String)>,
     errs: &mut Vec<String>,
 ) {
-    let opt = |name: &str| -> Rows {
-        let p = event.join(name);
-        if p.exists() {
-            read_rows(&p)
-        } else {
-            Vec::new()
-        }
-    };
-    // Venue names → ids (a venue may be named by its id or its name).
-    let mut venue_id: HashMap<String, String> = HashMap::new();
-    for r in opt("venues.csv") {
-        let id = get(&r, "id").to_lowercase();
-        venue_id.insert(id.clone(), id.clone());
-        venue_id.insert(get(&r, "name").to_lowercase(), id);
-    }
-    let venue = |s: &str| -> String {
-        let s = s.trim().to_lowercase();
-        venue_id.get(&s).cloned().unwrap_or(s)
-    };
-    let mut travel: HashMap<(String, String), u32> = HashMap::new();
-    let mut stated: BTreeSet<(String, String)> = BTreeSet::new();
-    let trows = opt("travel.csv");
-    for r in &trows {
-        let (a, b) = (venue(get(r, "from")), venue(get(r, "to")));
-        stated.insert((a.clone(), b.clone()));
-        travel.insert((a, b), get(r, "minutes").parse().unwrap());
-    }
-    for r in &trows {
-        let (a, b) = (venue(get(r, "from")), venue(get(r, "to")));
-        if !stated.contains(&(b.clone(), a.clone())) {
-            travel.insert((b, a), get(r, "minutes").parse().unwrap());
-        }
-    }
-    let has_travel = !trows.is_empty();
-    let need = |a: &str, b: &str| -> u32 {
-        if a.is_empty() || b.is_empty() || a == b || !has_travel {
-            return 0;
-        }
-        *travel
-            .get(&(a.to_string(), b.to_string()))
-            .unwrap_or_else(|| panic!("no travel time {a} -> {b}"))
-    };
-    let slot_rows = read_rows(&event.join("slots.csv"));
-    let slot_of: HashMap<String, (String, u32, u32, String)> = slot_rows
-        .iter()
-        .map(|r| {
-            (
-                get(r, "id").to_string(),
-                (
-                    get(r, "day").to_string(),
-                    minutes(get(r, "start")),
-                    minutes(get(r, "end")),
-                    venue(get(r, "venue")),
-                ),
-            )
-        })
-        .collect();
-    let buyers: Vec<HashMap<String, String>> = read_rows(&event.join("buyers.csv"));
-    let firms: Vec<HashMap<String, String>> = read_rows(&event.join("firms.csv"));
-    let premises: HashMap<String, String> = firms
-        .iter()
-        .map(|r| (get(r, "id").to_string(), venue(get(r, "venue"))))
-        .collect();
-    let mut held: BTreeMap<String, Vec<Held>> = BTreeMap::new();
-    for r in sched {
-        if get(r, "kind") == "visit" {
-            continue;
-        }
-        let Some((day, start, end, v)) = slot_of.get(get(r, "slot")) else {
-            continue;
-        };
-        for x in [get(r, "participant_a"), get(r, "participant_b")] {
-            held.entry(x.to_string()).or_default().push(Held {
-                day: day.clone(),
-                start: *start,
-                end: *end,
-                venue: v.clone(),
-                what: format!("meeting in {}", get(r, "slot")),
-                row: true,
-                slot: get(r, "slot").to_string(),
-            });
-        }
-    }
-    // Visits: id → (firm, day, start, end, capacity, venue).
-    let mut visits: HashMap<String, (String, String, u32, u32, usize, String)> = HashMap::new();
-    for r in opt("visits.csv") {
-        let firm = get(&r, "firm").to_string();
-        let v = if get(&r, "venue").is_empty() {
-            premises.get(&firm).cloned().unwrap_or_default()
-        } else {
-            venue(get(&r, "venue"))
-        };
-        visits.insert(
-            get(&r, "id").to_string(),
-            (
-                firm,
-                get(&r, "day").to_string(),
-                minutes(get(&r, "start")),
-                minutes(get(&r, "end")),
-                get(&r, "capacity").parse().unwrap(),
-                v,
-            ),
-        );
-    }
-    // Visits called off in cancellations.csv: nobody goes, the firm is free.
-    let called_off: BTreeSet<String> = opt("cancellations.csv")
-        .iter()
-        .map(|r| get(r, "visit").to_string())
-        .filter(|v| !v.is_empty())
-        .collect();
+    let e = Engagements::read(event, sched);
     let mut visit_pairs: BTreeSet<(String, String)> = BTreeSet::new();
     for r in read_rows(&event.join("preferences.csv")) {
         if get(&r, "kind") == "visit" {
@@ -931,14 +1094,14 @@ fn programme_rules(
             get(r, "participant_b"),
             get(r, "slot"),
         );
-        let Some((host, day, start, end, cap, v)) = visits.get(id) else {
+        let Some((host, _, _, _, cap, _)) = e.visits.get(id) else {
             errs.push(format!("line {line}: unknown visit {id}"));
             continue;
         };
         if host != firm {
             errs.push(format!("line {line}: visit {id} is not {firm}'s"));
         }
-        if called_off.contains(id) {
+        if e.called_off.contains(id) {
             errs.push(format!("line {line}: visit {id} was called off"));
         }
         let key = if visitor < firm {
@@ -959,79 +1122,11 @@ fn programme_rules(
         if *n > *cap {
             errs.push(format!("line {line}: visit {id} over its capacity {cap}"));
         }
-        held.entry(visitor.to_string()).or_default().push(Held {
-            day: day.clone(),
-            start: *start,
-            end: *end,
-            venue: v.clone(),
-            what: format!("visit {id}"),
-            row: true,
-            slot: String::new(),
-        });
     }
-    // Fixed engagements: programme items of those concerned, and each firm's own visits.
-    let all_ids: Vec<(String, bool, String)> = buyers
-        .iter()
-        .map(|r| {
-            (
-                get(r, "id").to_string(),
-                false,
-                get(r, "role").to_lowercase(),
-            )
-        })
-        .chain(firms.iter().map(|r| {
-            (
-                get(r, "id").to_string(),
-                true,
-                get(r, "role").to_lowercase(),
-            )
-        }))
-        .collect();
-    for r in opt("programme.csv") {
-        let who: Vec<String> = get(&r, "who")
-            .split([';', ','])
-            .map(|t| t.trim().to_lowercase())
-            .filter(|t| !t.is_empty())
-            .collect();
-        for (id, firm, role) in &all_ids {
-            let concerned = who.iter().any(|w| {
-                w == "all"
-                    || (w == "buyers" && !firm)
-                    || (w == "firms" && *firm)
-                    || *w == id.to_lowercase()
-                    || (!role.is_empty() && w == role)
-            });
-            if concerned {
-                held.entry(id.clone()).or_default().push(Held {
-                    day: get(&r, "day").to_string(),
-                    start: minutes(get(&r, "start")),
-                    end: minutes(get(&r, "end")),
-                    venue: venue(get(&r, "venue")),
-                    what: format!("programme {}", get(&r, "id")),
-                    row: false,
-                    slot: String::new(),
-                });
-            }
-        }
-    }
-    for (id, (firm, day, start, end, _, v)) in &visits {
-        if called_off.contains(id) {
-            continue;
-        }
-        held.entry(firm.clone()).or_default().push(Held {
-            day: day.clone(),
-            start: *start,
-            end: *end,
-            venue: v.clone(),
-            what: format!("its visit {id}"),
-            row: false,
-            slot: String::new(),
-        });
-    }
-    for (who, list) in &held {
+    for (who, list) in &e.held {
         for (i, x) in list.iter().enumerate() {
             for y in &list[i + 1..] {
-                if x.day != y.day || (!x.row && !y.row) {
+                if !x.row && !y.row {
                     continue;
                 }
                 if !x.slot.is_empty() && x.slot == y.slot {
@@ -1042,13 +1137,15 @@ fn programme_rules(
                 } else {
                     (y, x)
                 };
-                if second.start < first.end {
-                    errs.push(format!("{who}: {} overlaps {}", first.what, second.what));
-                } else if second.start - first.end < need(&first.venue, &second.venue) {
-                    errs.push(format!(
+                match e.clash(x, y) {
+                    Some("overlaps") => {
+                        errs.push(format!("{who}: {} overlaps {}", first.what, second.what));
+                    }
+                    Some(_) => errs.push(format!(
                         "{who}: no time to travel from {} ({}) to {} ({})",
                         first.what, first.venue, second.what, second.venue
-                    ));
+                    )),
+                    None => {}
                 }
             }
         }

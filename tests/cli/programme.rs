@@ -308,3 +308,83 @@ fn replan_after_a_cancelled_visit_tells_its_visitors() {
         .unwrap();
     assert!(t.out().join(format!("notices/{host}.md")).exists());
 }
+
+/// Time at a programme item, on a visit or travelling to it is not idle (#13): B1 has a talk
+/// between its two meetings; B2's visit to a factory 20 minutes away keeps it from three
+/// slots between its meetings. Counted the old way each has a break; neither has one.
+#[test]
+fn time_at_the_programme_on_a_visit_or_travelling_is_no_break() {
+    let t = TestEvent::new()
+        .file(
+            "slots.csv",
+            "id,day,start,end,venue\n\
+             S1,2027-03-10,09:00,09:20,hall\n\
+             S2,2027-03-10,09:20,09:40,hall\n\
+             S3,2027-03-10,09:40,10:00,hall\n\
+             S4,2027-03-10,10:00,10:20,hall\n\
+             S5,2027-03-10,10:20,10:40,hall\n\
+             S6,2027-03-10,10:40,11:00,hall\n",
+        )
+        .file(
+            "venues.csv",
+            "id,name,address\nhall,Fair hall,Via Roma 1\nfarm,Bianchi factory,Segromigno\n",
+        )
+        .file("travel.csv", "from,to,minutes\nhall,farm,20\n")
+        .file(
+            "buyers.csv",
+            "id,name,company,country,unavailable\n\
+             B1,Anna,Schmidt GmbH,Germany,S4;S5;S6\n\
+             B2,Pierre,Martin SARL,France,S1\n",
+        )
+        .file(
+            "firms.csv",
+            "id,name,table,venue\nF1,Bianchi,T1,farm\nF2,Lucchesi,T2,\nF3,Nardi,T3,\n\
+             F4,Rossi,T4,\nF5,Verdi,T5,\n",
+        )
+        .file("tables.csv", "id\nT1\nT2\nT3\nT4\nT5\n")
+        .file(
+            "programme.csv",
+            "id,title,day,start,end,venue,who\n\
+             talk,Talk on leather,2027-03-10,09:20,09:40,hall,B1\n",
+        )
+        .file(
+            "visits.csv",
+            "id,firm,day,start,end,capacity\nV1,F1,2027-03-10,10:00,10:20,2\n",
+        )
+        .file(
+            "preferences.csv",
+            "from,to,interest,organiser,kind\n\
+             B1,F2,high,required,\nB1,F3,high,required,\n\
+             B2,F4,high,required,\nB2,F5,high,required,\nB2,F1,high,required,visit\n",
+        );
+    let stdout = t.plan_valid();
+    let sched = t.out().join("schedule.csv");
+    let truth = crate::checker::figures(&t.ev(), &sched);
+    assert_eq!(crate::checker::printed(&stdout), truth, "{stdout}");
+    assert_eq!(truth.breaks, 0, "{stdout}");
+    assert!(
+        stdout.contains("breaks:              0 in total"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("(optimal)"), "{stdout}");
+    let slots_of = |who: &str| -> BTreeSet<String> {
+        read_rows(&sched)
+            .iter()
+            .filter(|r| get(r, "kind") != "visit")
+            .filter(|r| get(r, "participant_a") == who || get(r, "participant_b") == who)
+            .map(|r| get(r, "slot").to_string())
+            .collect()
+    };
+    // The only slots left: around the talk, and either side of the visit and its travel.
+    assert_eq!(slots_of("B1"), ["S1", "S3"].map(String::from).into());
+    assert_eq!(slots_of("B2"), ["S2", "S6"].map(String::from).into());
+    // Their agendas show no break.
+    for who in ["B1", "B2"] {
+        let md = t.read_out(&format!("agendas/buyers/{who}.md"));
+        assert!(
+            md.contains("Talk on leather") || md.contains("Bianchi"),
+            "{md}"
+        );
+        assert!(!md.contains("*break*"), "{who}: {md}");
+    }
+}

@@ -184,6 +184,10 @@ pub(super) fn encode<'t>(p: &TimingProblem, mode: Mode) -> Encoding<'t> {
         for q in &p.sessions {
             let (mut held, mut prev) = (s.fals(), s.fals());
             for t in q.clone() {
+                // A slot held by the programme is not there for the count.
+                if p.skipped(i, t) {
+                    continue;
+                }
                 let b = busy[i][t];
                 if b != s.fals() && held != s.fals() {
                     // end ↔ b ∧ ¬prev ∧ held
@@ -229,6 +233,9 @@ pub(super) fn encode<'t>(p: &TimingProblem, mode: Mode) -> Encoding<'t> {
             continue;
         }
         let range = p.sessions[q].clone();
+        if range.clone().any(|t| p.skipped(i, t)) {
+            continue;
+        }
         let mut clause = vec![breaks[i][0]];
         if range.len() >= k {
             for start in range.start..=range.end - k {

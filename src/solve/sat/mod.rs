@@ -43,6 +43,9 @@ pub(super) struct TimingProblem {
     pub max_spread: Option<u32>,
     /// A valid timing to start from (slot per meeting), if any.
     pub incumbent: Option<Vec<u32>>,
+    /// Per participant × slot: held by a fixed engagement (a programme item), left out when
+    /// breaks are counted (`Instance::skip`). Empty: none.
+    pub skip: Vec<bool>,
 }
 
 /// What stops the engine.
@@ -111,7 +114,13 @@ impl TimingProblem {
                 .collect(),
             max_spread: inst.max_break_spread,
             incumbent: incumbent.map(|s| pairs.iter().map(|&p| s[p]).collect()),
+            skip: inst.skip.clone(),
         }
+    }
+
+    /// Whether participant `i`'s slot `s` is left out of its break count.
+    pub(super) fn skipped(&self, i: usize, s: usize) -> bool {
+        !self.skip.is_empty() && self.skip[i * self.n_slots + s]
     }
 
     /// Meetings of each participant.
@@ -159,6 +168,9 @@ impl TimingProblem {
                 let mut runs = 0;
                 let mut prev = false;
                 for s in q.clone() {
+                    if self.skipped(i, s) {
+                        continue;
+                    }
                     let now = busy[i * n + s] > 0;
                     if now && !prev {
                         runs += 1;

@@ -69,6 +69,7 @@ fn problem(n_parts: usize, n_slots: usize, meetings: Vec<Meeting>) -> TimingProb
         meetings,
         max_spread: None,
         incumbent: None,
+        skip: Vec::new(),
     }
 }
 
@@ -111,6 +112,31 @@ fn sessions_do_not_count_the_gap_between_them() {
     let t = run(&p);
     assert_eq!(t.best.unwrap().1, 0);
     assert!(t.optimal);
+}
+
+#[test]
+fn a_slot_held_by_the_programme_is_left_out_of_the_count() {
+    // P0 meets P1 in slot 0 and P2 in slot 2, P1 meets P2 in slot 4: a break each. A
+    // programme item holds P0 in slot 1 (no break left), P1 in slots 1 and 3 (slot 2 is
+    // still idle between its meetings: one break).
+    let mut p = problem(
+        3,
+        5,
+        vec![
+            meeting(0, 1, &[0]),
+            meeting(0, 2, &[2]),
+            meeting(1, 2, &[4]),
+        ],
+    );
+    assert_eq!(run(&p).best.unwrap().1, 3);
+    p.skip = vec![false; 3 * 5];
+    p.skip[1] = true;
+    p.skip[5 + 1] = true;
+    p.skip[5 + 3] = true;
+    let t = run(&p);
+    assert_eq!(t.best.unwrap().1, 2);
+    assert!(t.optimal);
+    agrees(&p);
 }
 
 #[test]
@@ -293,6 +319,7 @@ fn tiny() -> impl Strategy<Value = TimingProblem> {
                     meetings,
                     max_spread: spread,
                     incumbent: None,
+                    skip: Vec::new(),
                 }
             })
     })

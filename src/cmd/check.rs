@@ -16,7 +16,15 @@ pub(crate) fn run(dir: &Path, schedule: &Path) -> Result<()> {
         println!("{e}");
     }
     if errors.is_empty() {
-        println!("valid: {} meetings, every rule holds", sched.entries.len());
+        let visits = match sched.visits.len() {
+            0 => String::new(),
+            1 => " and 1 visit".to_string(),
+            n => format!(" and {n} visits"),
+        };
+        println!(
+            "valid: {} meetings{visits}, every rule holds",
+            sched.entries.len()
+        );
         Ok(())
     } else {
         Err(Error::Violations(errors.len()))

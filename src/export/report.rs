@@ -53,16 +53,20 @@ pub(super) fn lines(ctx: &Ctx, l: &Labels, with_time: bool) -> Vec<(String, Stri
     let ev = ctx.event;
     let (f, b) = (&ctx.figures, &ctx.plan.bounds);
     let n = |x: usize| x.to_string();
-    let mut out = vec![
-        (
-            l.fig_meetings_scheduled.to_string(),
-            fill(l.fig_of_requested, &[&n(f.meetings), &n(f.requested)]),
-        ),
-        (
-            l.fig_required_met.to_string(),
-            fill(l.fig_of, &[&n(f.required_met), &n(f.required)]),
-        ),
-    ];
+    let mut out = vec![(
+        l.fig_meetings_scheduled.to_string(),
+        fill(l.fig_of_requested, &[&n(f.meetings), &n(f.requested)]),
+    )];
+    if f.visit_requests > 0 {
+        out.push((
+            l.fig_visits.to_string(),
+            fill(l.fig_of_requested, &[&n(f.visits), &n(f.visit_requests)]),
+        ));
+    }
+    out.push((
+        l.fig_required_met.to_string(),
+        fill(l.fig_of, &[&n(f.required_met), &n(f.required)]),
+    ));
     let value = if b.ending == Ending::Unknown {
         f.value.to_string()
     } else {
@@ -166,7 +170,8 @@ impl Export for ReportMarkdown {
         s.push_str(
             "\nObjective, in this order: the total value of the scheduled pairs (each side's \
              interest, high 3, medium 2, low 1, summed), then the fewest breaks (a break is a run \
-             of idle slots between two meetings of a participant within one session).\n",
+             of idle slots between two meetings of a participant within one session; time at a \
+             programme item, on a visit or travelling is not idle).\n",
         );
         let _ = writeln!(
             s,

@@ -88,6 +88,7 @@ pub(super) const LABELS: Labels = Labels {
     participants_heading: "Teilnehmer",
     page_contents: "Inhalt",
     fig_meetings_scheduled: "geplante Termine",
+    fig_visits: "Betriebsbesichtigungen",
     fig_of_requested: "{} von {} gewünschten Paaren",
     fig_required_met: "Pflichttermine eingeplant",
     fig_of: "{} von {}",

@@ -88,6 +88,7 @@ pub(super) const LABELS: Labels = Labels {
     participants_heading: "Participants",
     page_contents: "Contents",
     fig_meetings_scheduled: "meetings scheduled",
+    fig_visits: "company visits",
     fig_of_requested: "{} of {} requested pairs",
     fig_required_met: "required met",
     fig_of: "{} of {}",

@@ -88,6 +88,7 @@ pub(super) const LABELS: Labels = Labels {
     participants_heading: "Participantes",
     page_contents: "Índice",
     fig_meetings_scheduled: "reuniones programadas",
+    fig_visits: "visitas a empresas",
     fig_of_requested: "{} de {} parejas solicitadas",
     fig_required_met: "obligatorias cumplidas",
     fig_of: "{} de {}",

@@ -82,6 +82,7 @@ pub(super) const LABELS: Labels = Labels {
     participants_heading: "Participants",
     page_contents: "Sommaire",
     fig_meetings_scheduled: "rendez-vous planifiés",
+    fig_visits: "visites d'entreprise",
     fig_of_requested: "{} sur {} paires demandées",
     fig_required_met: "rendez-vous obligatoires tenus",
     fig_of: "{} sur {}",

@@ -88,6 +88,7 @@ pub(super) const LABELS: Labels = Labels {
     participants_heading: "Partecipanti",
     page_contents: "Indice",
     fig_meetings_scheduled: "incontri programmati",
+    fig_visits: "visite aziendali",
     fig_of_requested: "{} su {} coppie richieste",
     fig_required_met: "obbligatori rispettati",
     fig_of: "{} su {}",

@@ -117,6 +117,8 @@ pub struct Labels {
     pub participants_heading: &'static str,
     pub page_contents: &'static str,
     pub fig_meetings_scheduled: &'static str,
+    /// The line of visit requests met ("29 of 30"), shown when visits were asked for.
+    pub fig_visits: &'static str,
     pub fig_of_requested: &'static str,
     pub fig_required_met: &'static str,
     pub fig_of: &'static str,

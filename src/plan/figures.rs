@@ -19,8 +19,11 @@ pub(crate) struct PartFigures {
 pub(crate) struct Figures {
     /// Meetings in the plan.
     pub meetings: usize,
-    /// Requested pairs (not forbidden).
+    /// Requested table meetings (pairs not forbidden, visit requests apart).
     pub requested: usize,
+    /// Visit requests met, and asked for (not forbidden).
+    pub visits: usize,
+    pub visit_requests: usize,
     pub required: usize,
     pub required_met: usize,
     /// Sum of the values of the meetings.
@@ -149,7 +152,17 @@ impl Figures {
             interp_per_slot,
             roles: roles.into_iter().collect(),
             meetings: plan.meetings.len(),
-            requested: event.pairs.len() - count(Organiser::Forbidden),
+            requested: event
+                .pairs
+                .iter()
+                .filter(|p| p.organiser != Organiser::Forbidden && p.visit_host.is_none())
+                .count(),
+            visits: plan.visits.len(),
+            visit_requests: event
+                .pairs
+                .iter()
+                .filter(|p| p.organiser != Organiser::Forbidden && p.visit_host.is_some())
+                .count(),
             required: count(Organiser::Required),
             required_met,
             value,

@@ -241,6 +241,9 @@ pub(crate) fn solve(
             .iter()
             .map(|&p| {
                 let pr = &inst.pairs[p];
+                if let Some((visitor, host)) = pr.visit {
+                    return no_seat(event, inst, visitor, host, &pr.slots);
+                }
                 let (a, b) = (event.part(Id::new(pr.a)), event.part(Id::new(pr.b)));
                 format!(
                     "{}-{}: no slot left where both are free ({} has {} and {}; {} has {} and {})",
@@ -560,6 +563,32 @@ fn sat_required<'a>(
     Ok((0..inst.pairs.len())
         .filter(|&p| inst.pairs[p].required && st.slot_of[p] == local::NONE)
         .collect())
+}
+
+/// Why a required visit found no seat: the visits the visitor can join, their seats, and the
+/// required visits to the same firm competing for them.
+fn no_seat(event: &Event, inst: &Instance, visitor: usize, host: usize, options: &[u32]) -> String {
+    let (v, h) = (event.part(Id::new(visitor)), event.part(Id::new(host)));
+    let offered: Vec<String> = options
+        .iter()
+        .map(|&o| {
+            let visit = &event.visits[o as usize - inst.n_slots];
+            format!("{} {}", visit.id, plural(visit.capacity as usize, "seat"))
+        })
+        .collect();
+    let competing = inst
+        .pairs
+        .iter()
+        .filter(|q| q.required && q.visit.is_some_and(|(_, f)| f == host))
+        .count();
+    format!(
+        "{}'s visit to {}: no seat left on the visits it can join ({}; {} to {})",
+        v.id,
+        h.id,
+        offered.join(", "),
+        plural(competing, "required visit"),
+        h.id,
+    )
 }
 
 /// Required meetings of participant `i` among the candidates.

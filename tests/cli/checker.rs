@@ -551,7 +551,11 @@ pub fn printed_need(text: &str) -> (usize, usize, BTreeMap<String, usize>) {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Figures {
     pub meetings: usize,
+    /// Table meetings asked for (visit requests apart).
     pub requested: usize,
+    /// Visits booked, and visit requests (`kind` = visit).
+    pub visits: usize,
+    pub visit_requests: usize,
     pub required: usize,
     pub required_met: usize,
     pub value: u64,
@@ -576,6 +580,7 @@ pub fn figures(event: &Path, schedule: &Path) -> Figures {
     // same direction replaces it only when it states one.
     let mut stated: HashMap<(String, String), u64> = HashMap::new();
     let mut organiser: BTreeMap<(String, String), (bool, bool)> = BTreeMap::new();
+    let mut visit_keys: BTreeSet<(String, String)> = BTreeSet::new();
     for r in read_rows(&event.join("preferences.csv")) {
         let (f, t) = (get(&r, "from").to_string(), get(&r, "to").to_string());
         let i = get(&r, "interest");
@@ -586,6 +591,9 @@ pub fn figures(event: &Path, schedule: &Path) -> Figures {
             }
         }
         let key = if f < t { (f, t) } else { (t, f) };
+        if get(&r, "kind").eq_ignore_ascii_case("visit") {
+            visit_keys.insert(key.clone());
+        }
         let e = organiser.entry(key).or_insert((false, false));
         match get(&r, "organiser").to_lowercase().as_str() {
             "required" | "obbligatorio" => e.0 = true,
@@ -700,7 +708,15 @@ pub fn figures(event: &Path, schedule: &Path) -> Figures {
     short.sort();
     Figures {
         meetings,
-        requested: organiser.values().filter(|e| !e.1).count(),
+        requested: organiser
+            .iter()
+            .filter(|(k, e)| !e.1 && !visit_keys.contains(*k))
+            .count(),
+        visits: sched.iter().filter(|r| get(r, "kind") == "visit").count(),
+        visit_requests: organiser
+            .iter()
+            .filter(|(k, e)| !e.1 && visit_keys.contains(*k))
+            .count(),
         required: organiser.values().filter(|e| e.0 && !e.1).count(),
         required_met,
         value,
@@ -753,9 +769,17 @@ pub fn printed(text: &str) -> Figures {
             v
         })
         .unwrap_or_default();
+    // Shown only when visits were asked for.
+    let visits = text
+        .lines()
+        .find_map(|l| l.trim_start_matches("| ").strip_prefix("company visits"))
+        .map(|r| (num(r, 0) as usize, num(r, 1) as usize))
+        .unwrap_or((0, 0));
     Figures {
         meetings: num(&sched, 0) as usize,
         requested: num(&sched, 1) as usize,
+        visits: visits.0,
+        visit_requests: visits.1,
         required_met: num(&req, 0) as usize,
         required: num(&req, 1) as usize,
         value: num(&val, 0),

@@ -164,9 +164,30 @@ fn the_bundled_programme_plans_within_one_percent_and_agendas_show_it_in_order()
         "--lang",
         "en",
     ]);
-    c.assert().success();
+    let stdout = String::from_utf8(c.assert().success().get_output().stdout.clone()).unwrap();
     let errs = check(&t.ev(), &t.out().join("schedule.csv"));
     assert!(errs.is_empty(), "checker: {errs:#?}");
+    // Every printed figure, visits apart from meetings, as the independent checker counts.
+    let truth = crate::checker::figures(&t.ev(), &t.out().join("schedule.csv"));
+    assert_eq!(crate::checker::printed(&stdout), truth, "{stdout}");
+    assert_eq!(truth.visit_requests, 30, "{stdout}");
+    let report = t.read_out("report.md");
+    assert_eq!(crate::checker::printed(&report), truth, "{report}");
+    let checked = t
+        .cmd()
+        .args(["check", "ev", "out/schedule.csv"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(
+        String::from_utf8_lossy(&checked),
+        format!(
+            "valid: {} meetings and {} visits, every rule holds\n",
+            truth.meetings, truth.visits
+        )
+    );
     let status = &read_rows(&t.out().join("status.csv"))[0];
     let value: f64 = get(status, "value").parse().unwrap();
     let bound: f64 = get(status, "value_bound").parse().unwrap();
@@ -387,4 +408,24 @@ fn time_at_the_programme_on_a_visit_or_travelling_is_no_break() {
         );
         assert!(!md.contains("*break*"), "{who}: {md}");
     }
+}
+
+/// A required visit that finds no seat is explained in terms of visits and seats, not slots.
+#[test]
+fn a_required_visit_without_a_seat_says_which_visits_are_full() {
+    let t = small().file(
+        "preferences.csv",
+        "from,to,interest,organiser,kind\n\
+         B1,F1,high,required,visit\nB2,F1,high,required,visit\nB1,F2,,,\n",
+    );
+    let out = t.plan().output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "'s visit to F1: no seat left on the visits it can join (V1 1 seat; 2 required visits to F1)"
+        ),
+        "{stderr}"
+    );
+    assert!(!t.out().exists(), "nothing written");
 }

@@ -171,6 +171,7 @@ pub(crate) fn read(dir: &Path, event_dir: Option<&Path>) -> Result<Reloaded, Inv
     let unscheduled = unscheduled(dir, &event, &meetings, &mut pr);
     let changes = changes(dir, &event, &mut pr);
     let withdrawn = withdrawn(changes.as_deref().unwrap_or_default());
+    let withdrawn_visits = withdrawn_visits(&event, changes.as_deref().unwrap_or_default());
     if pr.has_errors() {
         return Err(invalid(pr.errors));
     }
@@ -182,6 +183,7 @@ pub(crate) fn read(dir: &Path, event_dir: Option<&Path>) -> Result<Reloaded, Inv
             meetings,
             unscheduled,
             withdrawn,
+            withdrawn_visits,
             bounds,
             visits: bookings(&event, &sched),
         },
@@ -425,6 +427,27 @@ fn changes(dir: &Path, event: &Event, pr: &mut Problems) -> Option<Vec<Change>> 
         });
     }
     Some(out)
+}
+
+/// The visits a re-plan took their visitors off (cancelled, or moved to another visit), from
+/// its changes, for calendars to cancel.
+fn withdrawn_visits(
+    event: &crate::event::Event,
+    changes: &[Change],
+) -> Vec<crate::plan::WithdrawnVisit> {
+    changes
+        .iter()
+        .filter(|c| matches!(c.kind, ChangeKind::Cancelled | ChangeKind::Moved))
+        .filter_map(|c| {
+            let old = c.visit?.0?;
+            // Each change is listed for the visitor and the firm: the visitor's row.
+            (event.visit(old).firm != c.participant).then_some(crate::plan::WithdrawnVisit {
+                visitor: c.participant,
+                visit: old,
+                sequence: c.sequence,
+            })
+        })
+        .collect()
 }
 
 /// The meetings a re-plan cancelled, from its changes, for calendars to cancel.

@@ -6,6 +6,7 @@
 //! (RFC 5546: METHOD REQUEST or CANCEL, ORGANIZER, ATTENDEE) for `mail`.
 
 use super::agenda::{self, counterpart};
+use super::programme::Dated;
 use super::{Ctx, Export, OutFile};
 use crate::event::time::{Date, Time};
 use crate::event::{Event, PartId, Participant, SlotId, TableId};
@@ -235,6 +236,20 @@ fn param(s: &str) -> String {
     format!("\"{clean}\"")
 }
 
+/// The organiser and the attendee of an invitation's event.
+fn put_parties(out: &mut Lines, i: &Itip) {
+    out.put(&format!(
+        "ORGANIZER;CN={}:mailto:{}",
+        param(i.organizer_name),
+        i.organizer_email
+    ));
+    out.put(&format!(
+        "ATTENDEE;CN={};ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:{}",
+        param(i.attendee_name),
+        i.attendee_email
+    ));
+}
+
 fn put_event(out: &mut Lines, ctx: &Ctx, me: PartId, e: &Entry, itip: Option<&Itip>) {
     let (ev, l) = (ctx.event, ctx.labels);
     let tz = &ctx.style.timezone;
@@ -250,16 +265,7 @@ fn put_event(out: &mut Lines, ctx: &Ctx, me: PartId, e: &Entry, itip: Option<&It
     out.put(&format!("DTEND;TZID={tz}:{}", local(slot.day, slot.end)));
     out.put(&format!("SEQUENCE:{}", e.sequence));
     if let Some(i) = itip {
-        out.put(&format!(
-            "ORGANIZER;CN={}:mailto:{}",
-            param(i.organizer_name),
-            i.organizer_email
-        ));
-        out.put(&format!(
-            "ATTENDEE;CN={};ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:{}",
-            param(i.attendee_name),
-            i.attendee_email
-        ));
+        put_parties(out, i);
     }
     let mut summary = fill(l.calendar_summary, &[&other.display()]);
     if e.cancelled {
@@ -315,7 +321,14 @@ fn put_event(out: &mut Lines, ctx: &Ctx, me: PartId, e: &Entry, itip: Option<&It
 /// The calendar of `p` holding `entries`: the `.ics` export (no method), or with `itip` an
 /// invitation to mail. Both share every line of an event, so UIDs and SEQUENCE agree.
 /// `zone` is the VTIMEZONE's lines (the same for every participant: made once).
-fn calendar(ctx: &Ctx, p: PartId, entries: &[Entry], zone: &Lines, itip: Option<&Itip>) -> Vec<u8> {
+fn calendar(
+    ctx: &Ctx,
+    p: PartId,
+    entries: &[Entry],
+    extras: &[Dated],
+    zone: &Lines,
+    itip: Option<&Itip>,
+) -> Vec<u8> {
     let ev = ctx.event;
     let me = ev.part(p);
     let mut out = Lines::default();
@@ -341,27 +354,28 @@ fn calendar(ctx: &Ctx, p: PartId, entries: &[Entry], zone: &Lines, itip: Option<
         }
     }
     out.0.push_str(&zone.0);
-    // The calendar file holds the programme too, in time order; invitations hold meetings.
-    let mut extras = match itip {
-        None => super::programme::extras(ctx, p),
-        Some(_) => Vec::new(),
-    };
-    extras.reverse();
+    // The programme and visits in time order among the meetings; the withdrawn ones after
+    // the cancelled meetings.
+    let (mut live, gone): (Vec<&Dated>, Vec<&Dated>) = extras.iter().partition(|x| !x.cancelled);
+    live.reverse();
     for e in entries {
         if !e.cancelled {
             let slot = ev.slot(e.slot);
-            while extras
+            while live
                 .last()
-                .is_some_and(|x| (x.day, x.start) < (slot.day, slot.start))
+                .is_some_and(|x| (x.extra.day, x.extra.start) < (slot.day, slot.start))
             {
-                let x = extras.pop().expect("checked");
-                put_extra(&mut out, ctx, p, &x);
+                let x = live.pop().expect("checked");
+                put_extra(&mut out, ctx, p, x, itip);
             }
         }
         put_event(&mut out, ctx, p, e, itip);
     }
-    while let Some(x) = extras.pop() {
-        put_extra(&mut out, ctx, p, &x);
+    while let Some(x) = live.pop() {
+        put_extra(&mut out, ctx, p, x, itip);
+    }
+    for x in gone {
+        put_extra(&mut out, ctx, p, x, itip);
     }
     out.put("END:VCALENDAR");
     out.0.into_bytes()
@@ -369,15 +383,19 @@ fn calendar(ctx: &Ctx, p: PartId, entries: &[Entry], zone: &Lines, itip: Option<
 
 /// A programme item or visit as its own VEVENT (a stable UID: the item or visit and the
 /// participant), the travel to it in the description.
-fn put_extra(out: &mut Lines, ctx: &Ctx, p: PartId, e: &super::programme::Extra) {
+fn put_extra(out: &mut Lines, ctx: &Ctx, p: PartId, d: &Dated, itip: Option<&Itip>) {
     let (ev, l) = (ctx.event, ctx.labels);
     let tz = &ctx.style.timezone;
+    let e = &d.extra;
     out.put("BEGIN:VEVENT");
     out.put(&format!("UID:{}", super::programme::uid(ctx, p, e)));
     out.put(&format!("DTSTAMP:{}", utc(ctx.style.stamp)));
     out.put(&format!("DTSTART;TZID={tz}:{}", local(e.day, e.start)));
     out.put(&format!("DTEND;TZID={tz}:{}", local(e.day, e.end)));
-    out.put("SEQUENCE:0");
+    out.put(&format!("SEQUENCE:{}", d.sequence));
+    if let Some(i) = itip {
+        put_parties(out, i);
+    }
     out.put(&format!(
         "SUMMARY;LANGUAGE={}:{}",
         l.code,
@@ -399,7 +417,11 @@ fn put_extra(out: &mut Lines, ctx: &Ctx, p: PartId, e: &super::programme::Extra)
     if !desc.is_empty() {
         out.put(&format!("DESCRIPTION:{}", text(&desc.join("\n"))));
     }
-    out.put("STATUS:CONFIRMED");
+    out.put(if d.cancelled {
+        "STATUS:CANCELLED"
+    } else {
+        "STATUS:CONFIRMED"
+    });
     out.put("TRANSP:OPAQUE");
     out.put("END:VEVENT");
 }
@@ -412,8 +434,14 @@ fn zone(ctx: &Ctx) -> Result<Lines> {
 
 /// An invitation (iTIP over e-mail) for `p`: `entries` with the method, organiser and
 /// attendee of `itip`.
-pub(crate) fn invitation(ctx: &Ctx, p: PartId, entries: &[Entry], itip: &Itip) -> Result<Vec<u8>> {
-    Ok(calendar(ctx, p, entries, &zone(ctx)?, Some(itip)))
+pub(crate) fn invitation(
+    ctx: &Ctx,
+    p: PartId,
+    entries: &[Entry],
+    extras: &[Dated],
+    itip: &Itip,
+) -> Result<Vec<u8>> {
+    Ok(calendar(ctx, p, entries, extras, &zone(ctx)?, Some(itip)))
 }
 
 pub(crate) struct Calendars;
@@ -429,7 +457,14 @@ impl Export for Calendars {
             let c = ctx.pick(&subs, p);
             files.push(OutFile {
                 path: agenda::path(ev.part(p), "ics"),
-                bytes: calendar(c, p, &entries(c, p), &zone, None),
+                bytes: calendar(
+                    c,
+                    p,
+                    &entries(c, p),
+                    &super::programme::calendar_extras(c, p),
+                    &zone,
+                    None,
+                ),
             });
         }
         Ok(files)
@@ -531,16 +566,7 @@ fn interp_calendar(
         out.put(&format!("DTEND;TZID={tz}:{}", local(slot.day, slot.end)));
         out.put(&format!("SEQUENCE:{}", e.sequence));
         if let Some(i) = itip {
-            out.put(&format!(
-                "ORGANIZER;CN={}:mailto:{}",
-                param(i.organizer_name),
-                i.organizer_email
-            ));
-            out.put(&format!(
-                "ATTENDEE;CN={};ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:{}",
-                param(i.attendee_name),
-                i.attendee_email
-            ));
+            put_parties(&mut out, i);
         }
         let mut summary = format!("{}: {} – {}", l.interpreter, a.display(), b.display());
         if e.cancelled {

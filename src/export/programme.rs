@@ -77,6 +77,68 @@ pub(crate) fn extras(ctx: &Ctx, p: PartId) -> Vec<Extra> {
     out
 }
 
+/// An extra as a calendar event: its revision (SEQUENCE), and whether a re-plan withdrew it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Dated {
+    pub extra: Extra,
+    pub sequence: u32,
+    pub cancelled: bool,
+}
+
+/// `p`'s calendar events besides its meetings: its extras in time order with their revisions
+/// (a visit's is its booking's), then, cancelled, the visits a re-plan took it off and the
+/// visits it was to host that were called off.
+pub(crate) fn calendar_extras(ctx: &Ctx, p: PartId) -> Vec<Dated> {
+    let ev = ctx.event;
+    let of_visit = |v: VisitId, kind: ExtraKind| {
+        let x = ev.visit(v);
+        Extra {
+            day: x.day,
+            start: x.start,
+            end: x.end,
+            venue: x.venue,
+            kind,
+        }
+    };
+    let mut out: Vec<Dated> = extras(ctx, p)
+        .into_iter()
+        .map(|extra| Dated {
+            extra,
+            sequence: match extra.kind {
+                ExtraKind::Visit(v) => ctx
+                    .plan
+                    .visits
+                    .iter()
+                    .find(|b| b.visit == v && b.visitor(ev) == p)
+                    .map_or(0, |b| b.sequence),
+                _ => 0,
+            },
+            cancelled: false,
+        })
+        .collect();
+    out.extend(
+        ctx.plan
+            .withdrawn_visits
+            .iter()
+            .filter(|w| w.visitor == p)
+            .map(|w| Dated {
+                extra: of_visit(w.visit, ExtraKind::Visit(w.visit)),
+                sequence: w.sequence,
+                cancelled: true,
+            }),
+    );
+    out.extend(
+        ids::<crate::event::Visit>(ev.visits.len())
+            .filter(|&k| ev.visit(k).firm == p && ev.visit(k).cancelled)
+            .map(|k| Dated {
+                extra: of_visit(k, ExtraKind::Hosting(k)),
+                sequence: 1,
+                cancelled: true,
+            }),
+    );
+    out
+}
+
 /// Visitors booked on visit `v`.
 pub(crate) fn visitors(ctx: &Ctx, v: VisitId) -> Vec<PartId> {
     ctx.plan

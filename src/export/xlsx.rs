@@ -271,8 +271,15 @@ fn grids(wb: &mut Workbook, f: &Formats, ctx: &Ctx) -> Result<()> {
     Ok(())
 }
 
-/// Every participant of one side with its meetings in time order, a row per meeting (one
-/// row saying "no meetings" for a participant without any): filter on the id for one agenda.
+/// A line of an agenda sheet.
+enum Line<'a> {
+    Meeting(&'a crate::plan::Meeting),
+    Extra(super::programme::Extra),
+}
+
+/// Every participant of one side with its meetings, programme items and visits in time order,
+/// a row each (one row saying "no meetings" for a participant without any): filter on the id
+/// for one agenda.
 fn agendas(wb: &mut Workbook, f: &Formats, ctx: &Ctx, side: Side, name: &str) -> Result<()> {
     let (ev, l) = (ctx.event, ctx.labels);
     let header = [
@@ -294,30 +301,55 @@ fn agendas(wb: &mut Workbook, f: &Formats, ctx: &Ctx, side: Side, name: &str) ->
         if part.side != side {
             continue;
         }
-        let agenda = ctx.agenda(p);
-        if agenda.is_empty() {
+        // Meetings, programme items and visits in time order (a meeting first at equal times).
+        let mut lines: Vec<(Date, Time, Line)> = ctx
+            .agenda(p)
+            .into_iter()
+            .map(|m| {
+                let slot = ev.slot(m.slot);
+                (slot.day, slot.start, Line::Meeting(m))
+            })
+            .collect();
+        lines.extend(
+            super::programme::extras(ctx, p)
+                .into_iter()
+                .map(|e| (e.day, e.start, Line::Extra(e))),
+        );
+        lines.sort_by_key(|&(d, t, _)| (d, t));
+        if lines.is_empty() {
             s.next();
             s.text(0, &part.id)?;
             s.text(1, &part.display())?;
             s.text(7, l.no_meetings)?;
         }
-        for m in agenda {
-            let slot = ev.slot(m.slot);
-            let other = ev.part(ev.pair(m.pair).other(p));
+        for (day, start, line) in lines {
             s.next();
             s.text(0, &part.id)?;
             s.text(1, &part.display())?;
-            s.date(2, slot.day)?;
-            s.time(3, slot.start)?;
-            s.time(4, slot.end)?;
-            s.text(5, &slot.id)?;
-            if let Some(t) = m.table {
-                s.text(6, &ev.table(t).id)?;
+            s.date(2, day)?;
+            s.time(3, start)?;
+            match line {
+                Line::Meeting(m) => {
+                    let slot = ev.slot(m.slot);
+                    let other = ev.part(ev.pair(m.pair).other(p));
+                    s.time(4, slot.end)?;
+                    s.text(5, &slot.id)?;
+                    if let Some(t) = m.table {
+                        s.text(6, &ev.table(t).id)?;
+                    }
+                    s.text(7, &format!("{} {}", other.id, other.name))?;
+                    s.text(8, &other.company)?;
+                    s.text(9, &other.country)?;
+                    s.text(10, &other.languages.join(", "))?;
+                }
+                // The item or visit's id where a meeting has its slot, its title and venue.
+                Line::Extra(e) => {
+                    s.time(4, e.end)?;
+                    s.text(5, &super::programme::extra_id(ctx, &e))?;
+                    s.text(7, &super::programme::title(ctx, &e))?;
+                    s.text(8, &ev.venue_text(e.venue))?;
+                }
             }
-            s.text(7, &format!("{} {}", other.id, other.name))?;
-            s.text(8, &other.company)?;
-            s.text(9, &other.country)?;
-            s.text(10, &other.languages.join(", "))?;
         }
     }
     s.finish()

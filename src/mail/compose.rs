@@ -9,6 +9,7 @@ use crate::export::agenda::{self, Row};
 use crate::export::changes::change_words;
 use crate::export::html::{agenda_sheet, page};
 use crate::export::ics::{self, Entry, InterpEntry, Itip, Method};
+use crate::export::programme::{Dated, ExtraKind};
 use crate::export::text::html as esc;
 use crate::export::{Ctx, Style};
 use crate::id::ids;
@@ -644,9 +645,44 @@ fn message(
             )
         }
     };
+    // The programme and visits: all of them in a first invitation; after a re-plan the visits
+    // it booked or moved, and those it withdrew (or the visit called off that `p` hosted).
+    let dated = crate::export::programme::calendar_extras(ctx, p);
+    let (extra_request, extra_cancel): (Vec<Dated>, Vec<Dated>) = match changes {
+        None => (dated.into_iter().filter(|d| !d.cancelled).collect(), vec![]),
+        Some(list) => {
+            let visit_of = |d: &Dated| match d.extra.kind {
+                ExtraKind::Visit(v) | ExtraKind::Hosting(v) => Some(v),
+                ExtraKind::Item(_) => None,
+            };
+            let touched = |d: &Dated, after: bool| {
+                list.iter().any(|c| {
+                    c.visit.is_some_and(|(before, now)| {
+                        let v = if after { now } else { before };
+                        v.is_some() && v == visit_of(d)
+                    })
+                })
+            };
+            (
+                dated
+                    .iter()
+                    .filter(|d| !d.cancelled && touched(d, true))
+                    .copied()
+                    .collect(),
+                dated
+                    .iter()
+                    .filter(|d| d.cancelled && touched(d, false))
+                    .copied()
+                    .collect(),
+            )
+        }
+    };
     let mut calendars = Vec::new();
-    for (entries, method) in [(&request, Method::Request), (&cancel, Method::Cancel)] {
-        if entries.is_empty() {
+    for (entries, extras, method) in [
+        (&request, &extra_request, Method::Request),
+        (&cancel, &extra_cancel, Method::Cancel),
+    ] {
+        if entries.is_empty() && extras.is_empty() {
             continue;
         }
         let itip = Itip {
@@ -656,7 +692,7 @@ fn message(
             attendee_name: &person,
             attendee_email: to.as_ref(),
         };
-        calendars.push((method, ics::invitation(ctx, p, entries, &itip)?));
+        calendars.push((method, ics::invitation(ctx, p, entries, extras, &itip)?));
     }
     assemble(
         ctx,

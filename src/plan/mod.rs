@@ -51,6 +51,17 @@ pub(crate) struct Plan {
     pub bounds: Bounds,
     /// Visit requests met, by visit then visitor.
     pub visits: Vec<Booking>,
+    /// Announced visits this re-plan took a visitor off (cancelled, or moved to another
+    /// visit of the firm): calendars cancel them.
+    pub withdrawn_visits: Vec<WithdrawnVisit>,
+}
+
+/// A visitor's announced visit that a re-plan withdrew, with its raised SEQUENCE.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct WithdrawnVisit {
+    pub visitor: PartId,
+    pub visit: crate::event::VisitId,
+    pub sequence: u32,
 }
 
 /// A visitor booked on a company visit.
@@ -93,6 +104,7 @@ impl Plan {
                 .map(|(pair, reason)| Unscheduled { pair, reason })
                 .collect(),
             withdrawn: Vec::new(),
+            withdrawn_visits: Vec::new(),
             bounds: solved.bounds,
             visits: {
                 let mut v: Vec<Booking> = solved

@@ -2,7 +2,7 @@
 //! gives the announced meetings. Rendered by `export::changes`.
 
 use crate::event::{Event, InterpId, PartId, SlotId, TableId, VisitId};
-use crate::plan::{Plan, Withdrawn};
+use crate::plan::{Plan, Withdrawn, WithdrawnVisit};
 use crate::schedule::{Entry, Schedule};
 use std::collections::{BTreeMap, HashMap};
 
@@ -71,6 +71,22 @@ pub(crate) fn revise(event: &Event, prev: &Schedule, plan: &mut Plan) {
             b.sequence = if v == b.visit { s } else { s + 1 };
         }
     }
+    // Every announced visit its visitor no longer joins (off it, or on another one).
+    plan.withdrawn_visits = prev
+        .visits
+        .iter()
+        .filter(|v| {
+            !plan
+                .visits
+                .iter()
+                .any(|b| b.visit == v.visit && b.visitor(event) == v.visitor)
+        })
+        .map(|v| WithdrawnVisit {
+            visitor: v.visitor,
+            visit: v.visit,
+            sequence: v.sequence + 1,
+        })
+        .collect();
 }
 
 /// One change to one participant's agenda.

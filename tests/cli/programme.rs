@@ -247,6 +247,22 @@ fn the_bundled_programme_plans_within_one_percent_and_agendas_show_it_in_order()
     // The visit sheet of that visit lists the buyer.
     let sheet = t.read_out(&format!("visits/{}.csv", get(visit, "slot")));
     assert!(sheet.contains(&buyer));
+    // The workbook's agenda sheet: the same day in the same order, the visit by its id.
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto(t.out().join("schedule.xlsx")).unwrap();
+    let range = book.worksheet_range("Buyer agendas").unwrap();
+    let mine: Vec<String> = range
+        .rows()
+        .filter(|r| r[0].to_string() == buyer)
+        .map(|r| format!("{} {}", r[5], r[7]))
+        .collect();
+    let at = |what: &str| {
+        mine.iter()
+            .position(|l| l.contains(what))
+            .unwrap_or_else(|| panic!("no {what} in {mine:#?}"))
+    };
+    assert!(at("forum Forum: the Lucca shoe district") < at("lunch Welcome lunch"));
+    assert!(at(&format!("{} Visit to {firm_name}", get(visit, "slot"))) < at("Exhibition"));
 }
 
 #[test]
@@ -328,6 +344,56 @@ fn replan_after_a_cancelled_visit_tells_its_visitors() {
         .map(|r| get(r, "participant_b").to_string())
         .unwrap();
     assert!(t.out().join(format!("notices/{host}.md")).exists());
+    // Calendars cancel the withdrawn visit: its UID, STATUS:CANCELLED, SEQUENCE raised; a
+    // visitor put on another visit of the firm gets that one as a new event.
+    let cancelled = |cal: &crate::ics::Component, v: &str| {
+        cal.all("VEVENT")
+            .into_iter()
+            .find(|e| {
+                e.value("UID")
+                    .is_some_and(|u| u.starts_with(&format!("visit-{gone}+{v}@")))
+            })
+            .map(|e| (e.value("STATUS").unwrap(), e.value("SEQUENCE").unwrap()))
+    };
+    for v in &visitors {
+        let ics = std::fs::read(t.out().join(format!("agendas/buyers/{v}.ics"))).unwrap();
+        let cal = crate::ics::parse(&ics).unwrap();
+        crate::ics::validate(&cal).unwrap();
+        assert_eq!(
+            cancelled(&cal, v),
+            Some(("CANCELLED".to_string(), "1".to_string())),
+            "{v}"
+        );
+    }
+    // `export` of the re-planned folder writes the same calendars.
+    let before_export =
+        std::fs::read(t.out().join(format!("agendas/buyers/{}.ics", visitors[0]))).unwrap();
+    t.cmd()
+        .args(["export", "out", "--format", "ics"])
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read(t.out().join(format!("agendas/buyers/{}.ics", visitors[0]))).unwrap(),
+        before_export
+    );
+    // The mail to a visitor carries the cancellation of the visit.
+    t.cmd()
+        .args([
+            "mail",
+            "out",
+            "--from",
+            "Organiser <org@example.org>",
+            "--quiet",
+        ])
+        .assert()
+        .success();
+    let v = &visitors[0];
+    let eml = std::fs::read_to_string(t.out().join(format!("mail/outbox/{v}.eml"))).unwrap();
+    let cancel = eml
+        .split("METHOD:CANCEL")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no CANCEL calendar: {eml}"));
+    assert!(cancel.contains(&format!("visit-{gone}+{v}@")), "{eml}");
 }
 
 /// Time at a programme item, on a visit or travelling to it is not idle (#13): B1 has a talk

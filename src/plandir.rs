@@ -172,21 +172,26 @@ pub(crate) fn read(dir: &Path, event_dir: Option<&Path>) -> Result<Reloaded, Inv
     let changes = changes(dir, &event, &mut pr);
     let withdrawn = withdrawn(changes.as_deref().unwrap_or_default());
     let withdrawn_visits = withdrawn_visits(&event, changes.as_deref().unwrap_or_default());
+    let listed = listed_programme(dir, &mut pr).unwrap_or_default();
     if pr.has_errors() {
         return Err(invalid(pr.errors));
     }
     let mut warnings = loaded.warnings;
     warnings.extend(sched.warnings.iter().cloned());
     warnings.extend(pr.warnings);
+    let mut plan = Plan {
+        meetings,
+        unscheduled,
+        withdrawn,
+        withdrawn_visits,
+        bounds,
+        visits: bookings(&event, &sched),
+        item_seq: Vec::new(),
+        past_items: Vec::new(),
+    };
+    crate::replan::programme::restore(&event, &listed, &mut plan);
     Ok(Reloaded {
-        plan: Plan {
-            meetings,
-            unscheduled,
-            withdrawn,
-            withdrawn_visits,
-            bounds,
-            visits: bookings(&event, &sched),
-        },
+        plan,
         event,
         changes,
         warnings,
@@ -369,6 +374,14 @@ fn changes(dir: &Path, event: &Event, pr: &mut Problems) -> Option<Vec<Change>> 
                 continue;
             }
         };
+        if v("counterpart").is_empty() {
+            let Some(&a) = parts.get(v("participant")) else {
+                unknown(pr, "participant");
+                continue;
+            };
+            out.push(item_change(&|c| v(c).to_string(), a, kind));
+            continue;
+        }
         let (Some(&a), Some(&b)) = (parts.get(v("participant")), parts.get(v("counterpart")))
         else {
             unknown(pr, "participant");
@@ -386,6 +399,7 @@ fn changes(dir: &Path, event: &Event, pr: &mut Problems) -> Option<Vec<Change>> 
                 sequence: v("sequence").parse().unwrap_or(1),
                 visit: Some((visit_of("before"), visit_of("after"))),
                 interpreters: (None, None),
+                programme: None,
             });
             continue;
         }
@@ -424,6 +438,90 @@ fn changes(dir: &Path, event: &Event, pr: &mut Problems) -> Option<Vec<Change>> 
                 };
                 (k("interpreter_before"), k("interpreter_after"))
             },
+            programme: None,
+        });
+    }
+    Some(out)
+}
+
+/// A programme item's change in changes.csv: no counterpart, the item's title as its name,
+/// its id in the slot columns with the day and start before and after.
+fn item_change(v: &dyn Fn(&str) -> String, participant: PartId, kind: ChangeKind) -> Change {
+    let when = |w: &str| {
+        let day = crate::event::time::Date::parse(&v(&format!("day_{w}")))?;
+        Some((
+            day,
+            crate::event::time::Time::parse(&v(&format!("start_{w}")))?,
+        ))
+    };
+    let id = [v("slot_before"), v("slot_after")]
+        .into_iter()
+        .find(|s| !s.is_empty())
+        .unwrap_or_default();
+    Change {
+        participant,
+        kind,
+        counterpart: participant,
+        before: None,
+        after: None,
+        sequence: v("sequence").parse().unwrap_or(1),
+        visit: None,
+        interpreters: (None, None),
+        programme: Some(crate::replan::ItemChange {
+            id,
+            title: v("counterpart_name"),
+            before: when("before"),
+            after: when("after"),
+        }),
+    }
+}
+
+const PROGRAMME_COLUMNS: &[Column] = &[
+    req("id"),
+    req("title"),
+    req("day"),
+    req("start"),
+    req("end"),
+    opt("venue"),
+    opt("who"),
+    opt("attendees"),
+    opt("sequence"),
+    opt("status"),
+];
+
+/// The programme a plan folder lists (its programme.csv; None without one), with each item's
+/// revision and the items withdrawn by a re-plan.
+pub(crate) fn listed_programme(
+    dir: &Path,
+    pr: &mut Problems,
+) -> Option<Vec<crate::replan::Listed>> {
+    let f = optional(dir, "programme.csv", PROGRAMME_COLUMNS, pr)?;
+    let mut out = Vec::new();
+    for row in &f.rows {
+        let v = |c: &str| csv_uncell(f.cell(row, c).value).to_string();
+        let date = crate::event::time::Date::parse(&v("day"));
+        let (start, end) = (
+            crate::event::time::Time::parse(&v("start")),
+            crate::event::time::Time::parse(&v("end")),
+        );
+        let (Some(day), Some(start), Some(end)) = (date, start, end) else {
+            let cell = f.cell(row, "day");
+            pr.error(
+                f.diag(&cell, "a programme item without a valid day, start and end")
+                    .hint("programme.csv in a plan folder is written by the tool: plan again"),
+            );
+            continue;
+        };
+        out.push(crate::replan::Listed {
+            id: v("id"),
+            title: v("title"),
+            day,
+            start,
+            end,
+            venue: v("venue"),
+            who: v("who"),
+            sequence: v("sequence").parse().unwrap_or(0),
+            cancelled: v("status") == "cancelled",
         });
     }
     Some(out)

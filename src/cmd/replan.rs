@@ -67,7 +67,37 @@ pub(crate) fn run(args: ReplanArgs) -> Result<()> {
         .collect();
     plan.keep_interpreters(&event, &announced);
     replan::revise(&event, &prev, &mut plan);
-    let changes = replan::changes(&event, &prev, &plan);
+    let mut changes = replan::changes(&event, &prev, &plan);
+    // The programme as the previous plan listed it (programme.csv beside its schedule): items
+    // changed, added or withdrawn since are told to those concerned, calendars updated.
+    let dir = args
+        .previous
+        .parent()
+        .unwrap_or_else(|| std::path::Path::new("."));
+    let mut pr = crate::diag::Problems::default();
+    match crate::plandir::listed_programme(dir, &mut pr) {
+        Some(listed) if !pr.has_errors() => {
+            replan::programme::revise(&event, &listed, &mut plan);
+            changes.extend(replan::programme::changes(&event, &listed, &plan));
+            changes.sort_by(|x, y| {
+                event
+                    .part(x.participant)
+                    .id
+                    .cmp(&event.part(y.participant).id)
+            });
+        }
+        _ => {
+            print_warnings(&pr.errors);
+            if !event.programme.is_empty() {
+                eprintln!(
+                    "warning: no programme.csv of the previous plan beside {}: changes to the \
+                     programme since are not announced (re-plan from the previous plan folder's \
+                     schedule.csv)",
+                    args.previous.display()
+                );
+            }
+        }
+    }
     let (summary, n_files) = run.write(&event, &plan, |ctx| Changes(&changes).render(ctx))?;
     run.progress.finish();
     print!("{summary}");

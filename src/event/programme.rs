@@ -344,6 +344,29 @@ fn who_mask(s: &str, parts: &[Participant], ids: &Ids) -> Result<Vec<bool>, Stri
 }
 
 impl Event {
+    /// The participants a `who` cell names (as programme.csv's), for an item of an earlier
+    /// plan; names no longer in the event name nobody.
+    pub(crate) fn who_named(&self, s: &str) -> Vec<PartId> {
+        let ids: Ids = self
+            .participants
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), (PartId::new(i), String::new(), 0)))
+            .collect();
+        let mask = s
+            .split([';', ','])
+            .filter_map(|t| who_mask(t, &self.participants, &ids).ok())
+            .fold(vec![false; self.participants.len()], |mut m, x| {
+                for (a, b) in m.iter_mut().zip(x) {
+                    *a |= b;
+                }
+                m
+            });
+        crate::id::ids(mask.len())
+            .filter(|p: &PartId| mask[p.index()])
+            .collect()
+    }
+
     pub(crate) fn item(&self, k: ItemId) -> &Item {
         &self.programme[k.index()]
     }

@@ -74,7 +74,8 @@ impl Export for AgendaCsv {
                         String::new(),
                         String::new(),
                         match e.kind {
-                            super::programme::ExtraKind::Item(_) => "programme",
+                            super::programme::ExtraKind::Item(_)
+                            | super::programme::ExtraKind::Past(_) => "programme",
                             _ => "visit",
                         }
                         .to_string(),

@@ -54,6 +54,31 @@ fn visit_place(event: &Event, v: Option<crate::event::VisitId>) -> [String; 4] {
 fn render(ctx: &Ctx, changes: &[Change]) -> Result<Vec<OutFile>> {
     let ev = ctx.event;
     let rows = changes.iter().map(|c| {
+        // A programme item: no counterpart, its title as the name, its id in the slots.
+        if let Some(item) = &c.programme {
+            let at = |w: Option<(crate::event::time::Date, crate::event::time::Time)>| match w {
+                Some((d, t)) => [item.id.clone(), d.to_string(), t.to_string()],
+                None => Default::default(),
+            };
+            let ([bs, bd, bt], [as_, ad, at]) = (at(item.before), at(item.after));
+            return vec![
+                ev.part(c.participant).id.clone(),
+                c.kind.word().to_string(),
+                String::new(),
+                item.title.clone(),
+                bs,
+                bd,
+                bt,
+                String::new(),
+                as_,
+                ad,
+                at,
+                String::new(),
+                c.sequence.to_string(),
+                String::new(),
+                String::new(),
+            ];
+        }
         let [bs, bd, bt, btab] = match c.visit {
             Some((v, _)) => visit_place(ev, v),
             None => place(ev, c.before),
@@ -171,6 +196,24 @@ pub(crate) fn change_words(ctx: &Ctx, c: &Change) -> (&'static str, String, Stri
         })
         .unwrap_or_default()
     };
+    if let Some(item) = &c.programme {
+        let at = |w: Option<(crate::event::time::Date, crate::event::time::Time)>| {
+            w.map(|(d, t)| format!("{d} {t}")).unwrap_or_default()
+        };
+        let title = match ev.programme.iter().find(|i| i.id == item.id) {
+            Some(i) => i.title_in(l.code).to_string(),
+            None => item.title.clone(),
+        };
+        return match c.kind {
+            ChangeKind::Cancelled => (l.n_cancelled, title, at(item.before)),
+            ChangeKind::Added => (l.n_added, title, at(item.after)),
+            _ => (
+                l.n_moved,
+                title,
+                fill(l.n_from_to, &[&at(item.before), &at(item.after)]),
+            ),
+        };
+    }
     let other = ev.part(c.counterpart).display();
     if let Some((before, after)) = c.visit {
         let visit = |v: Option<crate::event::VisitId>| {

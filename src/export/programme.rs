@@ -31,6 +31,9 @@ pub(crate) enum ExtraKind {
     Visit(VisitId),
     /// A visit the firm hosts.
     Hosting(VisitId),
+    /// A programme item an earlier plan announced, withdrawn since (`Plan::past_items`):
+    /// only in calendars, cancelled.
+    Past(usize),
 }
 
 /// What `p` attends besides its meetings, in time order.
@@ -105,6 +108,7 @@ pub(crate) fn calendar_extras(ctx: &Ctx, p: PartId) -> Vec<Dated> {
         .map(|extra| Dated {
             extra,
             sequence: match extra.kind {
+                ExtraKind::Item(k) => ctx.plan.item_sequence(k),
                 ExtraKind::Visit(v) => ctx
                     .plan
                     .visits
@@ -124,6 +128,24 @@ pub(crate) fn calendar_extras(ctx: &Ctx, p: PartId) -> Vec<Dated> {
             .map(|w| Dated {
                 extra: of_visit(w.visit, ExtraKind::Visit(w.visit)),
                 sequence: w.sequence,
+                cancelled: true,
+            }),
+    );
+    out.extend(
+        ctx.plan
+            .past_items
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| x.who.contains(&p))
+            .map(|(k, x)| Dated {
+                extra: Extra {
+                    day: x.day,
+                    start: x.start,
+                    end: x.end,
+                    venue: None,
+                    kind: ExtraKind::Past(k),
+                },
+                sequence: x.sequence,
                 cancelled: true,
             }),
     );
@@ -154,6 +176,7 @@ pub(crate) fn title(ctx: &Ctx, e: &Extra) -> String {
     let (ev, l) = (ctx.event, ctx.labels);
     match e.kind {
         ExtraKind::Item(k) => ev.item(k).title_in(l.code).to_string(),
+        ExtraKind::Past(k) => ctx.plan.past_items[k].title.clone(),
         ExtraKind::Visit(v) => fill(l.x_visit_to, &[&ev.part(ev.visit(v).firm).name]),
         ExtraKind::Hosting(v) => format!(
             "{} ({}: {})",
@@ -177,6 +200,7 @@ pub(crate) fn uid(ctx: &Ctx, p: PartId, e: &Extra) -> String {
     let ev = ctx.event;
     let what = match e.kind {
         ExtraKind::Item(k) => format!("programme-{}", ev.item(k).id),
+        ExtraKind::Past(k) => format!("programme-{}", ctx.plan.past_items[k].id),
         ExtraKind::Visit(v) | ExtraKind::Hosting(v) => format!("visit-{}", ev.visit(v).id),
     };
     format!("{what}+{}@{}", ev.part(p).id, super::ics::uid_domain(ev))
@@ -188,21 +212,46 @@ pub(crate) struct ProgrammeCsv;
 impl Export for ProgrammeCsv {
     fn render(&self, ctx: &Ctx) -> Result<Vec<OutFile>> {
         let ev = ctx.event;
-        if ev.programme.is_empty() {
+        let plan = ctx.plan;
+        if ev.programme.is_empty() && plan.past_items.is_empty() {
             return Ok(Vec::new());
         }
-        let rows = ev.programme.iter().map(|i| {
-            vec![
-                i.id.clone(),
-                i.title.clone(),
-                i.day.to_string(),
-                i.start.to_string(),
-                i.end.to_string(),
-                i.venue.map(|v| ev.venues[v].id.clone()).unwrap_or_default(),
-                i.who_text.clone(),
-                i.who.iter().filter(|&&w| w).count().to_string(),
-            ]
-        });
+        // Each item with its revision; the items a re-plan withdrew after them, cancelled
+        // (who: their ids), so that a later re-plan or export still cancels them.
+        let rows = ids::<crate::event::Item>(ev.programme.len())
+            .map(|k| {
+                let i = ev.item(k);
+                vec![
+                    i.id.clone(),
+                    i.title.clone(),
+                    i.day.to_string(),
+                    i.start.to_string(),
+                    i.end.to_string(),
+                    i.venue.map(|v| ev.venues[v].id.clone()).unwrap_or_default(),
+                    i.who_text.clone(),
+                    i.who.iter().filter(|&&w| w).count().to_string(),
+                    plan.item_sequence(k).to_string(),
+                    String::new(),
+                ]
+            })
+            .chain(plan.past_items.iter().map(|x| {
+                vec![
+                    x.id.clone(),
+                    x.title.clone(),
+                    x.day.to_string(),
+                    x.start.to_string(),
+                    x.end.to_string(),
+                    String::new(),
+                    x.who
+                        .iter()
+                        .map(|&p| ev.part(p).id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(";"),
+                    x.who.len().to_string(),
+                    x.sequence.to_string(),
+                    "cancelled".to_string(),
+                ]
+            }));
         Ok(vec![OutFile {
             path: "programme.csv".into(),
             bytes: csv_bytes(
@@ -215,6 +264,8 @@ impl Export for ProgrammeCsv {
                     "venue",
                     "who",
                     "attendees",
+                    "sequence",
+                    "status",
                 ],
                 rows,
             )?,
@@ -361,6 +412,7 @@ pub(crate) fn merge<'a>(
 pub(crate) fn extra_id(ctx: &Ctx, e: &Extra) -> String {
     match e.kind {
         ExtraKind::Item(k) => ctx.event.item(k).id.clone(),
+        ExtraKind::Past(k) => ctx.plan.past_items[k].id.clone(),
         ExtraKind::Visit(v) | ExtraKind::Hosting(v) => ctx.event.visit(v).id.clone(),
     }
 }

@@ -651,17 +651,24 @@ fn message(
     let (extra_request, extra_cancel): (Vec<Dated>, Vec<Dated>) = match changes {
         None => (dated.into_iter().filter(|d| !d.cancelled).collect(), vec![]),
         Some(list) => {
-            let visit_of = |d: &Dated| match d.extra.kind {
-                ExtraKind::Visit(v) | ExtraKind::Hosting(v) => Some(v),
-                ExtraKind::Item(_) => None,
-            };
+            // Whether a change of the list is about `d`: after the change (to request) or
+            // before it (to cancel).
             let touched = |d: &Dated, after: bool| {
-                list.iter().any(|c| {
-                    c.visit.is_some_and(|(before, now)| {
-                        let v = if after { now } else { before };
-                        v.is_some() && v == visit_of(d)
+                list.iter()
+                    .any(|c| match (d.extra.kind, &c.programme, c.visit) {
+                        (ExtraKind::Item(k), Some(x), _) => {
+                            after && x.after.is_some() && x.id == ctx.event.item(k).id
+                        }
+                        (ExtraKind::Past(k), Some(x), _) => {
+                            !after && x.id == ctx.plan.past_items[k].id
+                        }
+                        (
+                            ExtraKind::Visit(v) | ExtraKind::Hosting(v),
+                            None,
+                            Some((before, now)),
+                        ) => (if after { now } else { before }) == Some(v),
+                        _ => false,
                     })
-                })
             };
             (
                 dated

@@ -54,6 +54,29 @@ pub(crate) struct Plan {
     /// Announced visits this re-plan took a visitor off (cancelled, or moved to another
     /// visit of the firm): calendars cancel them.
     pub withdrawn_visits: Vec<WithdrawnVisit>,
+    /// Revision of each programme item (iCalendar SEQUENCE), by `ItemId`; empty: all 0.
+    pub item_seq: Vec<u32>,
+    /// Programme items of an earlier plan no longer in the programme: calendars cancel them.
+    pub past_items: Vec<PastItem>,
+}
+
+/// A programme item an earlier plan announced and the programme no longer has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PastItem {
+    pub id: String,
+    pub title: String,
+    pub day: crate::event::time::Date,
+    pub start: crate::event::time::Time,
+    pub end: crate::event::time::Time,
+    pub who: Vec<PartId>,
+    pub sequence: u32,
+}
+
+impl Plan {
+    /// The revision of programme item `k`.
+    pub(crate) fn item_sequence(&self, k: crate::event::ItemId) -> u32 {
+        self.item_seq.get(k.index()).copied().unwrap_or(0)
+    }
 }
 
 /// A visitor's announced visit that a re-plan withdrew, with its raised SEQUENCE.
@@ -105,6 +128,8 @@ impl Plan {
                 .collect(),
             withdrawn: Vec::new(),
             withdrawn_visits: Vec::new(),
+            item_seq: Vec::new(),
+            past_items: Vec::new(),
             bounds: solved.bounds,
             visits: {
                 let mut v: Vec<Booking> = solved

@@ -102,6 +102,8 @@ pub(crate) struct Change {
     pub visit: Option<(Option<VisitId>, Option<VisitId>)>,
     /// The meeting's interpreter before and after (each `None` where it had or has none).
     pub interpreters: (Option<InterpId>, Option<InterpId>),
+    /// A change of a programme item (`counterpart` is then the participant itself).
+    pub programme: Option<super::ItemChange>,
 }
 
 /// The differences between the previous schedule and the new plan, per participant.
@@ -156,6 +158,7 @@ pub(crate) fn changes(event: &Event, prev: &Schedule, plan: &Plan) -> Vec<Change
                 sequence: 0,
                 visit: None,
                 interpreters,
+                programme: None,
             });
         }
     };
@@ -217,6 +220,7 @@ pub(crate) fn changes(event: &Event, prev: &Schedule, plan: &Plan) -> Vec<Change
                 sequence,
                 visit: Some((before, after)),
                 interpreters: (None, None),
+                programme: None,
             });
         }
     };
@@ -250,7 +254,11 @@ pub(crate) fn changes(event: &Event, prev: &Schedule, plan: &Plan) -> Vec<Change
 
 /// Counts of a re-plan's changes, per meeting (each change is listed once per participant).
 pub(crate) fn count(changes: &[Change], kind: ChangeKind) -> usize {
-    changes.iter().filter(|c| c.kind == kind).count() / 2
+    changes
+        .iter()
+        .filter(|c| c.kind == kind && c.programme.is_none())
+        .count()
+        / 2
 }
 
 /// The interpreters whose agenda a re-plan changed: every interpreter before or after a

@@ -3,9 +3,11 @@
 //! changed for whom (`changes`). Rendering the changes is `export::changes`'s job.
 
 mod changes;
+pub(crate) mod programme;
 mod triage;
 
 pub(crate) use changes::{changes, count, interpreters_affected, revise, Change, ChangeKind};
+pub(crate) use programme::{ItemChange, Listed};
 pub(crate) use triage::{triage, Moment, Triage};
 
 use crate::event::{Event, PairId, TableId};

@@ -495,3 +495,169 @@ fn a_required_visit_without_a_seat_says_which_visits_are_full() {
     );
     assert!(!t.out().exists(), "nothing written");
 }
+
+/// A programme item moved, then one withdrawn: those concerned (and only they) are told, with
+/// the item's own change; calendars update it (same UID, SEQUENCE raised) or cancel it; the
+/// plan folder keeps the revisions so that `export` and the next re-plan agree.
+#[test]
+fn a_changed_or_withdrawn_programme_item_is_told_to_those_concerned() {
+    let t = TestEvent::copy_of("data");
+    let run = |args: &[&str]| {
+        let mut c = t.cmd();
+        c.args(args)
+            .args(["--quiet", "--time-limit", "30", "--lang", "en"]);
+        c.assert().success();
+    };
+    run(&["plan", "ev", "--out", "out"]);
+    // The exhibition (buyers only) starts half an hour later.
+    let programme = std::fs::read_to_string(t.ev().join("programme.csv")).unwrap();
+    let moved = programme.replace(
+        "2027-03-11,18:30,20:00,collegio,buyers",
+        "2027-03-11,19:00,20:30,collegio,buyers",
+    );
+    assert_ne!(moved, programme);
+    std::fs::write(t.ev().join("programme.csv"), &moved).unwrap();
+    run(&[
+        "replan",
+        "ev",
+        "--previous",
+        "out/schedule.csv",
+        "--out",
+        "out2",
+    ]);
+    let changes = read_rows(&t.root.path().join("out2/changes.csv"));
+    let told: BTreeSet<String> = changes
+        .iter()
+        .filter(|r| get(r, "slot_before") == "exhibition")
+        .map(|r| get(r, "participant").to_string())
+        .collect();
+    let buyers: BTreeSet<String> = read_rows(&t.ev().join("buyers.csv"))
+        .iter()
+        .map(|r| get(r, "id").to_string())
+        .collect();
+    assert_eq!(told, buyers, "{changes:#?}");
+    let row = changes
+        .iter()
+        .find(|r| get(r, "slot_before") == "exhibition")
+        .unwrap();
+    assert_eq!(
+        (
+            get(row, "change"),
+            get(row, "counterpart"),
+            get(row, "start_before"),
+            get(row, "start_after"),
+            get(row, "sequence")
+        ),
+        ("moved", "", "18:30", "19:00", "1")
+    );
+    // Nothing else changed: no meeting moved for it.
+    assert!(
+        changes.iter().all(|r| get(r, "counterpart").is_empty()),
+        "{changes:#?}"
+    );
+    let notice = std::fs::read_to_string(t.root.path().join("out2/notices/B01.md")).unwrap();
+    assert!(
+        notice.contains("Exhibition: Lucca shoemaking") && notice.contains("2027-03-11 19:00"),
+        "{notice}"
+    );
+    assert!(!t.root.path().join("out2/notices/F01.md").exists());
+    let event_of = |dir: &str, who: &str, uid: &str| {
+        let ics = std::fs::read(
+            t.root
+                .path()
+                .join(format!("{dir}/agendas/buyers/{who}.ics")),
+        )
+        .unwrap();
+        let cal = crate::ics::parse(&ics).unwrap();
+        crate::ics::validate(&cal).unwrap();
+        cal.all("VEVENT")
+            .into_iter()
+            .find(|e| {
+                e.value("UID")
+                    .is_some_and(|u| u.starts_with(&format!("{uid}+{who}@")))
+            })
+            .map(|e| {
+                (
+                    e.value("SEQUENCE").unwrap(),
+                    e.value("DTSTART").unwrap(),
+                    e.value("STATUS").unwrap(),
+                )
+            })
+    };
+    assert_eq!(
+        event_of("out2", "B01", "programme-exhibition"),
+        Some(("1".into(), "20270311T190000".into(), "CONFIRMED".into()))
+    );
+    // The mail to B01 updates the exhibition in its calendar.
+    let mut c = t.cmd();
+    c.args([
+        "mail",
+        "out2",
+        "--from",
+        "Organiser <org@example.org>",
+        "--quiet",
+    ]);
+    c.assert().success();
+    let eml = std::fs::read_to_string(t.root.path().join("out2/mail/outbox/B01.eml")).unwrap();
+    let request = eml
+        .split("METHOD:REQUEST")
+        .nth(1)
+        .expect("a REQUEST calendar");
+    assert!(request.contains("programme-exhibition+B01@"), "{eml}");
+
+    // Then the welcome lunch (everyone) is dropped: everyone is told, calendars cancel it.
+    let dropped: String = moved
+        .lines()
+        .filter(|l| !l.starts_with("lunch,"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(t.ev().join("programme.csv"), dropped).unwrap();
+    run(&[
+        "replan",
+        "ev",
+        "--previous",
+        "out2/schedule.csv",
+        "--out",
+        "out3",
+    ]);
+    let changes = read_rows(&t.root.path().join("out3/changes.csv"));
+    let cancelled: BTreeSet<String> = changes
+        .iter()
+        .filter(|r| get(r, "slot_before") == "lunch" && get(r, "change") == "cancelled")
+        .map(|r| get(r, "participant").to_string())
+        .collect();
+    assert!(
+        cancelled.contains("B01") && cancelled.contains("F01"),
+        "{changes:#?}"
+    );
+    assert_eq!(
+        event_of("out3", "B01", "programme-lunch").map(|e| (e.0, e.2)),
+        Some(("1".into(), "CANCELLED".into()))
+    );
+    // The exhibition keeps its revision; programme.csv lists the lunch as cancelled.
+    assert_eq!(
+        event_of("out3", "B01", "programme-exhibition").unwrap().0,
+        "1"
+    );
+    let listed = read_rows(&t.root.path().join("out3/programme.csv"));
+    let lunch = listed.iter().find(|r| get(r, "id") == "lunch").unwrap();
+    assert_eq!(
+        (get(lunch, "status"), get(lunch, "sequence")),
+        ("cancelled", "1")
+    );
+    // `export` of the folder writes the same calendars and programme.csv.
+    let before = crate::support::tree(&t.root.path().join("out3"));
+    let mut c = t.cmd();
+    c.args(["export", "out3", "--lang", "en"]);
+    c.assert().success();
+    let after = crate::support::tree(&t.root.path().join("out3"));
+    for (k, v) in &before {
+        if k.ends_with(".ics")
+            || k == "programme.csv"
+            || k == "changes.csv"
+            || k.starts_with("notices/")
+        {
+            assert!(after.get(k) == Some(v), "{k} differs after export");
+        }
+    }
+}

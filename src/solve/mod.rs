@@ -460,6 +460,10 @@ fn sat_breaks<'a>(
         deadline: Instant::now() + Duration::from_secs_f64(limits.left() * share),
         stop: limits.stop,
     };
+    // For measuring the engine alone (src/solve/sat/dump.rs).
+    if let Some(path) = std::env::var_os("T4S_SAT_DUMP") {
+        let _ = std::fs::write(path, problem.to_text());
+    }
     let t = sat::solve_timing(&problem, &budget);
     if let Some((plan, _)) = &t.best {
         let mut slot_of = vec![local::NONE; inst.pairs.len()];

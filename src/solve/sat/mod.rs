@@ -7,6 +7,7 @@
 //! ([`TimingProblem::from_instance`]), so the engine depends on nothing else of the solver.
 
 mod card;
+mod dump;
 mod encode;
 mod oll;
 

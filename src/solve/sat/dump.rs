@@ -62,6 +62,11 @@ impl TimingProblem {
         for m in &self.meetings {
             let _ = writeln!(s, "{} {} {} {}", m.a, m.b, m.floating, words(&m.slots));
         }
+        // Slots held by the programme (participant × slot indices), when there are any.
+        if self.skip.iter().any(|&x| x) {
+            let held = (0..self.skip.len()).filter(|&k| self.skip[k]);
+            let _ = writeln!(s, "skip {}", words(held));
+        }
         s
     }
 
@@ -94,8 +99,18 @@ impl TimingProblem {
             "-" => None,
             line => Some(numbers(line)?),
         };
-        let meetings = lines
-            .filter(|l| !l.trim().is_empty())
+        let rest: Vec<&str> = lines.filter(|l| !l.trim().is_empty()).collect();
+        let n: usize = n_parts.parse::<usize>().ok()? * n_slots.parse::<usize>().ok()?;
+        let mut skip = Vec::new();
+        if let Some(held) = rest.iter().find_map(|l| l.strip_prefix("skip ")) {
+            skip = vec![false; n];
+            for k in numbers::<usize>(held)? {
+                *skip.get_mut(k)? = true;
+            }
+        }
+        let meetings = rest
+            .iter()
+            .filter(|l| !l.starts_with("skip "))
             .map(|l| {
                 let mut w = l.split_whitespace();
                 let a = w.next()?.parse().ok()?;
@@ -122,6 +137,7 @@ impl TimingProblem {
                 d => Some(d.parse().ok()?),
             },
             incumbent,
+            skip,
         })
     }
 }
@@ -157,12 +173,16 @@ mod tests {
             ],
             max_spread: Some(2),
             incumbent: Some(vec![3, 2]),
+            skip: vec![
+                false, true, false, false, false, false, false, false, false, false, false, true,
+            ],
         };
         let q = TimingProblem::from_text(&p.to_text()).expect("reads back");
         assert_eq!(q.to_text(), p.to_text());
         assert_eq!(q.meetings, p.meetings);
         assert_eq!(q.float_cap, p.float_cap);
         assert_eq!(q.sessions, p.sessions);
+        assert_eq!(q.skip, p.skip);
         assert_eq!(
             (q.max_spread, q.incumbent),
             (p.max_spread, p.incumbent.clone())
@@ -170,6 +190,7 @@ mod tests {
         let none = TimingProblem {
             max_spread: None,
             incumbent: None,
+            skip: Vec::new(),
             ..p
         };
         let r = TimingProblem::from_text(&none.to_text()).expect("reads back");

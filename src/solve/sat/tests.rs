@@ -272,7 +272,8 @@ fn a_stopped_search_reports_only_what_it_proved() {
 }
 
 /// Random tiny instances: 2–5 participants, 3–5 slots in one or two sessions, up to 5
-/// meetings with random slot lists, random reps, tables and fairness.
+/// meetings with random slot lists, random reps, tables and fairness, and a few slots held by
+/// the programme (out of the meetings' lists, as `Event::pair_slots` leaves them).
 fn tiny() -> impl Strategy<Value = TimingProblem> {
     (2usize..=5, 3usize..=5, any::<bool>()).prop_flat_map(|(n_parts, n_slots, split)| {
         let m = (
@@ -286,8 +287,10 @@ fn tiny() -> impl Strategy<Value = TimingProblem> {
             prop::collection::vec(1u32..=2, n_parts),
             prop::option::of(1u32..=3),
             prop::option::of(0u32..=2),
+            prop::collection::vec(0u8..8, n_parts * n_slots),
         )
-            .prop_map(move |(ms, cap, tables, spread)| {
+            .prop_map(move |(ms, cap, tables, spread, held)| {
+                let skip: Vec<bool> = held.iter().map(|&h| h == 0).collect();
                 let meetings = ms
                     .into_iter()
                     .filter(|(a, b, _, _)| a != b)
@@ -298,6 +301,8 @@ fn tiny() -> impl Strategy<Value = TimingProblem> {
                             // Mostly feasible instances: an empty list is settled at once.
                             slots = (0..n_slots as u32).collect();
                         }
+                        let free = |i: usize, s: u32| !skip[i * n_slots + s as usize];
+                        slots.retain(|&s| free(a, s) && free(b, s));
                         Meeting {
                             a,
                             b,
@@ -319,7 +324,7 @@ fn tiny() -> impl Strategy<Value = TimingProblem> {
                     meetings,
                     max_spread: spread,
                     incumbent: None,
-                    skip: Vec::new(),
+                    skip,
                 }
             })
     })

@@ -253,7 +253,11 @@ pub(crate) fn agenda_pages(ctx: &Ctx, p: PartId) -> Vec<String> {
     let mut heads = format!("<th>{}</th>", l.time);
     let mut head_lines = paged::cell_lines(l.time, w[0], 8.8, true);
     let mut head_cell = |heads: &mut String, colgroup: &mut String, width: f64, label: &str| {
-        let _ = write!(colgroup, "<col style=\"width:{width:.1}mm\">");
+        let _ = write!(
+            colgroup,
+            "<col style=\"width:{}mm\">",
+            (width * 10.0).round() / 10.0
+        );
         let _ = write!(heads, "<th>{label}</th>");
         head_lines = head_lines.max(paged::cell_lines(label, width, 8.8, true));
     };

@@ -260,9 +260,9 @@ mod tests {
         assert!((6.0..7.5).contains(&w), "{w}");
         assert_eq!(lines("", 50.0, 8.8, false), 1);
         assert_eq!(lines("Anna Schmidt", 50.0, 8.8, false), 1);
-        assert_eq!(lines("Anna Schmidt", 20.0, 8.8, false), 2);
+        assert_eq!(lines("Anna Schmidt", 15.0, 8.8, false), 2);
         // A word longer than the box is broken anywhere.
-        assert_eq!(lines(&"m".repeat(40), 30.0, 8.8, false), 3);
+        assert_eq!(lines(&"m".repeat(40), 30.0, 8.8, false), 4);
     }
 
     fn sheet(rows: usize, row: f64) -> Sheet {

@@ -3,10 +3,11 @@
 
 use super::agenda::{self, counterpart, days, facts, table_id, Row};
 use super::text::html as esc;
-use super::{Ctx, Export, OutFile};
+use super::{paged, Ctx, Export, OutFile};
 use crate::event::{PartId, Participant};
 use crate::id::ids;
 use crate::lang::fill;
+use crate::plan::Meeting;
 use anyhow::Result;
 use std::fmt::Write;
 
@@ -16,7 +17,7 @@ pub(crate) const CSS: &str = r#"
 @page { size: A4; margin: 12mm 12mm; }
 @page wide { size: A4 landscape; margin: 9mm; }
 * { box-sizing: border-box; }
-body { font-family: "Helvetica Neue", Arial, "Liberation Sans", sans-serif; font-size: 9.5pt;
+body { font-family: Arial, "Liberation Sans", Helvetica, sans-serif; font-size: 9.5pt;
        color: #111; margin: 0; line-height: 1.3; }
 .sheet { padding: 0; }
 .sheet + .sheet { break-before: page; }
@@ -36,6 +37,7 @@ tr.running th { background: none; border: 0; border-bottom: 1.5px solid #333; pa
 tr.running .day { font-weight: 700; }
 tr.running .who { float: right; font-weight: 400; color: #333; white-space: nowrap; }
 .agenda td, .agenda th { font-size: 8.8pt; line-height: 3.9mm; }
+.agenda td { padding: 0.6mm 1.4mm; }
 .agenda tr.running th { font-size: 10pt; line-height: 4.4mm; }
 td.time { white-space: nowrap; font-variant-numeric: tabular-nums; }
 td.table { font-weight: 600; }
@@ -139,14 +141,31 @@ fn language_hint(ctx: &Ctx, me: &Participant, other: &Participant) -> (String, b
     }
 }
 
+/// A meeting's language cell (markup): its interpreter, else `language_hint`.
+fn hint(ctx: &Ctx, m: &Meeting, me: &Participant, other: &Participant) -> (String, bool) {
+    match m.interpreter {
+        Some(k) => (
+            esc(&format!(
+                "{}: {}",
+                ctx.labels.interpreter,
+                ctx.event.interpreter(k).name
+            )),
+            false,
+        ),
+        None => language_hint(ctx, me, other),
+    }
+}
+
 /// The columns of `p`'s agenda: a column that would say nothing is left out (no tables.csv:
 /// no Table; company names that are the counterpart's own name: no Company; counterparts all
 /// from one country, or none given: no Country), so the others get the width and rows stay
-/// on one line.
+/// on one line. The language column is as wide as its longest hint (an interpreter's name),
+/// within 24 to 46 mm.
 struct Columns {
     table: bool,
     company: bool,
     country: bool,
+    hint: f64,
 }
 
 impl Columns {
@@ -156,6 +175,7 @@ impl Columns {
             table: false,
             company: false,
             country: false,
+            hint: 24.0,
         };
         let mut first_country = None;
         for m in ctx.agenda(p) {
@@ -163,6 +183,9 @@ impl Columns {
             c.table |= m.table.is_some();
             c.company |= !other.company.is_empty() && other.company != counterpart(other);
             c.country |= *first_country.get_or_insert(&other.country) != &other.country;
+            let hint = hint(ctx, m, ev.part(p), other).0;
+            let w = paged::width(&paged::plain(&hint), 8.8, false) + 3.2;
+            c.hint = c.hint.max(w.min(46.0));
         }
         c
     }
@@ -174,13 +197,14 @@ impl Columns {
     fn widths(&self) -> [f64; 6] {
         let table = if self.table { 13.0 } else { 0.0 };
         let country = if self.country { 22.0 } else { 0.0 };
-        let rest = 186.0 - 21.0 - table - country - 24.0;
+        let hint = self.hint.ceil();
+        let rest = 186.0 - 21.0 - table - country - hint;
         let (name, company) = if self.company {
             (rest * 0.4, rest * 0.6)
         } else {
             (rest, 0.0)
         };
-        [21.0, table, name, company, country, 24.0]
+        [21.0, table, name, company, country, hint]
     }
 }
 
@@ -194,63 +218,84 @@ pub(crate) fn running_row(span: usize, left: &str, right: &str) -> String {
     )
 }
 
-/// One participant's agenda as a sheet (a printed page or more): one table per day, whose
-/// repeated header names the participant and the day on every page it spans.
+/// One participant's agenda as a sheet: its printed pages (`agenda_pages`) one after the
+/// other.
 pub(crate) fn agenda_sheet(ctx: &Ctx, p: PartId) -> String {
+    agenda_pages(ctx, p).concat()
+}
+
+/// One participant's agenda as printed A4 pages, each a `.sheet`: one table per day, cut
+/// between rows where the page is full (`paged`); every page's table header names the
+/// participant and the day.
+pub(crate) fn agenda_pages(ctx: &Ctx, p: PartId) -> Vec<String> {
     let (ev, l) = (ctx.event, ctx.labels);
     let me = ev.part(p);
     let cols = Columns::of(ctx, p);
     let n = cols.count();
-    let mut s = String::from("<section class=\"sheet\">\n");
-    s.push_str(&event_line(ctx));
+    let title = fill(l.agenda_of, &[&me.display()]);
+    let facts = facts(ctx, p).join(" · ");
+    let line = event_line(ctx);
+    let mut head_mm = paged::head_mm(&line, &title, &facts);
+    let mut head = line;
     let _ = writeln!(
-        s,
+        head,
         "<h1>{}</h1>\n<p class=\"facts\">{}</p>",
-        esc(&fill(l.agenda_of, &[&me.display()])),
-        facts(ctx, p)
-            .iter()
-            .map(|f| esc(f))
-            .collect::<Vec<_>>()
-            .join(" · ")
+        esc(&title),
+        esc(&facts)
     );
     let days = days(ctx, p);
     if days.is_empty() {
-        let _ = writeln!(s, "<p>{}</p>", esc(l.no_meetings));
+        let _ = writeln!(head, "<p>{}</p>", esc(l.no_meetings));
+        head_mm += paged::paragraph_mm(l.no_meetings);
     }
     let w = cols.widths();
     let mut colgroup = format!("<col style=\"width:{}mm\">", w[0]);
     let mut heads = format!("<th>{}</th>", l.time);
+    let mut head_lines = paged::cell_lines(l.time, w[0], 8.8, true);
+    let mut head_cell = |heads: &mut String, colgroup: &mut String, width: f64, label: &str| {
+        let _ = write!(
+            colgroup,
+            "<col style=\"width:{}mm\">",
+            (width * 10.0).round() / 10.0
+        );
+        let _ = write!(heads, "<th>{label}</th>");
+        head_lines = head_lines.max(paged::cell_lines(label, width, 8.8, true));
+    };
     if cols.table {
-        let _ = write!(colgroup, "<col style=\"width:{}mm\">", w[1]);
-        let _ = write!(heads, "<th>{}</th>", l.table);
+        head_cell(&mut heads, &mut colgroup, w[1], l.table);
     }
-    let _ = write!(colgroup, "<col style=\"width:{:.1}mm\">", w[2]);
-    let _ = write!(heads, "<th>{}</th>", l.meeting_with);
+    head_cell(&mut heads, &mut colgroup, w[2], l.meeting_with);
     if cols.company {
-        let _ = write!(colgroup, "<col style=\"width:{:.1}mm\">", w[3]);
-        let _ = write!(heads, "<th>{}</th>", l.company);
+        head_cell(&mut heads, &mut colgroup, w[3], l.company);
     }
     if cols.country {
-        let _ = write!(colgroup, "<col style=\"width:{}mm\">", w[4]);
-        let _ = write!(heads, "<th>{}</th>", l.country);
+        head_cell(&mut heads, &mut colgroup, w[4], l.country);
     }
-    let _ = write!(colgroup, "<col style=\"width:{}mm\">", w[5]);
-    let _ = write!(heads, "<th>{}</th>", l.language_hint);
+    head_cell(&mut heads, &mut colgroup, w[5], l.language_hint);
+    // Programme items, travel and breaks span the columns after the time.
+    let wide = paged::TEXT_MM - w[0];
     let mut any_warning = false;
+    let mut tables = Vec::new();
     for day in days {
-        let _ = write!(
-            s,
-            "<table class=\"agenda\">\n<colgroup>{colgroup}</colgroup>\n<thead>\n{}<tr>{heads}</tr>\n</thead>\n<tbody>\n",
-            running_row(n, &l.long_date(day.date), &me.name),
-        );
+        let date = l.long_date(day.date);
+        let mut t = paged::Table {
+            open: format!(
+                "<table class=\"agenda\">\n<colgroup>{colgroup}</colgroup>\n<thead>\n{}<tr>{heads}</tr>\n</thead>\n<tbody>\n",
+                running_row(n, &date, &me.name),
+            ),
+            head_mm: paged::table_head_mm(&date, &me.name, head_lines),
+            rows: Vec::new(),
+        };
         for row in day.rows {
-            match row {
+            let mut s = String::new();
+            let lines = match row {
                 Row::Pause => {
                     let _ = writeln!(
                         s,
                         "<tr class=\"pause\"><td colspan=\"{n}\">{}</td></tr>",
                         esc(l.pause_between_sessions)
                     );
+                    paged::cell_lines(l.pause_between_sessions, paged::TEXT_MM, 8.8, false)
                 }
                 Row::Break(a, b) => {
                     let _ = writeln!(
@@ -261,162 +306,102 @@ pub(crate) fn agenda_sheet(ctx: &Ctx, p: PartId) -> String {
                         n - 1,
                         esc(l.break_row)
                     );
+                    paged::cell_lines(l.break_row, wide, 8.8, false)
                 }
                 Row::Extra(e) => {
                     let venue = ev.venue_text(e.venue);
+                    let title = super::programme::title(ctx, &e);
                     let _ = writeln!(
                         s,
                         "<tr class=\"programme\"><td class=\"time\">{}–{}</td><td colspan=\"{}\"><b>{}</b>{}</td></tr>",
                         e.start,
                         e.end,
                         n - 1,
-                        esc(&super::programme::title(ctx, &e)),
+                        esc(&title),
                         if venue.is_empty() {
                             String::new()
                         } else {
                             format!(" · {}", esc(&venue))
                         }
                     );
+                    paged::lines_of_runs(
+                        &[(&title, true), (&format!(" · {venue}"), false)],
+                        wide - 3.1,
+                        8.8,
+                    )
                 }
                 Row::Travel(minutes, to) => {
+                    let text = super::programme::travel_text(ctx, minutes, to);
                     let _ = writeln!(
                         s,
                         "<tr class=\"travel\"><td class=\"time\"></td><td colspan=\"{}\">{}</td></tr>",
                         n - 1,
-                        esc(&super::programme::travel_text(ctx, minutes, to))
+                        esc(&text)
                     );
+                    paged::cell_lines(&text, wide, 8.8, false)
                 }
                 Row::Meeting(m) => {
                     let slot = ev.slot(m.slot);
                     let other = ev.part(ev.pair(m.pair).other(p));
+                    let mut lines = 1;
+                    let mut cell = |s: &mut String, class: &str, width: f64, text: &str| {
+                        let _ = write!(s, "<td{class}>{}</td>", esc(text));
+                        lines = lines.max(paged::cell_lines(text, width, 8.8, false));
+                    };
                     let _ = write!(s, "<tr><td class=\"time\">{}–{}</td>", slot.start, slot.end);
                     if cols.table {
-                        let _ = write!(s, "<td class=\"table\">{}</td>", esc(&table_id(ev, m)));
+                        cell(&mut s, " class=\"table\"", w[1], &table_id(ev, m));
                     }
-                    let _ = write!(s, "<td>{}</td>", esc(&super::agenda::with_role(other)));
+                    cell(&mut s, "", w[2], &super::agenda::with_role(other));
                     if cols.company {
                         let company = if other.company == counterpart(other) {
                             ""
                         } else {
                             &other.company
                         };
-                        let _ = write!(s, "<td>{}</td>", esc(company));
+                        cell(&mut s, "", w[3], company);
                     }
                     if cols.country {
-                        let _ = write!(s, "<td>{}</td>", esc(&other.country));
+                        cell(&mut s, "", w[4], &other.country);
                     }
-                    let (hint, warn) = match m.interpreter {
-                        Some(k) => (
-                            esc(&format!("{}: {}", l.interpreter, ev.interpreter(k).name)),
-                            false,
-                        ),
-                        None => language_hint(ctx, me, other),
-                    };
+                    let (hint, warn) = hint(ctx, m, me, other);
                     any_warning |= warn;
                     let _ = writeln!(s, "<td>{hint}</td></tr>");
+                    lines.max(paged::cell_lines(&paged::plain(&hint), w[5], 8.8, false))
                 }
-            }
+            };
+            t.rows.push((s, paged::row_mm(lines)));
         }
-        s.push_str("</tbody>\n</table>\n");
+        tables.push(t);
     }
+    let mut tail = String::new();
+    let mut legend = None;
     if any_warning {
-        let _ = writeln!(
-            s,
-            "<p class=\"legend\"><span class=\"warn\">✗</span> {}</p>",
+        let text = format!(
+            "<p class=\"legend\"><span class=\"warn\">✗</span> {}</p>\n",
             esc(l.no_shared_legend)
         );
+        tail.push_str(&text);
+        legend = Some(text);
     }
-    s.push_str(&footer(ctx));
-    s.push_str("</section>\n");
-    s
-}
-
-/// The printed pages of `p`'s agenda, estimated from the print CSS (A4 portrait, sizes in
-/// mm): rows of one line, a second line where a name is longer than its column. Erring on
-/// the long side; the booklet uses it for duplex printing.
-pub(crate) fn agenda_pages(ctx: &Ctx, p: PartId) -> usize {
-    let (ev, l) = (ctx.event, ctx.labels);
-    let me = ev.part(p);
-    let cols = Columns::of(ctx, p);
-    let w = cols.widths();
-    // Average glyph widths (mm) at the print sizes, measured on Chromium's PDFs (Liberation
-    // Sans) and rounded up: 8.8 pt table text 1.51, 16 pt bold title 2.9, 8.5 pt event line
-    // 1.45.
-    let lines = |text: &str, width: f64, glyph: f64| -> f64 {
-        let chars = text.chars().count() as f64;
-        (chars * glyph / (width - 2.8)).ceil().max(1.0)
-    };
-    // A row: its lines of 3.9 mm, padding and border 1.9 mm.
-    let (row_line, row_pad) = (3.9, 1.9);
-    let mut height = 0.0;
-    // Event line, title, facts.
-    let event_chars = ev.info.name.chars().count()
-        + ev.info.venue.chars().count()
-        + ev.info.address.chars().count()
-        + 60;
-    height += lines(&"x".repeat(event_chars), 186.0, 1.55) * 3.9 + 2.5;
-    height += lines(&fill(l.agenda_of, &[&me.display()]), 186.0, 3.1) * 7.4 + 3.6;
-    height += lines(&facts(ctx, p).join(" · "), 186.0, 1.6) * 4.4 + 2.0;
-    for day in days(ctx, p) {
-        // The heading rows and the space after the table.
-        height += 12.5 + 2.0;
-        for row in &day.rows {
-            let n = match row {
-                Row::Meeting(m) => {
-                    let other = ev.part(ev.pair(m.pair).other(p));
-                    let mut n = lines(&super::agenda::with_role(other), w[2], 1.6);
-                    if cols.company {
-                        n = n.max(lines(&other.company, w[3], 1.6));
-                    }
-                    if cols.country {
-                        n = n.max(lines(&other.country, w[4], 1.6));
-                    }
-                    // The language cell names the interpreter where there is one.
-                    let (cell, glyph) = match m.interpreter {
-                        // Set in the hint's smaller type.
-                        Some(k) => (
-                            format!("{}: {}", l.interpreter, ev.interpreter(k).name),
-                            1.3,
-                        ),
-                        None => (other.languages.join(", "), 1.6),
-                    };
-                    n.max(lines(&cell, w[5], glyph))
-                }
-                // Programme items, visits and travel span the row after the time.
-                Row::Extra(e) => {
-                    let text = format!(
-                        "{} · {}",
-                        super::programme::title(ctx, e),
-                        ev.venue_text(e.venue)
-                    );
-                    lines(&text, 186.0 - w[0], 1.45)
-                }
-                Row::Travel(minutes, to) => lines(
-                    &super::programme::travel_text(ctx, *minutes, *to),
-                    186.0 - w[0],
-                    1.6,
-                ),
-                _ => 1.0,
-            };
-            height += n * row_line + row_pad;
-        }
+    let foot = footer(ctx);
+    let tail_mm = paged::tail_mm(&foot, legend.as_deref());
+    tail.push_str(&foot);
+    paged::Sheet {
+        head,
+        head_mm,
+        tables,
+        tail,
+        tail_mm,
     }
-    height += 5.0 + 2.0 * 3.7 + 4.5; // legend, footer
-                                     // 273 mm between the margins; a page that follows repeats the table's two header rows.
-    let page = 273.0;
-    if height <= page {
-        1
-    } else {
-        1 + ((height - page) / (page - 12.0)).ceil() as usize
-    }
+    .pages()
 }
 
 /// The back of an agenda's last page in a duplex booklet: named, and room for notes.
-fn back_page(ctx: &Ctx, p: PartId) -> String {
-    let me = ctx.event.part(p);
+pub(crate) fn back_page(ctx: &Ctx, name: &str) -> String {
     format!(
         "<section class=\"sheet back\">\n<table class=\"agenda\"><thead>{}</thead></table>\n</section>\n",
-        running_row(1, ctx.labels.notes, &me.name)
+        running_row(1, ctx.labels.notes, name)
     )
 }
 
@@ -435,14 +420,15 @@ impl Export for Agendas {
         for p in ids::<Participant>(ev.participants.len()) {
             let me = ev.part(p);
             let c = ctx.pick(&subs, p);
-            let sheet = agenda_sheet(c, p);
+            let pages = agenda_pages(c, p);
+            let sheet = pages.concat();
             files.push(OutFile {
                 path: agenda::path(me, "html"),
                 bytes: page(c, &fill(c.labels.agenda_of, &[&me.display()]), &sheet),
             });
             booklet.push_str(&sheet);
-            if ctx.style.duplex && agenda_pages(c, p) % 2 == 1 {
-                booklet.push_str(&back_page(c, p));
+            if ctx.style.duplex && pages.len() % 2 == 1 {
+                booklet.push_str(&back_page(c, &me.name));
             }
         }
         booklet.push_str(&super::interp_agenda::booklet_pages(ctx));

@@ -4,7 +4,7 @@
 use super::agenda::table_id;
 use super::html::{footer, page, running_row};
 use super::text::{csv_bytes, html as esc, md};
-use super::{Ctx, Export, Format, OutFile};
+use super::{paged, Ctx, Export, Format, OutFile};
 use crate::event::{InterpId, Interpreter};
 use crate::id::ids;
 use crate::lang::fill;
@@ -156,62 +156,108 @@ pub(crate) fn markdown(ctx: &Ctx, k: InterpId) -> String {
     s
 }
 
-/// The HTML sheet of interpreter `k` (its own page, and its page of the booklet).
+/// The HTML sheet of interpreter `k` (its own page, and its pages of the booklet): its
+/// printed pages one after the other.
 pub(crate) fn sheet(ctx: &Ctx, k: InterpId) -> String {
+    pages(ctx, k).concat()
+}
+
+/// Column widths (mm) of an interpreter's agenda: time, table, and the two sides.
+const WIDTHS: [f64; 4] = [21.0, 13.0, 76.0, 76.0];
+
+/// Interpreter `k`'s agenda as printed A4 pages, each a `.sheet` whose table header names the
+/// interpreter and the day (`paged`).
+pub(crate) fn pages(ctx: &Ctx, k: InterpId) -> Vec<String> {
     let (ev, l) = (ctx.event, ctx.labels);
     let me = ev.interpreter(k);
-    let mut s = String::from("<section class=\"sheet\">\n");
-    s.push_str(&super::html::event_line(ctx));
+    let title = fill(l.agenda_of, &[&me.name]);
+    let facts = facts(ctx, k);
+    let line = super::html::event_line(ctx);
+    let mut head_mm = paged::head_mm(&line, &title, &facts);
+    let mut head = line;
     let _ = writeln!(
-        s,
+        head,
         "<h1>{}</h1>\n<p class=\"facts\">{}</p>",
-        esc(&fill(l.agenda_of, &[&me.name])),
-        esc(&facts(ctx, k))
+        esc(&title),
+        esc(&facts)
     );
     let list = meetings(ctx, k);
     if list.is_empty() {
-        let _ = writeln!(s, "<p>{}</p>", esc(l.no_meetings));
+        let _ = writeln!(head, "<p>{}</p>", esc(l.no_meetings));
+        head_mm += paged::paragraph_mm(l.no_meetings);
     }
+    let labels = [l.time, l.table, l.meeting_with, l.meeting_with];
+    let colgroup: String = WIDTHS
+        .iter()
+        .map(|w| format!("<col style=\"width:{w}mm\">"))
+        .collect();
+    let heads: String = labels
+        .iter()
+        .map(|t| format!("<th>{}</th>", esc(t)))
+        .collect();
+    let head_lines = labels
+        .iter()
+        .zip(WIDTHS)
+        .map(|(t, w)| paged::cell_lines(t, w, 8.8, true))
+        .max()
+        .unwrap_or(1);
+    let mut tables: Vec<paged::Table> = Vec::new();
     let mut day = None;
     for m in list {
         let slot = ev.slot(m.slot);
         if day != Some(slot.day) {
-            if day.is_some() {
-                s.push_str("</tbody>\n</table>\n");
-            }
             day = Some(slot.day);
-            let _ = write!(
-                s,
-                "<table class=\"agenda\">\n<thead>\n{}<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n</thead>\n<tbody>\n",
-                running_row(4, &l.long_date(slot.day), &me.name),
-                esc(l.time),
-                esc(l.table),
-                esc(l.meeting_with),
-                esc(l.meeting_with),
-            );
+            let date = l.long_date(slot.day);
+            tables.push(paged::Table {
+                open: format!(
+                    "<table class=\"agenda\">\n<colgroup>{colgroup}</colgroup>\n<thead>\n{}<tr>{heads}</tr>\n</thead>\n<tbody>\n",
+                    running_row(4, &date, &me.name),
+                ),
+                head_mm: paged::table_head_mm(&date, &me.name, head_lines),
+                rows: Vec::new(),
+            });
         }
         let pair = ev.pair(m.pair);
-        let _ = writeln!(
-            s,
-            "<tr><td class=\"time\">{}–{}</td><td class=\"table\">{}</td><td>{}</td><td>{}</td></tr>",
+        let cells = [table_id(ev, m), side(ctx, pair.a), side(ctx, pair.b)];
+        let lines = cells
+            .iter()
+            .zip(&WIDTHS[1..])
+            .map(|(t, w)| paged::cell_lines(t, *w, 8.8, false))
+            .max()
+            .unwrap_or(1);
+        let row = format!(
+            "<tr><td class=\"time\">{}–{}</td><td class=\"table\">{}</td><td>{}</td><td>{}</td></tr>\n",
             slot.start,
             slot.end,
-            esc(&table_id(ev, m)),
-            esc(&side(ctx, pair.a)),
-            esc(&side(ctx, pair.b))
+            esc(&cells[0]),
+            esc(&cells[1]),
+            esc(&cells[2])
         );
+        if let Some(t) = tables.last_mut() {
+            t.rows.push((row, paged::row_mm(lines)));
+        }
     }
-    if day.is_some() {
-        s.push_str("</tbody>\n</table>\n");
+    let tail = footer(ctx);
+    paged::Sheet {
+        head,
+        head_mm,
+        tables,
+        tail_mm: paged::tail_mm(&tail, None),
+        tail,
     }
-    s.push_str(&footer(ctx));
-    s.push_str("</section>\n");
-    s
+    .pages()
 }
 
-/// Every interpreter's sheet, for the booklet.
+/// Every interpreter's pages, for the booklet; with `--duplex` a named page for notes after
+/// an odd number of pages, so that each interpreter starts on a front page.
 pub(crate) fn booklet_pages(ctx: &Ctx) -> String {
-    ids::<Interpreter>(ctx.event.interpreters.len())
-        .map(|k| sheet(ctx, k))
-        .collect()
+    let mut s = String::new();
+    for k in ids::<Interpreter>(ctx.event.interpreters.len()) {
+        let pages = pages(ctx, k);
+        s.push_str(&pages.concat());
+        if ctx.style.duplex && pages.len() % 2 == 1 {
+            s.push_str(&super::html::back_page(ctx, &ctx.event.interpreter(k).name));
+        }
+    }
+    s
 }

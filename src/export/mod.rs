@@ -6,6 +6,7 @@ mod floor;
 pub(crate) mod html;
 pub(crate) mod ics;
 pub(crate) mod interp_agenda;
+mod paged;
 pub(crate) mod programme;
 mod report;
 mod svg;

@@ -321,12 +321,20 @@ fn interp_message(
                 .filter_map(|c| {
                     let (slot, table) = c.before?;
                     let (a, b) = key(c.participant, c.counterpart);
+                    // A meeting that stays where it was, with another interpreter, keeps its
+                    // SEQUENCE: the one who loses it holds that SEQUENCE already, and a
+                    // calendar takes a CANCEL only above it (RFC 5546 §2.1.5).
+                    let sequence = if c.kind == ChangeKind::Interpreter {
+                        c.sequence + 1
+                    } else {
+                        c.sequence
+                    };
                     Some(InterpEntry {
                         a,
                         b,
                         slot,
                         table,
-                        sequence: c.sequence,
+                        sequence,
                         cancelled: true,
                     })
                 })

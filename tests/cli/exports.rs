@@ -139,6 +139,47 @@ fn names(ev: &Path) -> Vec<String> {
         .collect()
 }
 
+/// Checks a printed booklet against `names` (participants then interpreters, in booklet
+/// order): each starts a page whose title ("Agenda: NAME") names them, a front (odd) page with
+/// `duplex`; every page up to the next one's names them (the rest of a long agenda, or the
+/// notes page). Returns each one's pages.
+fn booklet_runs(pages: &[String], names: &[String], duplex: bool) -> Vec<usize> {
+    let mut runs: Vec<usize> = Vec::new();
+    for (k, page) in pages.iter().enumerate() {
+        let next = runs.len();
+        if next < names.len() && page.contains(&format!("Agenda: {}", names[next])) {
+            if duplex {
+                assert!(
+                    k % 2 == 0,
+                    "{} starts on page {}, a back page",
+                    names[next],
+                    k + 1
+                );
+            }
+            runs.push(1);
+        } else {
+            assert!(next > 0, "page {} names nobody: {page}", k + 1);
+            assert!(
+                !page.contains("Agenda: "),
+                "page {}: out of order: {page}",
+                k + 1
+            );
+            let name = &names[next - 1];
+            assert!(
+                page.contains(name.as_str()),
+                "page {}: not {name}'s: {page}",
+                k + 1
+            );
+            runs[next - 1] += 1;
+        }
+    }
+    assert_eq!(runs.len(), names.len(), "everyone has pages: {runs:?}");
+    if duplex {
+        assert!(runs.iter().all(|n| n % 2 == 0), "{runs:?}");
+    }
+    runs
+}
+
 /// The bundled event's booklet: one page per participant, two with `--duplex`; every page
 /// names its participant and, but the notes page, the day; the table sheets one page per
 /// table, the master grid one page per day and ten tables, within the page width.
@@ -153,33 +194,21 @@ fn the_bundled_event_prints_one_named_page_per_participant() {
     // Participants, then the interpreters (their pages follow in the booklet).
     let mut names = names(&t.ev());
     let interpreters = crate::checker::read_rows(&t.ev().join("interpreters.csv"));
-    let interpreters_n = interpreters.len();
     names.extend(interpreters.into_iter().map(|r| r["name"].clone()));
-    let interpreters = interpreters_n;
     let days = ["Wednesday 10 March 2027", "Thursday 11 March 2027"];
     let pages = page_texts(&print_pdf(
         &browser,
         &t.out().join("booklet.html"),
         work.path(),
     ));
-    // One page per participant, but an agenda longer than one page (a buyer with 22 meetings
-    // and the programme's forum, lunch, visit, travel and exhibition lines) goes on: each
-    // participant starts a page, and a page that continues an agenda names its participant.
-    let mut next = 0;
+    // One page per participant and per interpreter: the agendas of up to 24 meetings with the
+    // programme's forum, lunch, visit, travel and exhibition lines fit one page each.
     for page in &pages {
         assert!(days.iter().any(|d| page.contains(d)), "{page}");
-        if next < names.len() && page.contains(names[next].as_str()) {
-            next += 1;
-        } else {
-            assert!(
-                next > 0 && page.contains(names[next - 1].as_str()),
-                "a page names nobody in order: {page}"
-            );
-        }
     }
-    assert_eq!(next, names.len(), "every participant has a page");
-    assert!(pages.len() <= names.len() + 4, "{} pages", pages.len());
-    let spilled = pages.len() - names.len();
+    let runs = booklet_runs(&pages, &names, false);
+    assert!(runs.iter().all(|n| *n == 1), "{runs:?}");
+    assert_eq!(pages.len(), names.len());
     let tables = page_texts(&print_pdf(
         &browser,
         &t.out().join("floor/tables.html"),
@@ -227,31 +256,17 @@ fn the_bundled_event_prints_one_named_page_per_participant() {
         &t.out().join("booklet.html"),
         work.path(),
     ));
-    // Every page names its participant, in order: the pages after a participant's first until
-    // the next participant's are its own (a notes page, or the rest of a long agenda). That each
-    // starts on a front page rests on the page estimate (`html::agenda_pages`), which the
-    // programme's rows put off on this event (issue #15 note): not pinned here.
-    let people = names.len() - interpreters;
-    let mut next = 0;
+    // Duplex: everyone on a front page, its back a named page for notes.
+    let runs = booklet_runs(&pages, &names, true);
+    assert!(runs.iter().all(|n| *n == 2), "{runs:?}");
+    assert_eq!(pages.len(), 2 * names.len());
     for (k, page) in pages.iter().enumerate() {
-        if next < names.len() && page.contains(names[next].as_str()) {
-            next += 1;
+        if k % 2 == 1 {
+            assert!(page.starts_with("Notes "), "page {}: {page}", k + 1);
         } else {
-            assert!(next > 0, "page {}: {page}", k + 1);
-            let name = &names[next - 1];
-            assert!(
-                page.contains(name.as_str()),
-                "page {}: {name}: {page}",
-                k + 1
-            );
+            assert!(days.iter().any(|d| page.contains(d)), "{page}");
         }
     }
-    assert_eq!(next, names.len(), "every participant has a page");
-    let notes = pages.iter().filter(|p| p.starts_with("Notes")).count();
-    assert!(
-        notes > 0 && notes <= people,
-        "{notes} notes pages for {people} people ({spilled} long agendas)"
-    );
 }
 
 /// An agenda of 24 meetings with long names, no shared language and a long event address
@@ -340,6 +355,151 @@ fn an_agenda_of_24_meetings_fits_one_page() {
         assert!(page.contains("Maximilian von Hohenberg"), "{page}");
         assert!(page.contains(" March 2027"), "{page}");
     }
+}
+
+/// Agendas longer than a page: a buyer with 40 meetings whose counterparts have long names
+/// spans three pages, one with 30 two, an interpreter of 40 meetings two; in the duplex
+/// booklet everyone still starts on a front page, each page naming its participant (and,
+/// but the notes pages, the day), every meeting printed once.
+#[test]
+fn long_agendas_span_pages_and_duplex_still_starts_everyone_on_a_front_page() {
+    let mut slots = String::from("id,day,start,end\n");
+    for (d, day) in ["2027-03-10", "2027-03-11", "2027-03-12"]
+        .iter()
+        .enumerate()
+    {
+        for i in 0..14 {
+            let start = 9 * 60 + i * 20 + if i >= 7 { 60 } else { 0 };
+            let hm = |m: usize| format!("{:02}:{:02}", m / 60, m % 60);
+            slots.push_str(&format!(
+                "S{d}{i:02},{day},{},{}\n",
+                hm(start),
+                hm(start + 20)
+            ));
+        }
+    }
+    let mut firms = String::from("id,name,contact,email,table,languages,country\n");
+    let mut tables = String::from("id\n");
+    let mut prefs = String::from("from,to,interest\n");
+    for i in 1..=40 {
+        let contact = match i % 3 {
+            0 => {
+                "Francesca Cortopassi-Lenzi Bartolomei Orsucci Puccinelli Giannini Del Carlo Baroni"
+            }
+            1 => "Gian Maria Bartolomei Orsucci",
+            _ => "Ilaria Pardini",
+        };
+        firms.push_str(&format!(
+            "F{i:02},Calzature Bimbo Pardini Pieve di Compito {i},{contact},f{i}@example.it,T{i:02},it;ru,Italy\n"
+        ));
+        tables.push_str(&format!("T{i:02}\n"));
+        prefs.push_str(&format!("B1,F{i:02},high\n"));
+        if i <= 30 {
+            prefs.push_str(&format!("B2,F{i:02},high\n"));
+        }
+        if i <= 3 {
+            prefs.push_str(&format!("B3,F{i:02},high\n"));
+        }
+    }
+    let t = TestEvent::empty()
+        .file("slots.csv", &slots)
+        .file(
+            "buyers.csv",
+            "id,name,company,country,email,languages\n\
+             B1,Maximilian von Hohenberg,Schuhhaus Hohenberg GmbH & Co. KG,Germany,max@example.com,de\n\
+             B2,Élodie Fontaine-Beauchamp,Maison Fontaine,France,elodie@example.com,it\n\
+             B3,Ann Lee,Lee Shoes,United States,ann@example.com,ru\n",
+        )
+        .file("firms.csv", &firms)
+        .file("tables.csv", &tables)
+        .file("preferences.csv", &prefs)
+        .file(
+            "interpreters.csv",
+            "id,name,languages,email,unavailable,max_meetings\nI1,Wilhelmina Marchetti-Oberhauser,de;it,w@example.it,,\n",
+        )
+        .file(
+            "event.csv",
+            "name,venue,address,organiser,contact\n\
+             Tuscany 4 Shoes – Incoming Buyers and Brokerage Event 2027,Real Collegio di Lucca,\"Piazza del Collegio 13, 55100 Lucca (LU), Italia\",Tuscany 4 Shoes business network of the Capannori district,+39 0583 000000 / info@t4s.example.it\n",
+        );
+    t.plan()
+        .args(["--lang", "en", "--duplex"])
+        .assert()
+        .success();
+    let schedule = crate::checker::read_rows(&t.out().join("schedule.csv"));
+    let meetings = |id: &str| {
+        schedule
+            .iter()
+            .filter(|r| r["participant_a"] == id || r["participant_b"] == id)
+            .count()
+    };
+    assert_eq!(
+        (meetings("B1"), meetings("B2"), meetings("B3")),
+        (40, 30, 3)
+    );
+    let interpreted = schedule.iter().filter(|r| r["interpreter"] == "I1").count();
+    let Some(browser) = chromium() else { return };
+    let work = tempfile::tempdir().unwrap();
+    let mut names = names(&t.ev());
+    names.push("Wilhelmina Marchetti-Oberhauser".into());
+    let pages = page_texts(&print_pdf(
+        &browser,
+        &t.out().join("booklet.html"),
+        work.path(),
+    ));
+    let runs = booklet_runs(&pages, &names, true);
+    // B1: three pages and a page for notes; B2: two; B3 and every firm: one and its notes.
+    assert_eq!(runs[0], 4, "{runs:?}");
+    assert_eq!(runs[1], 2, "{runs:?}");
+    assert!(runs[2..names.len() - 1].iter().all(|n| *n == 2), "{runs:?}");
+    if interpreted >= 30 {
+        assert_eq!(runs[names.len() - 1], 2, "{interpreted} meetings: {runs:?}");
+    }
+    let mut first = 0;
+    for (who, n) in names.iter().zip(&runs) {
+        let mine = &pages[first..first + n];
+        first += n;
+        for (k, page) in mine.iter().enumerate() {
+            assert!(page.contains(who.as_str()), "{who}: {page}");
+            if !page.starts_with("Notes ") {
+                assert!(
+                    page.contains(" March 2027"),
+                    "{who}, page {}: {page}",
+                    k + 1
+                );
+            }
+        }
+    }
+    // Every meeting of B1 once: its counterparts' tables, in the pages cut by the tool.
+    let b1 = &pages[..3].join(" ");
+    for i in 1..=40 {
+        assert_eq!(
+            b1.matches(&format!(" T{i:02} ")).count(),
+            1,
+            "T{i:02} in {b1}"
+        );
+    }
+    // Without --duplex: no notes pages, the same cuts.
+    t.cmd()
+        .args(["export", "out", "--format", "html", "--lang", "en"])
+        .assert()
+        .success();
+    let plain = page_texts(&print_pdf(
+        &browser,
+        &t.out().join("booklet.html"),
+        work.path(),
+    ));
+    let runs_plain = booklet_runs(&plain, &names, false);
+    assert_eq!(runs_plain[0], 3, "{runs_plain:?}");
+    assert_eq!(runs_plain[1], 2, "{runs_plain:?}");
+    assert_eq!(plain.len(), runs_plain.iter().sum::<usize>());
+    // The single agenda prints as in the booklet.
+    let b1 = page_texts(&print_pdf(
+        &browser,
+        &t.out().join("agendas/buyers/B1.html"),
+        work.path(),
+    ));
+    assert_eq!(b1.len(), 3);
 }
 
 #[test]

@@ -502,6 +502,190 @@ fn every_interpreter_with_meetings_gets_one_invitation_to_their_meetings() {
     assert_eq!(read_mail(&again[0].data).to, "giulia.neri@example.it");
 }
 
+/// After a re-plan, `mail` writes to the interpreters whose meetings changed and to no other:
+/// B1 (German) cancels, so its interpreter I1 gets a CANCEL of exactly those meetings (SEQUENCE
+/// raised); F3 cannot keep its slot, so I2 gets a REQUEST of the moved meeting at its new
+/// SEQUENCE; I3, whose meetings stay, gets nothing. Expectations from the two schedule.csv
+/// files alone.
+#[test]
+fn after_a_replan_only_interpreters_whose_meetings_changed_get_a_message() {
+    let mut slots = String::from("id,day,start,end\n");
+    for i in 0..6 {
+        let start = 9 * 60 + i * 20;
+        let hm = |m: usize| format!("{:02}:{:02}", m / 60, m % 60);
+        slots.push_str(&format!(
+            "S{i},2027-03-10,{},{}\n",
+            hm(start),
+            hm(start + 20)
+        ));
+    }
+    let t = TestEvent::empty()
+        .file("slots.csv", &slots)
+        .file(
+            "buyers.csv",
+            "id,name,company,country,email,languages\n\
+             B1,Anna Schmidt,Schuhhaus Schmidt,Germany,anna@example.com,de\n\
+             B2,Yuki Tanaka,Tanaka Shoes,Japan,yuki@example.com,ja\n\
+             B3,Léa Lefèvre,Lefèvre Distribution,France,lea@example.com,fr\n",
+        )
+        .file(
+            "firms.csv",
+            "id,name,contact,email,table,languages,country\n\
+             F1,Calzature Uno,Marco Uno,f1@example.it,T1,it,Italy\n\
+             F2,Calzature Due,Marco Due,f2@example.it,T2,it,Italy\n\
+             F3,Calzature Tre,Marco Tre,f3@example.it,T3,it,Italy\n\
+             F4,Calzature Quattro,Marco Quattro,f4@example.it,T4,it,Italy\n\
+             F5,Calzature Cinque,Marco Cinque,f5@example.it,T5,it,Italy\n",
+        )
+        .file(
+            "preferences.csv",
+            "from,to,interest\nB1,F1,high\nB1,F2,high\nB2,F3,high\nB2,F4,high\nB3,F5,high\n",
+        )
+        .file(
+            "interpreters.csv",
+            "id,name,languages,email,unavailable,max_meetings\n\
+             I1,Giulia Neri,it;de,giulia@example.it,,\n\
+             I2,Aiko Morita,it;ja,aiko@example.it,,\n\
+             I3,Sophie Laurent,it;fr,sophie@example.it,,\n",
+        );
+    t.plan_valid();
+    // Interpreter → pair → (slot, table, sequence).
+    type Held = BTreeMap<String, BTreeMap<String, (String, String, u32)>>;
+    let held = |t: &TestEvent| -> Held {
+        let mut out = Held::new();
+        for r in read_rows(&t.out().join("schedule.csv")) {
+            if r["interpreter"].is_empty() {
+                continue;
+            }
+            let (a, b) = (&r["participant_a"], &r["participant_b"]);
+            let (x, y) = if a <= b { (a, b) } else { (b, a) };
+            out.entry(r["interpreter"].clone()).or_default().insert(
+                format!("{x}+{y}"),
+                (
+                    r["slot"].clone(),
+                    r["table"].clone(),
+                    r["sequence"].parse().unwrap(),
+                ),
+            );
+        }
+        out
+    };
+    let before = held(&t);
+    assert_eq!(
+        before
+            .iter()
+            .map(|(k, m)| (k.as_str(), m.len()))
+            .collect::<Vec<_>>(),
+        [("I1", 2), ("I2", 2), ("I3", 1)],
+        "{before:?}"
+    );
+    std::fs::copy(t.out().join("schedule.csv"), t.root.path().join("prev.csv")).unwrap();
+    let firms = std::fs::read_to_string(t.ev().join("firms.csv"))
+        .unwrap()
+        .replace("country\n", "country,unavailable\n")
+        .replace(
+            "T3,it,Italy",
+            &format!("T3,it,Italy,{}", before["I2"]["B2+F3"].0),
+        );
+    let t = t
+        .file("firms.csv", &firms)
+        .file("cancellations.csv", "participant\nB1\n");
+    t.replan().assert().success();
+    let after = held(&t);
+    t.cmd()
+        .args(["mail", "out", "--from", "Example Network <org@example.org>"])
+        .assert()
+        .success();
+
+    let outbox = t.out().join("mail/outbox");
+    let listed: BTreeMap<String, String> = read_rows(&outbox.join("messages.csv"))
+        .into_iter()
+        .map(|r| (r["participant"].clone(), r["file"].clone()))
+        .collect();
+    let empty = BTreeMap::new();
+    let mut mailed = Vec::new();
+    for k in ["I1", "I2", "I3"] {
+        let (was, is) = (
+            before.get(k).unwrap_or(&empty),
+            after.get(k).unwrap_or(&empty),
+        );
+        let cancelled: BTreeSet<String> = was
+            .keys()
+            .filter(|u| !is.contains_key(*u))
+            .cloned()
+            .collect();
+        let requested: BTreeSet<String> = is
+            .iter()
+            .filter(|(u, now)| {
+                was.get(*u)
+                    .is_none_or(|then| (&then.0, &then.1) != (&now.0, &now.1))
+            })
+            .map(|(u, _)| u.clone())
+            .collect();
+        if cancelled.is_empty() && requested.is_empty() {
+            assert!(!listed.contains_key(k), "{k}: unchanged, yet a message");
+            assert!(!outbox.join(format!("{k}.eml")).exists(), "{k}");
+            continue;
+        }
+        mailed.push(k);
+        assert_eq!(
+            listed.get(k).map(String::as_str),
+            Some(&*format!("{k}.eml")),
+            "{k}"
+        );
+        let m = read_mail(&std::fs::read(outbox.join(format!("{k}.eml"))).unwrap());
+        // Pair → SEQUENCE of a method's events.
+        let of = |method: &str| -> BTreeMap<String, u32> {
+            m.calendars
+                .get(method)
+                .map(|c| {
+                    events(c)
+                        .into_iter()
+                        .map(|e| (e.0.split('@').next().unwrap().to_string(), e.1))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let (cancel, request) = (of("CANCEL"), of("REQUEST"));
+        assert_eq!(
+            cancel.keys().cloned().collect::<BTreeSet<_>>(),
+            cancelled,
+            "{k}"
+        );
+        assert_eq!(
+            request.keys().cloned().collect::<BTreeSet<_>>(),
+            requested,
+            "{k}"
+        );
+        for (u, seq) in &cancel {
+            assert_eq!(
+                *seq,
+                was[u].2 + 1,
+                "{k} {u}: a cancellation's SEQUENCE rises"
+            );
+        }
+        for (u, seq) in &request {
+            assert_eq!(*seq, is[u].2, "{k} {u}: SEQUENCE as in schedule.csv");
+            if was.contains_key(u) {
+                assert!(*seq > was[u].2, "{k} {u}: a move raises SEQUENCE");
+            }
+        }
+        for c in m.calendars.values() {
+            check_parties(c, &m.to);
+        }
+        if let Some(c) = m.calendars.get("CANCEL") {
+            for e in c.all("VEVENT") {
+                assert_eq!(e.value("STATUS").as_deref(), Some("CANCELLED"), "{k}");
+            }
+        }
+    }
+    assert_eq!(mailed, ["I1", "I2"], "{before:?} → {after:?}");
+    assert!(
+        !after.contains_key("I1"),
+        "B1's meetings are gone: {after:?}"
+    );
+}
+
 #[test]
 fn an_interrupted_send_resumes_and_delivers_each_message_once() {
     let t = TestEvent::copy_of("examples/event");

@@ -31,11 +31,36 @@ pub(crate) const MAX_MIP_COLUMNS: usize = 400_000;
 /// The break model is several times larger and its LP bound weak: above this many (pair, slot)
 /// variables its time goes to the annealing and the neighbourhood search instead.
 pub(crate) const MAX_BREAK_MIP_COLUMNS: usize = 60_000;
-/// Share of the time left after phase 1 that the SAT break engine gets first (it proves most
-/// real events; the annealing, the neighbourhood search and the break MIP get the rest), and
-/// when the break MIP is out of reach.
-const SAT_SHARE: f64 = 0.7;
-const SAT_SHARE_ALONE: f64 = 0.5;
+/// The time budget, in one table: each phase's share of the time left when it starts (the
+/// phases run in this order, so what one leaves unused goes to the next; `Limits::until`).
+mod share {
+    /// Repairing clashes of required meetings after the greedy start.
+    pub(super) const REPAIR: f64 = 0.3;
+    /// The pair-selection LP bound on the value.
+    pub(super) const VALUE_BOUND: f64 = 0.15;
+    /// The value MIP.
+    pub(super) const VALUE_MIP: f64 = 0.5;
+    /// The SAT engine deciding whether the required meetings fit, when the heuristics left
+    /// some out.
+    pub(super) const SAT_REQUIRED: f64 = 0.5;
+    /// A short annealing, so that the SAT engine starts from a plan a few breaks from the best.
+    pub(super) const SHORT_ANNEAL: f64 = 0.2;
+    /// The SAT break engine (it proves most real events; the annealing, the neighbourhood
+    /// search and the break MIP get the rest), and when the break MIP is out of reach.
+    pub(super) const SAT: f64 = 0.7;
+    pub(super) const SAT_ALONE: f64 = 0.5;
+    /// The annealing that compacts agendas.
+    pub(super) const ANNEAL: f64 = 0.45;
+    /// The neighbourhood search, before the break MIP (all the rest without it).
+    pub(super) const LNS: f64 = 0.3;
+    pub(super) const LNS_ALONE: f64 = 1.0;
+    /// The break MIP: HiGHS can spend tens of seconds in its root node without reaching a point
+    /// where it checks the clock or our interrupt (measured: 23 s on ticf-14crafa), so it gets
+    /// headroom that keeps the whole run inside --time-limit.
+    pub(super) const BREAK_MIP: f64 = 0.6;
+    /// Kept before the deadline after the break MIP (at most a second).
+    pub(super) const MARGIN: f64 = 0.1;
+}
 /// Above this many (pair, slot) variables the SAT break engine is skipped: its encoding grows
 /// with pairs × slots and participants² × slots (measured on brokerage-350, 79,000 variables:
 /// 700 MB and no conflict within 15 s), and such events are left to the heuristics.
@@ -128,6 +153,34 @@ impl Limits<'_> {
     fn expired(&self) -> bool {
         self.stopped() || Instant::now() >= self.deadline
     }
+    /// When a phase given `share` of the time left (a line of `share`) must end.
+    fn until(&self, share: f64) -> Instant {
+        Instant::now() + Duration::from_secs_f64(self.left() * share)
+    }
+}
+
+/// Offers `candidate` (a plan from a model or the SAT engine) to the incumbent `st`, and keeps
+/// it when better by the one rule every phase is judged by: no hard-rule violation first, then
+/// the weight (required meetings, promised minimums, value), then fairness, breaks and idle
+/// slots. Returns whether it was taken.
+fn offer<'a>(st: &mut State<'a>, candidate: Option<State<'a>>) -> bool {
+    let rank = |s: &State| {
+        let (violations, excess, breaks, idle) = s.key();
+        (
+            violations,
+            std::cmp::Reverse(s.score()),
+            excess,
+            breaks,
+            idle,
+        )
+    };
+    match candidate {
+        Some(c) if rank(&c) < rank(st) => {
+            *st = c;
+            true
+        }
+        _ => false,
+    }
 }
 
 pub(crate) fn solve(
@@ -164,7 +217,7 @@ pub(crate) fn solve(
     let mut st = State::new(inst);
     st.insert_greedily(Some(limits.deadline));
     let n_req_pairs = inst.pairs.iter().filter(|p| p.required).count() as u64;
-    let repair_until = Instant::now() + Duration::from_secs_f64(limits.left() * 0.3);
+    let repair_until = limits.until(share::REPAIR);
     if !st.repair_required(
         (n_req_pairs * 2000).clamp(100_000, 20_000_000),
         opts.seed,
@@ -179,7 +232,7 @@ pub(crate) fn solve(
         // it bounds any size, and often proves the greedy plan optimal already (measured: a
         // 300 × 150 brokerage whose value model HiGHS could not finish in 37 s).
         progress.stage("bounding value");
-        let until = Instant::now() + Duration::from_secs_f64(limits.left() * 0.15);
+        let until = limits.until(share::VALUE_BOUND);
         if let Some(b) = bound::score_bound(inst, until) {
             progress.trace(|| format!("pair-selection bound {b} (plan {})", st.score()));
             weight_bound = weight_bound.min(b);
@@ -204,7 +257,7 @@ pub(crate) fn solve(
             }
         };
         let run = Run {
-            deadline: Instant::now() + Duration::from_secs_f64(limits.left() * 0.5),
+            deadline: limits.until(share::VALUE_MIP),
             stop,
             progress,
             describe: &describe,
@@ -214,11 +267,10 @@ pub(crate) fn solve(
         if res.bound.is_finite() {
             weight_bound = weight_bound.min((res.bound + 1e-6).floor().max(0.0) as u64);
         }
-        if let Some(better) = res.slot_of.and_then(|s| State::from_assignment(inst, &s)) {
-            if better.score() > st.score() {
-                st = better;
-            }
-        }
+        offer(
+            &mut st,
+            res.slot_of.and_then(|s| State::from_assignment(inst, &s)),
+        );
         if res.proven {
             weight_bound = st.score();
         }
@@ -268,7 +320,7 @@ pub(crate) fn solve(
         // A short annealing first: the SAT engine's phases start from its plan, and a plan a
         // few breaks from the optimum leads CaDiCaL to one at the bound far sooner (measured:
         // ticf-14crafa proven in 11 s from a 7-break plan, not within 30 s from the greedy's).
-        let d = Instant::now() + Duration::from_secs_f64(limits.left() * 0.2);
+        let d = limits.until(share::SHORT_ANNEAL);
         let short = (n_sched * 5_000).clamp(200_000, 50_000_000);
         st.anneal(short, opts.seed ^ 0x5a7, &|| {
             limits.expired() || Instant::now() > d
@@ -277,12 +329,12 @@ pub(crate) fn solve(
     }
     if (st.sum_breaks > 0 || st.spread_excess() > 0) && n_x <= MAX_SAT_COLUMNS && !limits.expired()
     {
-        let share = if break_mip {
-            SAT_SHARE
+        let part = if break_mip {
+            share::SAT
         } else {
-            SAT_SHARE_ALONE
+            share::SAT_ALONE
         };
-        let bound = sat_breaks(inst, &mut st, &limits, share, progress);
+        let bound = sat_breaks(inst, &mut st, &limits, part, progress);
         // The bound holds for this set of meetings; it bounds every plan of this value only
         // when no plan of the value can leave one out: all candidates meet, each worth > 0.
         let forced = n_sched as usize == inst.pairs.len()
@@ -295,7 +347,7 @@ pub(crate) fn solve(
     // Deterministic budget (~1 M iterations per second here); the deadline only guards it.
     let iterations = (n_sched * 40_000).clamp(1_000_000, 400_000_000);
     if st.sum_breaks > breaks_bound || st.spread_excess() > 0 {
-        let anneal_deadline = Instant::now() + Duration::from_secs_f64(limits.left() * 0.45);
+        let anneal_deadline = limits.until(share::ANNEAL);
         st.anneal(iterations, opts.seed, &|| {
             limits.expired() || Instant::now() > anneal_deadline
         });
@@ -305,8 +357,11 @@ pub(crate) fn solve(
             "compacting agendas: {} breaks, neighbourhood search",
             st.sum_breaks
         ));
-        let share = if break_mip { 0.3 } else { 1.0 };
-        let lns_deadline = Instant::now() + Duration::from_secs_f64(limits.left() * share);
+        let lns_deadline = limits.until(if break_mip {
+            share::LNS
+        } else {
+            share::LNS_ALONE
+        });
         let mut lns = lns::Lns::new(opts.seed);
         let budget = (n_sched * 200).max(2_000);
         lns.run(&mut st, budget, lns_deadline.min(limits.deadline), &|| {
@@ -334,10 +389,7 @@ pub(crate) fn solve(
             format!("breaks {best:.0} (bound {:.0})", bound.max(0.0).ceil())
         };
         let run = Run {
-            // HiGHS can spend tens of seconds in its root node without reaching a point where it
-            // checks the clock or our interrupt (measured: 23 s on ticf-14crafa): headroom keeps
-            // the whole run inside --time-limit.
-            deadline: Instant::now() + Duration::from_secs_f64(limits.left() * 0.6),
+            deadline: limits.until(share::BREAK_MIP),
             stop,
             progress,
             describe: &describe,
@@ -346,11 +398,10 @@ pub(crate) fn solve(
         if res.bound.is_finite() {
             breaks_bound = breaks_bound.max((res.bound - 1e-6).ceil().max(0.0) as u64);
         }
-        if let Some(better) = res.slot_of.and_then(|s| State::from_assignment(inst, &s)) {
-            if better.score() >= st.score() && better.key() < st.key() {
-                st = better;
-            }
-        }
+        offer(
+            &mut st,
+            res.slot_of.and_then(|s| State::from_assignment(inst, &s)),
+        );
         if res.proven {
             // The model's optimum bounds every plan (its fairness rule covers a subset).
             breaks_bound = breaks_bound.max((res.objective - 1e-6).ceil().max(0.0) as u64);
@@ -361,7 +412,8 @@ pub(crate) fn solve(
         ));
         // What the headroom left (HiGHS usually stops on time) goes to more neighbourhood
         // search, ending a little before the deadline.
-        let until = limits.deadline - Duration::from_secs_f64((limits.left() * 0.1).min(1.0));
+        let until =
+            limits.deadline - Duration::from_secs_f64((limits.left() * share::MARGIN).min(1.0));
         if st.sum_breaks > breaks_bound && Instant::now() < until {
             // A second annealing from the best plan, with another seed (its results vary by
             // a break or two with the seed), then neighbourhood search with what is left.
@@ -457,7 +509,7 @@ fn sat_breaks<'a>(
         st.sum_breaks
     ));
     let budget = sat::Budget {
-        deadline: Instant::now() + Duration::from_secs_f64(limits.left() * share),
+        deadline: limits.until(share),
         stop: limits.stop,
     };
     // For measuring the engine alone (src/solve/sat/dump.rs).
@@ -475,11 +527,7 @@ fn sat_breaks<'a>(
         for (k, &p) in pairs.iter().enumerate() {
             slot_of[p] = plan[k];
         }
-        if let Some(better) = State::from_assignment(inst, &slot_of) {
-            if better.key() < st.key() {
-                *st = better;
-            }
-        }
+        offer(st, State::from_assignment(inst, &slot_of));
     }
     progress.stage(format!(
         "SAT timing: {} breaks, bound {} ({} cores, {} conflicts){}",
@@ -516,7 +564,7 @@ fn sat_required<'a>(
     let mut problem = sat::TimingProblem::from_instance(inst, &required, None);
     problem.max_spread = None;
     let budget = sat::Budget {
-        deadline: Instant::now() + Duration::from_secs_f64(limits.left() * 0.5),
+        deadline: limits.until(share::SAT_REQUIRED),
         stop: limits.stop,
     };
     let t = sat::solve_timing(&problem, &budget);

@@ -120,6 +120,11 @@ impl Figures {
             _ => 0,
         };
         let count = |o: Organiser| event.pairs.iter().filter(|p| p.organiser == o).count();
+        let visit_requests = event
+            .pairs
+            .iter()
+            .filter(|p| p.organiser != Organiser::Forbidden && p.visit_host.is_some())
+            .count();
         let short = event
             .participants
             .iter()
@@ -152,17 +157,9 @@ impl Figures {
             interp_per_slot,
             roles: roles.into_iter().collect(),
             meetings: plan.meetings.len(),
-            requested: event
-                .pairs
-                .iter()
-                .filter(|p| p.organiser != Organiser::Forbidden && p.visit_host.is_none())
-                .count(),
+            requested: event.pairs.len() - count(Organiser::Forbidden) - visit_requests,
             visits: plan.visits.len(),
-            visit_requests: event
-                .pairs
-                .iter()
-                .filter(|p| p.organiser != Organiser::Forbidden && p.visit_host.is_some())
-                .count(),
+            visit_requests,
             required: count(Organiser::Required),
             required_met,
             value,

@@ -89,10 +89,10 @@ impl<'a> State<'a> {
             inst,
             slot_of: vec![NONE; inst.pairs.len()],
             busy: vec![0; inst.n_parts * inst.n_opts],
-            cover: if inst.conflicts.iter().all(Vec::is_empty) {
-                Vec::new()
-            } else {
+            cover: if inst.has_conflicts() {
                 vec![0; inst.n_parts * inst.n_slots]
+            } else {
+                Vec::new()
             },
             count: vec![0; inst.n_parts],
             float_used: vec![0; inst.n_opts],

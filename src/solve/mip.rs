@@ -300,7 +300,7 @@ impl<'a> ScheduleModel<'a> {
         let n = self.inst.n_opts;
         let ns = self.inst.n_slots;
         let mut cover: Vec<Vec<Variable>> = Vec::new();
-        if self.inst.conflicts.iter().any(|c| !c.is_empty()) {
+        if self.inst.has_conflicts() {
             cover = vec![Vec::new(); self.inst.n_parts * ns];
             for i in 0..self.inst.n_parts {
                 for o in 0..n {

@@ -52,7 +52,13 @@ impl Instance {
     /// Whether the instance holds what the SAT break engine does not encode: visit options or
     /// conflicts between options (travel). Its phases are then skipped.
     pub(crate) fn has_visits_or_travel(&self) -> bool {
-        self.n_opts > self.n_slots || self.conflicts.iter().any(|c| !c.is_empty())
+        self.n_opts > self.n_slots || self.has_conflicts()
+    }
+
+    /// Whether some options conflict (visits, or travel between venues): only then can an
+    /// engagement keep its holder from other slots (`covered`).
+    pub(super) fn has_conflicts(&self) -> bool {
+        self.conflicts.iter().any(|c| !c.is_empty())
     }
 
     /// Whether participant `i`'s slot `s` is held by a fixed engagement (`Instance::skip`).

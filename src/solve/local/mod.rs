@@ -1,13 +1,19 @@
-//! Incremental schedule state with fast feasibility checks and break accounting, and the
-//! heuristics built on it: greedy construction, insertion of waiting requests, and simulated
-//! annealing that compacts agendas (fewer breaks) without changing which pairs meet.
+//! Incremental schedule state: the plan of the candidate pairs with fast feasibility checks
+//! (capacities, conflicts, floating tables, interpreters) and break accounting, kept exact by
+//! `place` / `remove` and the raw moves underneath. The heuristics built on it live one job per
+//! file: greedy construction and insertion of waiting requests (`greedy.rs`), repair of
+//! required meetings (`repair.rs`), and simulated annealing that compacts agendas (fewer
+//! breaks) without changing which pairs meet (`anneal.rs`).
 //!
 //! Everything is driven by a seeded generator and iteration counts, never by the clock alone,
 //! so the same input gives the same plan (a deadline only cuts a search short).
 
+mod anneal;
+mod greedy;
+mod repair;
+
 use super::instance::{Instance, UNLIMITED};
 use super::interp::Matching;
-use std::time::Instant;
 
 pub(super) const NONE: u32 = u32::MAX;
 
@@ -15,6 +21,9 @@ pub(super) const NONE: u32 = u32::MAX;
 /// idle slots only guide the search towards closing gaps; fairness violations outweigh both.
 const BREAK_W: i64 = 32;
 const SPREAD_W: i64 = 4096;
+/// Weight of one hard-rule violation while repairing (relaxed mode): two breaks' worth, so the
+/// annealing can cross a clash to escape a plateau; the best state kept is by violations first.
+const VIOLATION_W: i64 = 64;
 
 /// Small deterministic generator (SplitMix64): reproducible plans need no crate.
 pub(super) struct Rng(u64);
@@ -37,18 +46,6 @@ impl Rng {
         (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
 }
-
-enum Undo {
-    Relocate(u32),
-    Swap(usize),
-    Chain(u32, u32),
-}
-
-/// Longest Kempe chain tried: longer ones rarely pay and cost time.
-const MAX_CHAIN: usize = 48;
-/// Weight of one hard-rule violation while repairing (relaxed mode): two breaks' worth, so the
-/// annealing can cross a clash to escape a plateau; the best state kept is by violations first.
-const VIOLATION_W: i64 = 64;
 
 #[derive(Clone)]
 pub(crate) struct State<'a> {
@@ -438,108 +435,6 @@ impl<'a> State<'a> {
         self.refresh_pairs(&[p], &[s]);
     }
 
-    /// Moves scheduled pair `p` to slot `t` if the rules allow; returns whether it moved.
-    pub(crate) fn relocate(&mut self, p: usize, t: u32) -> bool {
-        let s = self.slot_of[p];
-        if s == t {
-            return false;
-        }
-        self.raw_remove(p);
-        if !self.can_place(p, t) {
-            self.raw_place(p, s);
-            return false;
-        }
-        self.raw_place(p, t);
-        self.refresh_pairs(&[p], &[s, t]);
-        true
-    }
-
-    /// Exchanges the slots of scheduled pairs `p` and `q` if the rules allow.
-    pub(crate) fn swap(&mut self, p: usize, q: usize) -> bool {
-        let (s, t) = (self.slot_of[p], self.slot_of[q]);
-        if s == t
-            || !self.inst.pairs[p].slots.contains(&t)
-            || !self.inst.pairs[q].slots.contains(&s)
-        {
-            return false;
-        }
-        self.raw_remove(p);
-        self.raw_remove(q);
-        if self.can_place(p, t) {
-            self.raw_place(p, t);
-            if self.can_place(q, s) {
-                self.raw_place(q, s);
-                self.refresh_pairs(&[p, q], &[s, t]);
-                return true;
-            }
-            self.raw_remove(p);
-        }
-        self.raw_place(p, s);
-        self.raw_place(q, t);
-        false
-    }
-
-    /// Kempe chain: the meetings of slots s (p's) and t linked to p through shared participants
-    /// swap slots together, so every participant keeps its load per slot — the move that still
-    /// works when agendas are full. `chain` receives the members. Returns whether it moved.
-    pub(crate) fn kempe(&mut self, p: usize, t: u32, chain: &mut Vec<usize>) -> bool {
-        let s = self.slot_of[p];
-        if s == t {
-            return false;
-        }
-        chain.clear();
-        chain.push(p);
-        let mut k = 0;
-        while k < chain.len() {
-            let m = chain[k];
-            k += 1;
-            let other = if self.slot_of[m] == s { t } else { s };
-            if self.inst.pairs[m].slots.binary_search(&other).is_err() {
-                return false;
-            }
-            let pr = &self.inst.pairs[m];
-            for &i in pr.people() {
-                for &q in &self.at[i] {
-                    let q = q as usize;
-                    if self.slot_of[q] == other && !chain.contains(&q) {
-                        chain.push(q);
-                    }
-                }
-            }
-            if chain.len() > MAX_CHAIN {
-                return false;
-            }
-        }
-        if self.flip(chain, s, t) {
-            self.refresh_pairs(chain, &[s, t]);
-            true
-        } else {
-            false
-        }
-    }
-
-    /// Moves each member of `chain` from s to t or from t to s, all or none.
-    fn flip(&mut self, chain: &[usize], s: u32, t: u32) -> bool {
-        let olds: Vec<u32> = chain.iter().map(|&m| self.slot_of[m]).collect();
-        for &m in chain {
-            self.raw_remove(m);
-        }
-        for (k, &m) in chain.iter().enumerate() {
-            let new = if olds[k] == s { t } else { s };
-            if !self.can_place(m, new) {
-                for &done in &chain[..k] {
-                    self.raw_remove(done);
-                }
-                for (j, &back) in chain.iter().enumerate() {
-                    self.raw_place(back, olds[j]);
-                }
-                return false;
-            }
-            self.raw_place(m, new);
-        }
-        true
-    }
-
     /// Replaces the whole assignment (in the current mode).
     fn rebuild(&mut self, slot_of: &[u32]) {
         let relaxed = self.relaxed;
@@ -556,308 +451,6 @@ impl<'a> State<'a> {
         }
         fresh.relaxed = relaxed;
         *self = fresh;
-    }
-
-    /// Places every unscheduled required pair, evicting optional meetings in its way and
-    /// accepting clashes among required ones, then anneals the clashes away (min-conflicts).
-    /// Returns whether every required pair now meets within the rules.
-    pub(crate) fn repair_required(
-        &mut self,
-        iterations: u64,
-        seed: u64,
-        over: &dyn Fn() -> bool,
-    ) -> bool {
-        let inst = self.inst;
-        let mut missing: Vec<usize> = (0..inst.pairs.len())
-            .filter(|&p| inst.pairs[p].required && self.slot_of[p] == NONE)
-            .collect();
-        if missing.is_empty() {
-            return true;
-        }
-        missing.sort_by_key(|&p| (inst.pairs[p].slots.len(), p));
-        self.relaxed = true;
-        for p in missing {
-            // The slot with the fewest required meetings in the way, earliest on ties.
-            let pr = &inst.pairs[p];
-            let clash = |st: &State, s: u32| -> usize {
-                pr.people()
-                    .iter()
-                    .map(|&i| {
-                        st.at[i]
-                            .iter()
-                            .filter(|&&q| {
-                                st.slot_of[q as usize] == s && inst.pairs[q as usize].required
-                            })
-                            .count()
-                    })
-                    .sum()
-            };
-            let s = *pr
-                .slots
-                .iter()
-                .min_by_key(|&&s| (clash(self, s), s))
-                .expect("candidate pairs have slots");
-            self.place(p, s);
-            self.evict_optional(p, s);
-        }
-        for round in 0..4u64 {
-            if self.violations == 0 {
-                break;
-            }
-            self.anneal(iterations, seed.wrapping_add(round), over);
-        }
-        let ok = self.violations == 0;
-        if ok {
-            self.relaxed = false;
-        } else {
-            // Leave a valid state behind: drop what still clashes.
-            let clashing: Vec<usize> = self.scheduled().collect();
-            self.relaxed = false;
-            let keep = self.slot_of.clone();
-            let mut clean = State::new(inst);
-            for p in clashing {
-                if clean.can_place(p, keep[p]) {
-                    clean.place(p, keep[p]);
-                }
-            }
-            *self = clean;
-        }
-        ok
-    }
-
-    /// Unschedules optional meetings that now exceed a capacity around pair `p` in slot `s`.
-    fn evict_optional(&mut self, p: usize, s: u32) {
-        let inst = self.inst;
-        let pr = &inst.pairs[p];
-        for &i in pr.people() {
-            // Optional engagements it cannot also hold (overlap, travel) make way.
-            let conflicting: Vec<usize> = self.at[i]
-                .iter()
-                .map(|&q| q as usize)
-                .filter(|&q| {
-                    q != p
-                        && !inst.pairs[q].required
-                        && inst.conflicts[s as usize].contains(&self.slot_of[q])
-                })
-                .collect();
-            for q in conflicting {
-                self.remove(q);
-            }
-            loop {
-                let over_slot = self.busy(i, s as usize) > inst.cap[i];
-                let over_count = inst.max_meet[i] != UNLIMITED && self.count[i] > inst.max_meet[i];
-                if !over_slot && !over_count {
-                    break;
-                }
-                let victim = self.at[i]
-                    .iter()
-                    .map(|&q| q as usize)
-                    .filter(|&q| !inst.pairs[q].required && (over_count || self.slot_of[q] == s))
-                    .min_by_key(|&q| (inst.pairs[q].value, q));
-                match victim {
-                    Some(q) => self.remove(q),
-                    None => break,
-                }
-            }
-        }
-        // A required meeting left without an interpreter: free one from an optional meeting
-        // of the slot, then try again.
-        while self.no_interp[p] {
-            let elig = self.eligible(p as u32);
-            let victim = (0..inst.pairs.len())
-                .filter(|&q| {
-                    self.slot_of[q] == s
-                        && !inst.pairs[q].required
-                        && elig.contains(&self.interp.of(q))
-                })
-                .min_by_key(|&q| (inst.pairs[q].value, q));
-            match victim {
-                Some(q) => {
-                    self.remove(q);
-                    self.remove(p);
-                    self.place(p, s);
-                }
-                None => break,
-            }
-        }
-        if pr.floating && inst.float_cap[s as usize] != UNLIMITED {
-            while self.float_used[s as usize] > inst.float_cap[s as usize] {
-                let victim = (0..inst.pairs.len())
-                    .filter(|&q| {
-                        self.slot_of[q] == s && inst.pairs[q].floating && !inst.pairs[q].required
-                    })
-                    .min_by_key(|&q| (inst.pairs[q].value, q));
-                match victim {
-                    Some(q) => self.remove(q),
-                    None => break,
-                }
-            }
-        }
-    }
-
-    /// Cheapest slot for unscheduled pair `p` by the SA cost, earliest on ties.
-    fn best_slot(&mut self, p: usize) -> Option<u32> {
-        let mut best: Option<(i64, u32)> = None;
-        for k in 0..self.inst.pairs[p].slots.len() {
-            let s = self.inst.pairs[p].slots[k];
-            if !self.can_place(p, s) {
-                continue;
-            }
-            self.place(p, s);
-            let c = self.cost();
-            self.remove(p);
-            if best.is_none_or(|(bc, _)| c < bc) {
-                best = Some((c, s));
-            }
-        }
-        best.map(|(_, s)| s)
-    }
-
-    /// Greedy: required pairs first, then by value, the most constrained first; each into the
-    /// slot that keeps agendas most compact. Also used to insert waiting requests into a plan.
-    pub(crate) fn insert_greedily(&mut self, deadline: Option<Instant>) -> usize {
-        let inst = self.inst;
-        let mut order: Vec<usize> = (0..inst.pairs.len())
-            .filter(|&p| self.slot_of[p] == NONE)
-            .collect();
-        order.sort_by_key(|&p| {
-            let pr = &inst.pairs[p];
-            // Displaced announced meetings before new requests, as their weight says.
-            (
-                !pr.required,
-                std::cmp::Reverse(inst.weight(p)),
-                pr.slots.len(),
-                p,
-            )
-        });
-        let below = |st: &State, i: usize| st.count[i] < inst.min_eff[i];
-        // Required pairs lead the order; then the pairs that bring someone up to a promised
-        // minimum (both sides below it first); then everything by value.
-        let n_req = order
-            .iter()
-            .take_while(|&&p| inst.pairs[p].required)
-            .count();
-        // (pass, only while a side is below its minimum)
-        let mut passes = vec![(order[..n_req].to_vec(), false)];
-        if inst.min_eff.iter().any(|&m| m > 0) {
-            let mut helps: Vec<usize> = order[n_req..]
-                .iter()
-                .copied()
-                .filter(|&p| {
-                    inst.pairs[p].visit.is_none()
-                        && (inst.min_eff[inst.pairs[p].a] > 0 || inst.min_eff[inst.pairs[p].b] > 0)
-                })
-                .collect();
-            helps.sort_by_key(|&p| {
-                let pr = &inst.pairs[p];
-                let both = inst.min_eff[pr.a] > 0 && inst.min_eff[pr.b] > 0;
-                (!both, std::cmp::Reverse(pr.value), pr.slots.len(), p)
-            });
-            passes.push((helps, true));
-        }
-        passes.push((order[n_req..].to_vec(), false));
-        let mut placed = 0;
-        let mut k = 0;
-        for (list, minimum_pass) in passes {
-            for p in list {
-                k += 1;
-                if k % 256 == 0 && deadline.is_some_and(|d| Instant::now() > d) {
-                    return placed;
-                }
-                if self.slot_of[p] != NONE {
-                    continue;
-                }
-                let pr = &inst.pairs[p];
-                if minimum_pass && !(below(self, pr.a) || below(self, pr.b)) {
-                    continue;
-                }
-                if let Some(s) = self.best_slot(p) {
-                    self.place(p, s);
-                    placed += 1;
-                }
-            }
-        }
-        placed
-    }
-
-    /// Simulated annealing on the slots of the scheduled pairs (the set stays the same):
-    /// relocations and swaps of two meetings sharing a participant. Keeps the best state seen.
-    /// `over` (the deadline or Ctrl-C) is asked every few thousand steps.
-    pub(crate) fn anneal(&mut self, iterations: u64, seed: u64, over: &dyn Fn() -> bool) {
-        let sched: Vec<usize> = self.scheduled().collect();
-        if sched.is_empty() || iterations == 0 {
-            return;
-        }
-        let mut rng = Rng::new(seed);
-        let mut cur = self.cost();
-        let mut best_key = self.key();
-        let mut best = self.slot_of.clone();
-        let (t0, t1) = (BREAK_W as f64 * 0.8, 0.3);
-        let mut chain: Vec<usize> = Vec::with_capacity(MAX_CHAIN + 1);
-        for it in 0..iterations {
-            if it % 4096 == 0 {
-                if over() {
-                    break;
-                }
-                if best_key == (0, 0, 0, 0) {
-                    break; // perfectly compact
-                }
-            }
-            let temp = t0 * (t1 / t0).powf(it as f64 / iterations as f64);
-            let p = sched[rng.below(sched.len())];
-            // A move, with what undoes it: the old slot of a relocation, the swapped pair, or
-            // the two slots of a Kempe chain.
-            let r = rng.below(100);
-            let moved = if r < 35 {
-                let slots = &self.inst.pairs[p].slots;
-                let t = slots[rng.below(slots.len())];
-                let old = self.slot_of[p];
-                self.relocate(p, t).then_some(Undo::Relocate(old))
-            } else if r < 70 {
-                let people = self.inst.pairs[p].people();
-                let i = people[rng.below(people.len())];
-                let list = &self.at[i];
-                let q = list[rng.below(list.len())] as usize;
-                (q != p && self.swap(p, q)).then_some(Undo::Swap(q))
-            } else {
-                let slots = &self.inst.pairs[p].slots;
-                let t = slots[rng.below(slots.len())];
-                let s = self.slot_of[p];
-                self.kempe(p, t, &mut chain).then_some(Undo::Chain(s, t))
-            };
-            let Some(undo) = moved else { continue };
-            let new = self.cost();
-            let delta = new - cur;
-            if delta <= 0 || rng.unit() < (-(delta as f64) / temp).exp() {
-                cur = new;
-                let key = self.key();
-                if key < best_key {
-                    best_key = key;
-                    best.clone_from(&self.slot_of);
-                }
-            } else {
-                // Undoing always succeeds: the move just freed exactly what it needs.
-                let undone = match undo {
-                    Undo::Swap(q) => self.swap(p, q),
-                    Undo::Relocate(old) => self.relocate(p, old),
-                    Undo::Chain(s, t) => {
-                        let ok = self.flip(&chain, s, t);
-                        self.refresh_pairs(&chain, &[s, t]);
-                        ok
-                    }
-                };
-                // A real assertion under the unit tests (which run in release), a debug one
-                // in the tool.
-                if cfg!(test) {
-                    assert!(undone, "an annealing move could not be undone");
-                } else {
-                    debug_assert!(undone);
-                }
-            }
-        }
-        if self.key() > best_key {
-            self.rebuild(&best);
-        }
     }
 }
 

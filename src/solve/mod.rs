@@ -1,6 +1,7 @@
 //! Solving: which pairs meet, and when. Lexicographic, in two phases:
 //! 1. the most value (required pairs first) — a greedy plan, then the MIP from it;
-//! 2. the fewest breaks at that value — simulated annealing, then the MIP from its plan.
+//! 2. the fewest breaks at that value — a short annealing, then the SAT break engine beside
+//!    the chain of annealing, neighbourhood search and break MIP (`portfolio`, two threads).
 //!
 //! Each phase keeps the best plan found and the best bound proven, so a time limit or a
 //! Ctrl-C still yields a complete plan with an honest status.
@@ -45,10 +46,9 @@ mod share {
     pub(super) const SAT_REQUIRED: f64 = 0.5;
     /// A short annealing, so that the SAT engine starts from a plan a few breaks from the best.
     pub(super) const SHORT_ANNEAL: f64 = 0.2;
-    /// The SAT break engine (it proves most real events; the annealing, the neighbourhood
-    /// search and the break MIP get the rest), and when the break MIP is out of reach.
-    pub(super) const SAT: f64 = 0.7;
-    pub(super) const SAT_ALONE: f64 = 0.5;
+    /// The SAT break engine, beside the chain of annealing, neighbourhood search and break
+    /// MIP on the other core (`portfolio`): it proves most real events.
+    pub(super) const SAT: f64 = 0.9;
     /// The annealing that compacts agendas.
     pub(super) const ANNEAL: f64 = 0.45;
     /// The neighbourhood search, before the break MIP (all the rest without it).
@@ -327,107 +327,11 @@ pub(crate) fn solve(
         });
         progress.stage(format!("short annealing: {} breaks", st.sum_breaks));
     }
-    if (st.sum_breaks > 0 || st.spread_excess() > 0) && n_x <= MAX_SAT_COLUMNS && !limits.expired()
-    {
-        let part = if break_mip {
-            share::SAT
-        } else {
-            share::SAT_ALONE
-        };
-        let bound = sat_breaks(inst, &mut st, &limits, part, progress);
-        // The bound holds for this set of meetings; it bounds every plan of this value only
-        // when no plan of the value can leave one out: all candidates meet, each worth > 0.
-        let forced = n_sched as usize == inst.pairs.len()
-            && (0..inst.pairs.len()).all(|p| inst.weight(p) > 0);
-        if forced {
-            breaks_bound = bound;
-        }
-    }
-    progress.stage("compacting agendas");
-    // Deterministic budget (~1 M iterations per second here); the deadline only guards it.
-    let iterations = (n_sched * 40_000).clamp(1_000_000, 400_000_000);
-    if st.sum_breaks > breaks_bound || st.spread_excess() > 0 {
-        let anneal_deadline = limits.until(share::ANNEAL);
-        st.anneal(iterations, opts.seed, &|| {
-            limits.expired() || Instant::now() > anneal_deadline
-        });
-    }
-    if st.sum_breaks > breaks_bound || st.spread_excess() > 0 {
-        progress.stage(format!(
-            "compacting agendas: {} breaks, neighbourhood search",
-            st.sum_breaks
-        ));
-        let lns_deadline = limits.until(if break_mip {
-            share::LNS
-        } else {
-            share::LNS_ALONE
-        });
-        let mut lns = lns::Lns::new(opts.seed);
-        let budget = (n_sched * 200).max(2_000);
-        lns.run(&mut st, budget, lns_deadline.min(limits.deadline), &|| {
-            limits.stopped()
-        });
-        progress.stage(format!(
-            "neighbourhood search: {} breaks after {} steps ({} improving)",
-            st.sum_breaks, lns.steps, lns.improvements
-        ));
-    }
-    if st.key() > (0, 0, 0, 0) && st.sum_breaks > breaks_bound && break_mip && !limits.expired() {
-        let mut model = ScheduleModel::new(inst);
-        if st.scheduled().count() == inst.pairs.len() {
-            model.add_all_meet();
-        } else {
-            model.add_min_weight(st.score());
-        }
-        let obj = model.add_breaks();
-        progress.stage(format!(
-            "solving breaks: {} variables, {} constraints",
-            model.n_cols(),
-            model.n_rows()
-        ));
-        let describe = |best: f64, bound: f64| {
-            format!("breaks {best:.0} (bound {:.0})", bound.max(0.0).ceil())
-        };
-        let run = Run {
-            deadline: limits.until(share::BREAK_MIP),
-            stop,
-            progress,
-            describe: &describe,
-        };
-        let res = model.solve(obj, false, Some(&st), &run)?;
-        if res.bound.is_finite() {
-            breaks_bound = breaks_bound.max((res.bound - 1e-6).ceil().max(0.0) as u64);
-        }
-        offer(
-            &mut st,
-            res.slot_of.and_then(|s| State::from_assignment(inst, &s)),
-        );
-        if res.proven {
-            // The model's optimum bounds every plan (its fairness rule covers a subset).
-            breaks_bound = breaks_bound.max((res.objective - 1e-6).ceil().max(0.0) as u64);
-        }
-        progress.stage(format!(
-            "break model: {} breaks, bound {breaks_bound}",
-            st.sum_breaks
-        ));
-        // What the headroom left (HiGHS usually stops on time) goes to more neighbourhood
-        // search, ending a little before the deadline.
-        let until =
-            limits.deadline - Duration::from_secs_f64((limits.left() * share::MARGIN).min(1.0));
-        if st.sum_breaks > breaks_bound && Instant::now() < until {
-            // A second annealing from the best plan, with another seed (its results vary by
-            // a break or two with the seed), then neighbourhood search with what is left.
-            st.anneal(iterations, opts.seed ^ 0xa11e, &|| {
-                limits.stopped() || Instant::now() > until
-            });
-            progress.stage(format!("second annealing: {} breaks", st.sum_breaks));
-            let mut lns = lns::Lns::new(opts.seed ^ 0x5eed);
-            lns.run(&mut st, n_sched * 200, until, &|| limits.stopped());
-            progress.stage(format!(
-                "neighbourhood search: {} breaks after {} more steps",
-                st.sum_breaks, lns.steps
-            ));
-        }
+    let unsettled = |st: &State| st.sum_breaks > 0 || st.spread_excess() > 0;
+    if unsettled(&st) && n_x <= MAX_SAT_COLUMNS && !limits.expired() {
+        breaks_bound = portfolio(inst, &mut st, &limits, opts, progress, break_mip)?;
+    } else if unsettled(&st) {
+        breaks_bound = compact(inst, &mut st, &limits, opts, progress, 0, break_mip)?;
     }
     if st.sum_breaks == 0 {
         breaks_bound = 0;
@@ -481,6 +385,175 @@ pub(crate) fn solve(
     })
 }
 
+/// The two engines side by side, one per core: the SAT break engine on this thread, and on
+/// another the chain that does not need it (annealing, neighbourhood search, the HiGHS break
+/// model: `compact`), each from the same plan and neither reading the other's plans while it
+/// runs. Returns the break bound proven for this value.
+///
+/// Which plan is kept never depends on which engine finishes first, so that the same input
+/// gives the same plan whenever the run ends by proof: the SAT engine's plan when it proves
+/// optimal (the other chain is then stopped, and its plan set aside even if as good); else, once
+/// both have ended, the better of the two by `offer` (the SAT engine's on a tie), with the
+/// higher of their bounds.
+fn portfolio<'a>(
+    inst: &'a Instance,
+    st: &mut State<'a>,
+    limits: &Limits,
+    opts: &Options,
+    progress: &Progress,
+    break_mip: bool,
+) -> crate::error::Result<u64> {
+    // The other chain's own stop: set when the SAT engine settles the question or on Ctrl-C.
+    let settled = AtomicBool::new(false);
+    let theirs = Limits {
+        deadline: limits.deadline,
+        stop: &settled,
+    };
+    let start = st.clone();
+    let hold = |who: &str| {
+        // For the tests: hold one engine back, so that the other finishes first.
+        if std::env::var("T4S_HOLD").is_ok_and(|v| v == who) {
+            std::thread::sleep(Duration::from_millis(1500));
+        }
+    };
+    std::thread::scope(|scope| {
+        let other = scope.spawn(|| {
+            hold("compact");
+            let mut mine = start;
+            compact(inst, &mut mine, &theirs, opts, progress, 0, break_mip).map(|b| (mine, b))
+        });
+        hold("sat");
+        let sat = sat_breaks(inst, st, limits, share::SAT, progress);
+        if sat.proven || limits.stopped() {
+            settled.store(true, Ordering::Relaxed);
+        }
+        // Ctrl-C while the other chain still runs reaches it here.
+        while !other.is_finished() {
+            if limits.stopped() {
+                settled.store(true, Ordering::Relaxed);
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let (theirs, their_bound) = match other.join() {
+            Ok(result) => result?,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        if sat.proven {
+            return Ok(sat.bound);
+        }
+        offer(st, Some(theirs));
+        let bound = sat.bound.max(their_bound);
+        progress.stage(format!(
+            "portfolio: {} breaks, bound {bound} (SAT {}, break model {their_bound})",
+            st.sum_breaks, sat.bound
+        ));
+        Ok(bound)
+    })
+}
+
+/// Compacts agendas without the SAT engine: annealing, neighbourhood search, then the HiGHS
+/// break model and what time is left to more of both. Returns the break bound, at least
+/// `breaks_bound`.
+fn compact<'a>(
+    inst: &'a Instance,
+    st: &mut State<'a>,
+    limits: &Limits,
+    opts: &Options,
+    progress: &Progress,
+    mut breaks_bound: u64,
+    break_mip: bool,
+) -> crate::error::Result<u64> {
+    let stop = limits.stop;
+    let n_sched = st.scheduled().count() as u64;
+    progress.stage("compacting agendas");
+    // Deterministic budget (~1 M iterations per second here); the deadline only guards it.
+    let iterations = (n_sched * 40_000).clamp(1_000_000, 400_000_000);
+    if st.sum_breaks > breaks_bound || st.spread_excess() > 0 {
+        let anneal_deadline = limits.until(share::ANNEAL);
+        st.anneal(iterations, opts.seed, &|| {
+            limits.expired() || Instant::now() > anneal_deadline
+        });
+    }
+    if st.sum_breaks > breaks_bound || st.spread_excess() > 0 {
+        progress.stage(format!(
+            "compacting agendas: {} breaks, neighbourhood search",
+            st.sum_breaks
+        ));
+        let lns_deadline = limits.until(if break_mip {
+            share::LNS
+        } else {
+            share::LNS_ALONE
+        });
+        let mut lns = lns::Lns::new(opts.seed);
+        let budget = (n_sched * 200).max(2_000);
+        lns.run(st, budget, lns_deadline.min(limits.deadline), &|| {
+            limits.stopped()
+        });
+        progress.stage(format!(
+            "neighbourhood search: {} breaks after {} steps ({} improving)",
+            st.sum_breaks, lns.steps, lns.improvements
+        ));
+    }
+    if st.key() > (0, 0, 0, 0) && st.sum_breaks > breaks_bound && break_mip && !limits.expired() {
+        let mut model = ScheduleModel::new(inst);
+        if st.scheduled().count() == inst.pairs.len() {
+            model.add_all_meet();
+        } else {
+            model.add_min_weight(st.score());
+        }
+        let obj = model.add_breaks();
+        progress.stage(format!(
+            "solving breaks: {} variables, {} constraints",
+            model.n_cols(),
+            model.n_rows()
+        ));
+        let describe = |best: f64, bound: f64| {
+            format!("breaks {best:.0} (bound {:.0})", bound.max(0.0).ceil())
+        };
+        let run = Run {
+            deadline: limits.until(share::BREAK_MIP),
+            stop,
+            progress,
+            describe: &describe,
+        };
+        let res = model.solve(obj, false, Some(st), &run)?;
+        if res.bound.is_finite() {
+            breaks_bound = breaks_bound.max((res.bound - 1e-6).ceil().max(0.0) as u64);
+        }
+        offer(
+            st,
+            res.slot_of.and_then(|s| State::from_assignment(inst, &s)),
+        );
+        if res.proven {
+            // The model's optimum bounds every plan (its fairness rule covers a subset).
+            breaks_bound = breaks_bound.max((res.objective - 1e-6).ceil().max(0.0) as u64);
+        }
+        progress.stage(format!(
+            "break model: {} breaks, bound {breaks_bound}",
+            st.sum_breaks
+        ));
+        // What the headroom left (HiGHS usually stops on time) goes to more neighbourhood
+        // search, ending a little before the deadline.
+        let until =
+            limits.deadline - Duration::from_secs_f64((limits.left() * share::MARGIN).min(1.0));
+        if st.sum_breaks > breaks_bound && Instant::now() < until {
+            // A second annealing from the best plan, with another seed (its results vary by
+            // a break or two with the seed), then neighbourhood search with what is left.
+            st.anneal(iterations, opts.seed ^ 0xa11e, &|| {
+                limits.stopped() || Instant::now() > until
+            });
+            progress.stage(format!("second annealing: {} breaks", st.sum_breaks));
+            let mut lns = lns::Lns::new(opts.seed ^ 0x5eed);
+            lns.run(st, n_sched * 200, until, &|| limits.stopped());
+            progress.stage(format!(
+                "neighbourhood search: {} breaks after {} more steps",
+                st.sum_breaks, lns.steps
+            ));
+        }
+    }
+    Ok(breaks_bound)
+}
+
 /// The SAT break engine on the scheduled meetings, from the current plan: its plan replaces
 /// the current one when better; returns the break bound it proved for this set of meetings.
 ///
@@ -493,7 +566,7 @@ fn sat_breaks<'a>(
     limits: &Limits,
     share: f64,
     progress: &Progress,
-) -> u64 {
+) -> SatBreaks {
     // Table meetings only, visits staying where they are. The engine knows neither visits nor
     // travel: it solves a relaxation (the meetings' slots without those conflicts), so its
     // bound is a lower bound for every timing of these meetings, and its plan is kept only if
@@ -541,10 +614,29 @@ fn sat_breaks<'a>(
         }
     ));
     // No fair timing at all: the bound speaks of fair plans only, and the plan will not be one.
-    match t.infeasible {
+    // The bound holds for this set of meetings; it bounds every plan of this value only when
+    // no plan of the value can leave one out: all candidates meet, each worth > 0.
+    let forced = st.scheduled().count() == inst.pairs.len()
+        && (0..inst.pairs.len()).all(|p| inst.weight(p) > 0);
+    let bound = match t.infeasible {
         Some(_) => 0,
-        None => t.lower_bound,
+        None if forced => t.lower_bound,
+        None => 0,
+    };
+    SatBreaks {
+        bound,
+        proven: forced
+            && t.infeasible.is_none()
+            && st.sum_breaks <= t.lower_bound
+            && st.spread_excess() == 0,
     }
+}
+
+/// What the SAT break engine leaves: a break bound for every plan of the value, and whether
+/// the plan (its own, or the one it started from) is proven optimal.
+struct SatBreaks {
+    bound: u64,
+    proven: bool,
 }
 
 /// The heuristics left required meetings out: the SAT engine decides exactly whether they fit

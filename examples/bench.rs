@@ -7,8 +7,8 @@
 //!         [--max-break-spread 2] [--only NAME] [--scale] [--variants DIR] [--shared DIR]
 //!
 //! `--variants DIR` also runs the events `examples/variants` wrote there (DIR/pinned/NAME,
-//! DIR/unavailable/NAME): an infeasible variant counts as solved when the tool proves it, and
-//! its row gives the reason. `--shared DIR` names the benchmarks folder (default
+//! DIR/late/NAME, DIR/unavailable/NAME, DIR/scattered/NAME): an infeasible variant counts as
+//! solved when the tool proves it, and its row gives the reason. `--shared DIR` names the benchmarks folder (default
 //! `../shared/benchmarks`).
 
 #[path = "../tests/cli/checker.rs"]
@@ -245,7 +245,7 @@ fn main() {
             "\n| variant | meetings | breaks | bound | status | wall s | peak MiB | checker |"
         );
         println!("|---|---|---|---|---|---|---|---|");
-        for kind in ["pinned", "unavailable"] {
+        for kind in ["pinned", "late", "unavailable", "scattered"] {
             let Ok(entries) = std::fs::read_dir(Path::new(&dir).join(kind)) else {
                 eprintln!("{dir}/{kind} is absent (run examples/variants first)");
                 continue;

@@ -5,8 +5,15 @@
 //!   fairness of the benchmarks, D = 2), then a random fifth of its meetings is pinned to its
 //!   slot, written as the pair's `when` = that one slot in preferences.csv (what a re-plan's
 //!   kept meeting amounts to: the pair may use that slot and no other). Always feasible.
+//! - `late/NAME`: the same, but the plan pinned from is one made before a tenth of the requests
+//!   arrived (those rows left out of the event it plans), as when requests are added at the
+//!   bottom of the list after meetings were announced: the pins then come from a plan that is
+//!   not optimal for the event as it stands, and can force breaks. Always feasible.
 //! - `unavailable/NAME`: every participant-slot is forbidden with a small probability (3 % by
-//!   default), added to the participant's `unavailable` list. May be infeasible.
+//!   default), added to the participant's `unavailable` list. May be infeasible (the JAIR
+//!   agendas are nearly full: most are).
+//! - `scattered/NAME`: the same at a third of that probability (1 %), so that more stay
+//!   feasible.
 //!
 //! Seeded (SplitMix64 on the seed and the event's name), so the same command writes the same
 //! files. The events are read from `../shared/benchmarks/jair2022` (or `--shared DIR`), never
@@ -97,12 +104,30 @@ fn col(header: &[String], name: &str) -> usize {
         .unwrap_or_else(|| panic!("no column {name}"))
 }
 
-/// Pins a random fraction of a plan's meetings to their slot through the pair's `when`.
-fn pinned(event: &Path, out: &Path, name: &str, seed: u64, fraction: f64, limit: &str) -> usize {
+/// Pins a random fraction of a plan's meetings to their slot through the pair's `when`. With
+/// `late` > 0, the plan is made without that fraction of the requests (drawn at random), as
+/// before they arrived.
+fn pinned(
+    event: &Path,
+    out: &Path,
+    name: &str,
+    seed: u64,
+    fraction: f64,
+    late: f64,
+    limit: &str,
+) -> usize {
     let plan = tempfile::tempdir().expect("temp dir");
+    let earlier = plan.path().join("earlier");
+    copy_event(event, &earlier);
+    if late > 0.0 {
+        let (ph, prefs) = read_csv(&event.join("preferences.csv"));
+        let mut rng = Rng::new(seed ^ 0x1a7e, name);
+        let kept: Vec<Vec<String>> = prefs.into_iter().filter(|_| rng.unit() >= late).collect();
+        write_csv(&earlier.join("preferences.csv"), &ph, &kept);
+    }
     let ok = Command::new(binary())
         .arg("plan")
-        .arg(event)
+        .arg(&earlier)
         .arg("--out")
         .arg(plan.path().join("out"))
         .args(["--quiet", "--time-limit", limit, "--max-break-spread", "2"])
@@ -223,9 +248,23 @@ fn main() {
             name,
             seed,
             fraction,
+            0.0,
+            &limit,
+        );
+        let late = pinned(
+            dir,
+            &out.join("late").join(name),
+            name,
+            seed,
+            fraction,
+            0.1,
             &limit,
         );
         let cuts = unavailable(dir, &out.join("unavailable").join(name), name, seed, p);
-        println!("{name}: {pins} meetings pinned; {cuts} participant-slots made unavailable");
+        let few = unavailable(dir, &out.join("scattered").join(name), name, seed, p / 3.0);
+        println!(
+            "{name}: {pins} meetings pinned ({late} from an earlier plan); \
+             {cuts} participant-slots made unavailable ({few} scattered)"
+        );
     }
 }

@@ -218,6 +218,7 @@ mod tests {
             &Budget {
                 deadline: start + Duration::from_secs_f64(secs),
                 stop: &NO_STOP,
+                proof_share: crate::solve::sat::OLL_SHARE,
             },
         );
         // The plan re-counted from its slots alone.

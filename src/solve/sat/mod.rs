@@ -16,7 +16,7 @@ use std::ops::Range;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
-pub(super) use oll::solve_timing;
+pub(super) use oll::{solve_timing, OLL_SHARE};
 
 /// One meeting to time: its two participants and the slots it may use (ascending).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +53,9 @@ pub(super) struct TimingProblem {
 pub(super) struct Budget<'a> {
     pub deadline: Instant,
     pub stop: &'a AtomicBool,
+    /// Share of the time the OLL proof gets before the improving search takes over
+    /// (`oll::OLL_SHARE` alone; all of it when another engine improves plans beside it).
+    pub proof_share: f64,
 }
 
 /// Why no timing exists (proven).

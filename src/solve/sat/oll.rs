@@ -19,7 +19,7 @@ use std::time::Instant;
 /// Share of the time the OLL proof gets before the improving search takes over (all of it
 /// when there is no plan to improve). Measured on the JAIR events: the last OLL call, the one
 /// that finds a plan at the bound, is the long one, and improving calls are as slow.
-const OLL_SHARE: f64 = 0.85;
+pub(crate) const OLL_SHARE: f64 = 0.85;
 
 /// Times the meetings with the fewest breaks found within the budget; see [`Timing`].
 pub(crate) fn solve_timing(p: &TimingProblem, budget: &Budget) -> Timing {
@@ -57,7 +57,7 @@ pub(crate) fn solve_timing(p: &TimingProblem, budget: &Budget) -> Timing {
             + budget
                 .deadline
                 .saturating_duration_since(start)
-                .mul_f64(OLL_SHARE)
+                .mul_f64(budget.proof_share.clamp(0.0, 1.0))
     } else {
         budget.deadline
     });

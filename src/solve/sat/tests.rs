@@ -15,6 +15,7 @@ fn run(p: &TimingProblem) -> Timing {
         &Budget {
             deadline: Instant::now() + Duration::from_secs(60),
             stop: &NO_STOP,
+            proof_share: super::OLL_SHARE,
         },
     )
 }
@@ -263,6 +264,7 @@ fn a_stopped_search_reports_only_what_it_proved() {
         &Budget {
             deadline: Instant::now() + Duration::from_secs(60),
             stop: &stop,
+            proof_share: super::OLL_SHARE,
         },
     );
     let (plan, breaks) = t.best.expect("the incumbent at least");

@@ -34,6 +34,17 @@ impl Progress {
         }
     }
 
+    /// Shows and traces nothing: for the many short HiGHS runs of the neighbourhood search,
+    /// whose every start and end would flood `T4S_TRACE=1`.
+    pub(crate) fn silent() -> Self {
+        Progress {
+            bar: ProgressBar::hidden(),
+            started: Instant::now(),
+            limit: 0.0,
+            trace: false,
+        }
+    }
+
     pub(crate) fn stage(&self, msg: impl Into<String>) {
         let msg = msg.into();
         if self.trace {

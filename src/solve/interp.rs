@@ -64,6 +64,16 @@ impl Matching {
         self.of[m]
     }
 
+    /// The meeting interpreter `k` holds in slot `s`, or `NONE`.
+    pub(crate) fn holder(&self, k: u32, s: u32) -> u32 {
+        self.holder[k as usize * self.n_slots + s as usize]
+    }
+
+    /// How many meetings interpreter `k` holds.
+    pub(crate) fn load(&self, k: u32) -> u32 {
+        self.load[k as usize]
+    }
+
     /// The steps that give meeting `m0` (not yet holding one) an interpreter in slot `s0`,
     /// or `None` when no assignment of the meetings held plus this one exists.
     /// `elig(m)`: the interpreters meeting m can have.

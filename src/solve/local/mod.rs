@@ -152,6 +152,10 @@ impl<'a> State<'a> {
     pub(crate) fn interpreter(&self, p: usize) -> u32 {
         self.interp.of(p)
     }
+    /// The interpreters' assignment (a neighbourhood's model keeps the other meetings' own).
+    pub(crate) fn interpreters(&self) -> &Matching {
+        &self.interp
+    }
     pub(crate) fn scheduled(&self) -> impl Iterator<Item = usize> + '_ {
         (0..self.slot_of.len()).filter(|&p| self.slot_of[p] != NONE)
     }

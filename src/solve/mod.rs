@@ -14,6 +14,7 @@ mod lns;
 mod local;
 mod mip;
 mod sat;
+mod satlns;
 mod visits;
 
 pub(crate) use crate::error::Infeasible;
@@ -51,6 +52,10 @@ mod share {
     pub(super) const SAT: f64 = 0.9;
     /// The annealing that compacts agendas.
     pub(super) const ANNEAL: f64 = 0.45;
+    /// The SAT engine on neighbourhoods, where the event is too large for it whole: most of
+    /// what is left, as it mends far more breaks a second than the MIP neighbourhood search
+    /// (satlns.rs) and stops when none is left.
+    pub(super) const SAT_LNS: f64 = 0.7;
     /// The neighbourhood search, before the break MIP (all the rest without it).
     pub(super) const LNS: f64 = 0.3;
     pub(super) const LNS_ALONE: f64 = 1.0;
@@ -473,6 +478,11 @@ fn compact<'a>(
         st.anneal(iterations, opts.seed, &|| {
             limits.expired() || Instant::now() > anneal_deadline
         });
+    }
+    // Above MAX_SAT_COLUMNS: the SAT engine on neighbourhoods of the plan (satlns.rs).
+    if st.sum_breaks > breaks_bound && !limits.expired() {
+        let until = limits.until(share::SAT_LNS);
+        satlns::search(st, MAX_SAT_COLUMNS, opts.seed, until, stop, progress);
     }
     if st.sum_breaks > breaks_bound || st.spread_excess() > 0 {
         progress.stage(format!(

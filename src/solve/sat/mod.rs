@@ -3,12 +3,15 @@
 //! solved by a core-guided OLL loop whose lower bound is the break bound (`oll`). Where the
 //! proof cannot finish in time, a bounded search "breaks ≤ best − 1" improves the best plan.
 //!
-//! Its input is a plain [`TimingProblem`], built from the solver's `Instance` in one adapter
-//! ([`TimingProblem::from_instance`]), so the engine depends on nothing else of the solver.
+//! Its input is a plain [`TimingProblem`], built from the solver's `Instance` in two adapters
+//! ([`TimingProblem::from_instance`] for a whole set of meetings, `TimingProblem::around` in
+//! `neighbourhood` for a part of a plan), so the engine depends on nothing else of the
+//! solver.
 
 mod card;
 mod dump;
 mod encode;
+mod neighbourhood;
 mod oll;
 
 use super::instance::{Instance, UNLIMITED};
@@ -16,6 +19,7 @@ use std::ops::Range;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
+pub(super) use neighbourhood::Neighbourhood;
 pub(super) use oll::{solve_timing, OLL_SHARE};
 
 /// One meeting to time: its two participants and the slots it may use (ascending).

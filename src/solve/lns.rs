@@ -152,16 +152,22 @@ impl Lns {
     }
 }
 
-/// New slots for the `free` pairs (in order), with fewer breaks among everyone they touch,
-/// or `None` when HiGHS finds nothing better than the current timing by `step_end`.
-fn reoptimise(st: &State, free: &[usize], step_end: Instant, quiet: &Progress) -> Option<Vec<u32>> {
-    let inst = st.inst;
+/// The participants the `free` pairs involve, ascending.
+fn touched(inst: &super::instance::Instance, free: &[usize]) -> Vec<usize> {
     let mut touched: Vec<usize> = free
         .iter()
         .flat_map(|&p| inst.pairs[p].people().iter().copied())
         .collect();
     touched.sort_unstable();
     touched.dedup();
+    touched
+}
+
+/// New slots for the `free` pairs (in order), with fewer breaks among everyone they touch,
+/// or `None` when HiGHS finds nothing better than the current timing by `step_end`.
+fn reoptimise(st: &State, free: &[usize], step_end: Instant, quiet: &Progress) -> Option<Vec<u32>> {
+    let inst = st.inst;
+    let touched = touched(inst, free);
     // The model's objective is these participants' breaks, the kept sessions as constants.
     let current: u64 = touched.iter().map(|&i| u64::from(st.breaks_of(i))).sum();
     if current == 0 {
@@ -239,12 +245,7 @@ mod tests {
                 if free.is_empty() {
                     continue;
                 }
-                let mut touched: Vec<usize> = free
-                    .iter()
-                    .flat_map(|&p| inst.pairs[p].people().iter().copied())
-                    .collect();
-                touched.sort_unstable();
-                touched.dedup();
+                let touched = touched(&inst, &free);
                 let breaks_in =
                     |s: &State| -> u64 { touched.iter().map(|&i| u64::from(s.breaks_of(i))).sum() };
                 let mut model = ScheduleModel::restricted(&inst, &st, &free);

@@ -164,21 +164,23 @@ impl Limits<'_> {
     }
 }
 
+/// A plan's place in the one order every phase is judged by (`offer`): lower is better.
+pub(super) fn rank(s: &State) -> (u64, std::cmp::Reverse<u64>, u32, u64, u64) {
+    let (violations, excess, breaks, idle) = s.key();
+    (
+        violations,
+        std::cmp::Reverse(s.score()),
+        excess,
+        breaks,
+        idle,
+    )
+}
+
 /// Offers `candidate` (a plan from a model or the SAT engine) to the incumbent `st`, and keeps
 /// it when better by the one rule every phase is judged by: no hard-rule violation first, then
 /// the weight (required meetings, promised minimums, value), then fairness, breaks and idle
 /// slots. Returns whether it was taken.
 fn offer<'a>(st: &mut State<'a>, candidate: Option<State<'a>>) -> bool {
-    let rank = |s: &State| {
-        let (violations, excess, breaks, idle) = s.key();
-        (
-            violations,
-            std::cmp::Reverse(s.score()),
-            excess,
-            breaks,
-            idle,
-        )
-    };
     match candidate {
         Some(c) if rank(&c) < rank(st) => {
             *st = c;

@@ -276,24 +276,12 @@ fn runs(st: &State, i: usize, range: Range<usize>) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::solve::{Instance, Restrictions};
+    use crate::solve::{rank, Instance, Restrictions};
 
     static NO_STOP: AtomicBool = AtomicBool::new(false);
 
     fn event(dir: &str) -> crate::event::Event {
         crate::event::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir)).unwrap()
-    }
-
-    /// The solver's rank of a plan (`offer`'s), to check that no step makes it worse.
-    fn rank(st: &State) -> (u64, std::cmp::Reverse<u64>, u32, u64, u64) {
-        let (violations, excess, breaks, idle) = st.key();
-        (
-            violations,
-            std::cmp::Reverse(st.score()),
-            excess,
-            breaks,
-            idle,
-        )
     }
 
     /// A scrambled plan of a small event, so that there are breaks to mend.

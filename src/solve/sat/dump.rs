@@ -8,6 +8,8 @@
 //! runs the engine on it and prints its result with the CPU time (`/usr/bin/time -v` around the
 //! test binary), without the annealing, HiGHS and writing around it (issue #16: the full `plan`
 //! runs vary by a factor of 2 on a loaded machine, and the engine gets only part of the time).
+//! `T4S_CADICAL="option=value,…"` sets CaDiCaL options on top of the engine's own, to compare
+//! settings by the conflicts they need (a count the machine's load does not change).
 //!
 //! The format, one item a line: `n_parts n_slots max_spread` (`-` for none), the sessions as
 //! `start..end` words, the reps per participant, the floating tables per slot (`-`: no limit),

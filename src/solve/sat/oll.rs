@@ -74,6 +74,23 @@ pub(crate) fn solve_timing(p: &TimingProblem, budget: &Budget) -> Timing {
     // The seed plan's slots are forced phases (they outrank CaDiCaL's saved phases for the
     // whole search; releasing them after the first call was tried and did not help).
     let _ = enc.sink.solver.set_option("phase", 0);
+    // Target phases (the longest conflict-free assignment seen) in both of CaDiCaL's modes, not
+    // only the stable one: the hard call is the one that must find a plan at the bound.
+    // Measured on the engine alone (conflicts to the proof): forum-13crafb 78,674 → 44,785,
+    // ticf-13crafb 103,388 → 61,100, a 1 %-unavailable ticf-14crafa 432,693 → 209,096, a
+    // 3 %-unavailable forum-13crafb 169,952 → 120,857 (100 s → 17 s); tic-13crafc alone is
+    // slower (267,134 → 296,358, 8 → 14 s), and there the HiGHS side proves it as well.
+    let _ = enc.sink.solver.set_option("target", 2);
+    // For measuring other settings on dumped problems (`dump.rs`): T4S_CADICAL="opt=val,…".
+    if let Ok(opts) = std::env::var("T4S_CADICAL") {
+        for kv in opts.split(',') {
+            if let Some((k, v)) = kv.split_once('=') {
+                if let Ok(v) = v.parse() {
+                    let _ = enc.sink.solver.set_option(k, v);
+                }
+            }
+        }
+    }
     if let Some(inc) = &p.incumbent {
         set_phases(&mut enc, inc);
     }

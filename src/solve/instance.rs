@@ -141,6 +141,18 @@ pub(crate) struct Instance {
 }
 
 impl Instance {
+    /// The participants a set of pairs occupies (both sides of a meeting, the visitor of a
+    /// visit), ascending and once each: a neighbourhood's people.
+    pub(super) fn people_of(&self, pairs: &[usize]) -> Vec<usize> {
+        let mut people: Vec<usize> = pairs
+            .iter()
+            .flat_map(|&p| self.pairs[p].people().iter().copied())
+            .collect();
+        people.sort_unstable();
+        people.dedup();
+        people
+    }
+
     pub(crate) fn new(
         event: &Event,
         restrictions: &Restrictions,

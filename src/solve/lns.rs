@@ -52,26 +52,8 @@ impl Lns {
             }
             let step_end = (Instant::now() + STEP_TIME).min(deadline);
             if let Some(better) = reoptimise(st, &free, step_end, &quiet) {
-                let before = st.key();
-                let old: Vec<u32> = free.iter().map(|&p| st.slot_of[p]).collect();
-                // In place, and back when not better: a step costs the neighbourhood, never a
-                // copy of the whole plan.
-                if retime(st, &free, &better) && st.key() < before {
+                if retime_if_better(st, &free, &better) == Retimed::Better {
                     self.improvements += 1;
-                } else {
-                    // Always possible: every partial plan on the way back is part of the plan
-                    // the step started from, and the interpreters' matching is exact.
-                    let restored = retime(st, &free, &old);
-                    // A real assertion under the unit tests (which run in release), a debug
-                    // one in the tool, as for the annealing's undo.
-                    if cfg!(test) {
-                        assert!(
-                            restored,
-                            "a neighbourhood's old timing could not be restored"
-                        );
-                    } else {
-                        debug_assert!(restored);
-                    }
                 }
             }
         }
@@ -152,22 +134,11 @@ impl Lns {
     }
 }
 
-/// The participants the `free` pairs involve, ascending.
-fn touched(inst: &super::instance::Instance, free: &[usize]) -> Vec<usize> {
-    let mut touched: Vec<usize> = free
-        .iter()
-        .flat_map(|&p| inst.pairs[p].people().iter().copied())
-        .collect();
-    touched.sort_unstable();
-    touched.dedup();
-    touched
-}
-
 /// New slots for the `free` pairs (in order), with fewer breaks among everyone they touch,
 /// or `None` when HiGHS finds nothing better than the current timing by `step_end`.
 fn reoptimise(st: &State, free: &[usize], step_end: Instant, quiet: &Progress) -> Option<Vec<u32>> {
     let inst = st.inst;
-    let touched = touched(inst, free);
+    let touched = inst.people_of(free);
     // The model's objective is these participants' breaks, the kept sessions as constants.
     let current: u64 = touched.iter().map(|&i| u64::from(st.breaks_of(i))).sum();
     if current == 0 {
@@ -191,6 +162,45 @@ fn reoptimise(st: &State, free: &[usize], step_end: Instant, quiet: &Progress) -
 
 /// Moves the `free` pairs to `slots` (in order), all or returns false: the plan's own checks
 /// (`State::can_place`) stay the authority on a timing, whichever model proposed it.
+/// What became of a new timing of some pairs (`retime_if_better`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Retimed {
+    /// Kept: the plan is strictly better by `State::key`.
+    Better,
+    /// Valid but not better: the old timing is back.
+    NotBetter,
+    /// It breaks a rule of the whole plan (`State::can_place`): the old timing is back.
+    Invalid,
+}
+
+/// Moves the `free` pairs to `slots` (in order) in place and keeps the move only when the plan
+/// gets strictly better by `State::key` (the set of pairs, hence the weight, is unchanged, so
+/// this is `offer`'s order); otherwise puts them back. A step of a neighbourhood search costs
+/// the neighbourhood this way, never a copy or a rebuild of the whole plan.
+pub(super) fn retime_if_better(st: &mut State, free: &[usize], slots: &[u32]) -> Retimed {
+    let before = st.key();
+    let old: Vec<u32> = free.iter().map(|&p| st.slot_of[p]).collect();
+    let outcome = match retime(st, free, slots) {
+        true if st.key() < before => return Retimed::Better,
+        true => Retimed::NotBetter,
+        false => Retimed::Invalid,
+    };
+    // Always possible: every partial plan on the way back is part of the plan the step
+    // started from, and the interpreters' matching is exact.
+    let restored = retime(st, free, &old);
+    // A real assertion under the unit tests (which run in release), a debug one in the tool,
+    // as for the annealing's undo.
+    if cfg!(test) {
+        assert!(
+            restored,
+            "a neighbourhood's old timing could not be restored"
+        );
+    } else {
+        debug_assert!(restored);
+    }
+    outcome
+}
+
 fn retime(st: &mut State, free: &[usize], slots: &[u32]) -> bool {
     for &p in free {
         if st.slot_of[p] != NONE {
@@ -245,7 +255,7 @@ mod tests {
                 if free.is_empty() {
                     continue;
                 }
-                let touched = touched(&inst, &free);
+                let touched = inst.people_of(&free);
                 let breaks_in =
                     |s: &State| -> u64 { touched.iter().map(|&i| u64::from(s.breaks_of(i))).sum() };
                 let mut model = ScheduleModel::restricted(&inst, &st, &free);

@@ -99,12 +99,7 @@ impl<'a> ScheduleModel<'a> {
     /// rest of the plan is read from `st`'s counters, never walked.
     pub(super) fn restricted(inst: &'a Instance, st: &State, free: &[usize]) -> Self {
         let n = inst.n_opts;
-        let mut people: Vec<usize> = free
-            .iter()
-            .flat_map(|&p| inst.pairs[p].people().iter().copied())
-            .collect();
-        people.sort_unstable();
-        people.dedup();
+        let people = inst.people_of(free);
         let rank = |i: usize| {
             people
                 .binary_search(&i)

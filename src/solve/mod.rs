@@ -338,7 +338,7 @@ pub(crate) fn solve(
     if unsettled(&st) && n_x <= MAX_SAT_COLUMNS && !limits.expired() {
         breaks_bound = portfolio(inst, &mut st, &limits, opts, progress, break_mip)?;
     } else if unsettled(&st) {
-        breaks_bound = compact(inst, &mut st, &limits, opts, progress, 0, break_mip)?;
+        breaks_bound = compact(inst, &mut st, &limits, opts, progress, break_mip)?;
     }
     if st.sum_breaks == 0 {
         breaks_bound = 0;
@@ -427,7 +427,7 @@ fn portfolio<'a>(
         let other = scope.spawn(|| {
             hold("compact");
             let mut mine = start;
-            compact(inst, &mut mine, &theirs, opts, progress, 0, break_mip).map(|b| (mine, b))
+            compact(inst, &mut mine, &theirs, opts, progress, break_mip).map(|b| (mine, b))
         });
         hold("sat");
         let sat = sat_breaks(inst, st, limits, share::SAT, progress);
@@ -458,19 +458,19 @@ fn portfolio<'a>(
     })
 }
 
-/// Compacts agendas without the SAT engine: annealing, neighbourhood search, then the HiGHS
-/// break model and what time is left to more of both. Returns the break bound, at least
-/// `breaks_bound`.
+/// Compacts agendas without the SAT engine on the whole event: annealing, the SAT engine on
+/// neighbourhoods (above its size limit), neighbourhood search, then the HiGHS break model and
+/// what time is left to more of both. Returns the break bound it proved.
 fn compact<'a>(
     inst: &'a Instance,
     st: &mut State<'a>,
     limits: &Limits,
     opts: &Options,
     progress: &Progress,
-    mut breaks_bound: u64,
     break_mip: bool,
 ) -> crate::error::Result<u64> {
     let stop = limits.stop;
+    let mut breaks_bound = 0u64;
     let n_sched = st.scheduled().count() as u64;
     progress.stage("compacting agendas");
     // Deterministic budget (~1 M iterations per second here); the deadline only guards it.

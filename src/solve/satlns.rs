@@ -12,16 +12,18 @@
 //! reached 657. On tradeshow-7000 (59,356 meetings, 817 breaks): 16 against 797.
 //!
 //! The set of meetings never changes, so the value never drops. A step's timing is kept only
-//! when `State::from_assignment` accepts the whole plan (it checks what the neighbourhood
+//! when the whole plan's own checks accept it (`State::can_place`, in place, as the MIP
+//! neighbourhood search does: `lns::retime_if_better`; they check what the neighbourhood
 //! problem leaves out: travel between two freed meetings, interpreters' `max_meetings`) and
-//! the plan is strictly better by the solver's one rule (`offer`). Fairness
-//! (`max_break_spread`) is global, so it is not encoded here (`max_spread` `None`): `offer`
-//! ranks fairness before breaks, so a step that widens the spread beyond it is dropped. The
+//! the plan is strictly better by `State::key` (the solver's one order, `offer`'s, as the set
+//! of pairs is unchanged). Fairness (`max_break_spread`) is global, so it is not encoded here
+//! (`max_spread` `None`): the order ranks fairness before breaks, so a step that widens the
+//! spread beyond it is dropped. The
 //! neighbourhoods come from the seeded generator and the plan, so a run is reproducible up to
 //! where a step's time budget cut the engine.
 
+use super::lns::{retime_if_better, Retimed};
 use super::local::{Rng, State};
-use super::offer;
 use super::sat::{self, Budget, TimingProblem};
 use crate::progress::Progress;
 use std::ops::Range;
@@ -165,18 +167,13 @@ impl SatLns {
         let t = sat::solve_timing(&step.nb.problem, &budget);
         self.proven += u64::from(t.optimal);
         if let Some((plan, _)) = t.best.filter(|&(_, b)| b < before) {
-            let mut slot_of = st.slot_of.clone();
-            for (&p, &s) in step.nb.pairs.iter().zip(&plan) {
-                slot_of[p] = s;
-            }
-            match State::from_assignment(inst, &slot_of) {
-                Some(next) => {
-                    if offer(st, Some(next)) {
-                        self.improvements += 1;
-                        self.idle = 0;
-                    }
+            match retime_if_better(st, &step.nb.pairs, &plan) {
+                Retimed::Better => {
+                    self.improvements += 1;
+                    self.idle = 0;
                 }
-                None => self.rejected += 1,
+                Retimed::NotBetter => {}
+                Retimed::Invalid => self.rejected += 1,
             }
         }
         Some(step)

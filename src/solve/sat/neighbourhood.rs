@@ -81,12 +81,7 @@ impl TimingProblem {
             debug_assert!(slot_of[p] != NONE && inst.pairs[p].visit.is_none());
             is_free[p] = true;
         }
-        let mut parts: Vec<usize> = free
-            .iter()
-            .flat_map(|&p| [inst.pairs[p].a, inst.pairs[p].b])
-            .collect();
-        parts.sort_unstable();
-        parts.dedup();
+        let parts = inst.people_of(free);
         let outside = parts.len();
         let local = |i: usize| parts.binary_search(&i).unwrap_or(outside);
 

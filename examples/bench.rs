@@ -294,6 +294,8 @@ fn main() {
             ),
             // The 60,000-meeting target: 5,000 hosted buyers × 2,000 exhibitors.
             ("tradeshow-7000", "5000", "2000", "3", "12", "480", false),
+            // The same with 13 wishes a buyer: above 60,000 meetings with room to spare.
+            ("tradeshow-7000-13", "5000", "2000", "3", "13", "600", false),
         ] {
             if only.as_ref().is_some_and(|o| o != name) {
                 continue;

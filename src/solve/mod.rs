@@ -25,7 +25,7 @@ use explain::Reason;
 pub(crate) use instance::{Instance, Kept, Restrictions};
 use local::State;
 use mip::{Run, ScheduleModel};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// Above this many (pair, slot) variables the MIP is skipped and the heuristics alone plan.
@@ -47,9 +47,15 @@ mod share {
     pub(super) const SAT_REQUIRED: f64 = 0.5;
     /// A short annealing, so that the SAT engine starts from a plan a few breaks from the best.
     pub(super) const SHORT_ANNEAL: f64 = 0.2;
-    /// The SAT break engine, beside the chain of annealing, neighbourhood search and break
-    /// MIP on the other core (`portfolio`): it proves most real events.
+    /// The SAT break engine's two runs (seeds 0 and 1, one per core), beside the chain of
+    /// annealing, neighbourhood search and break MIP (`portfolio`): they prove most real
+    /// events.
     pub(super) const SAT: f64 = 0.9;
+    /// The two SAT runs alone on the two cores before the chain of annealing and neighbourhood
+    /// search joins them on a third thread: most proofs come within it, and a third thread
+    /// slows the SAT runs by a third (measured at 0.3: a 1 %-unavailable ticf-14crafa proven
+    /// in 22 s instead of 17 s).
+    pub(super) const SAT_ALONE: f64 = 0.5;
     /// The annealing that compacts agendas.
     pub(super) const ANNEAL: f64 = 0.45;
     /// The SAT engine on neighbourhoods, where the event is too large for it whole: most of
@@ -392,16 +398,21 @@ pub(crate) fn solve(
     })
 }
 
-/// The two engines side by side, one per core: the SAT break engine on this thread, and on
-/// another the chain that does not need it (annealing, neighbourhood search, the HiGHS break
-/// model: `compact`), each from the same plan and neither reading the other's plans while it
-/// runs. Returns the break bound proven for this value.
+/// The engines side by side: two runs of the SAT break engine with different seeds (their times
+/// to a proof vary a lot with the seed, measured in `BENCHMARKS.md`), one per core, and the
+/// chain that does not need the engine (annealing and neighbourhood search: `compact`), each
+/// from the same plan and none reading another's plans while it runs. The chain starts once the
+/// SAT runs have had `share::SAT_ALONE` of the time to themselves or have both ended; at once,
+/// and with the HiGHS
+/// break model, when the engine times a relaxation (interpreters, visits or travel, which it
+/// does not encode, may reject its plans). Returns the break bound proven for this value.
 ///
 /// Which plan is kept never depends on which engine finishes first, so that the same input
-/// gives the same plan whenever the run ends by proof: the SAT engine's plan when it proves
-/// optimal (the other chain is then stopped, and its plan set aside even if as good); else, once
-/// both have ended, the better of the two by `offer` (the SAT engine's on a tie), with the
-/// higher of their bounds.
+/// gives the same plan whenever the run ends by proof: of the SAT runs that prove their plan
+/// optimal, the one that did so in fewer polls of its [`sat::Clock`] (a count the machine's
+/// speed does not change; seed 0 on a tie), the other run being stopped at that count; when
+/// neither proves, once all have ended, the best plan by `offer` (seed 0's, then seed 1's,
+/// then the chain's on a tie), with the highest of their bounds.
 fn portfolio<'a>(
     inst: &'a Instance,
     st: &mut State<'a>,
@@ -410,49 +421,108 @@ fn portfolio<'a>(
     progress: &Progress,
     break_mip: bool,
 ) -> crate::error::Result<u64> {
-    // The other chain's own stop: set when the SAT engine settles the question or on Ctrl-C.
+    // The chain's own stop: set when a SAT run settles the question or on Ctrl-C.
     let settled = AtomicBool::new(false);
     let theirs = Limits {
         deadline: limits.deadline,
         stop: &settled,
     };
+    let relaxed = inst.has_visits_or_travel() || inst.pairs.iter().any(|p| p.interp.is_some());
+    let chain_from = match relaxed {
+        true => Instant::now(),
+        false => limits.until(share::SAT_ALONE),
+    };
+    let clocks = [sat::Clock::new(), sat::Clock::new()];
+    // SAT runs that have ended: when both have (without a proof: a timing that is optimal for
+    // this set of meetings but not proven best for the value), the chain need not wait.
+    let ended = AtomicUsize::new(0);
     let start = st.clone();
     let hold = |who: &str| {
-        // For the tests: hold one engine back, so that the other finishes first.
+        // For the tests: hold one engine back, so that the others finish first.
         if std::env::var("T4S_HOLD").is_ok_and(|v| v == who) {
             std::thread::sleep(Duration::from_millis(1500));
         }
     };
     std::thread::scope(|scope| {
-        let other = scope.spawn(|| {
+        let second = scope.spawn(|| {
+            hold("second");
+            let mut mine = start.clone();
+            let r = sat_breaks(inst, &mut mine, limits, (1, &clocks[1]), progress);
+            let at = clocks[1].ticks();
+            if r.proven {
+                clocks[0].stop_at(at);
+            }
+            ended.fetch_add(1, Ordering::Relaxed);
+            (mine, r, at)
+        });
+        let chain = scope.spawn(|| {
             hold("compact");
-            let mut mine = start;
-            compact(inst, &mut mine, &theirs, opts, progress, break_mip).map(|b| (mine, b))
+            while Instant::now() < chain_from
+                && !settled.load(Ordering::Relaxed)
+                && ended.load(Ordering::Relaxed) < 2
+            {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            let mut mine = start.clone();
+            if settled.load(Ordering::Relaxed) {
+                return Ok((mine, 0));
+            }
+            // The HiGHS break model only where the SAT runs time a relaxation: elsewhere their
+            // bounds are stronger, and HiGHS can take seconds to notice a stop in its root
+            // node (measured: 3.5 s after a SAT run had proven the optimum), which the whole
+            // run would wait for.
+            let with_mip = break_mip && relaxed;
+            compact(inst, &mut mine, &theirs, opts, progress, with_mip).map(|b| (mine, b))
         });
         hold("sat");
-        let sat = sat_breaks(inst, st, limits, share::SAT, progress);
-        if sat.proven || limits.stopped() {
+        let first = sat_breaks(inst, st, limits, (0, &clocks[0]), progress);
+        let at = clocks[0].ticks();
+        if first.proven {
+            clocks[1].stop_at(at);
+        }
+        ended.fetch_add(1, Ordering::Relaxed);
+        let wait = |done: &dyn Fn() -> bool| {
+            // Ctrl-C while another engine still runs reaches it here.
+            while !done() {
+                if limits.stopped() {
+                    settled.store(true, Ordering::Relaxed);
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        };
+        wait(&|| second.is_finished());
+        let (second_plan, other, other_at) = match second.join() {
+            Ok(result) => result,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        let winner = match (first.proven, other.proven) {
+            (true, true) if other_at < at => Some(1),
+            (true, _) => Some(0),
+            (false, true) => Some(1),
+            (false, false) => None,
+        };
+        if winner.is_some() || limits.stopped() {
             settled.store(true, Ordering::Relaxed);
         }
-        // Ctrl-C while the other chain still runs reaches it here.
-        while !other.is_finished() {
-            if limits.stopped() {
-                settled.store(true, Ordering::Relaxed);
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        let (theirs, their_bound) = match other.join() {
+        wait(&|| chain.is_finished());
+        let (chain_plan, chain_bound) = match chain.join() {
             Ok(result) => result?,
             Err(panic) => std::panic::resume_unwind(panic),
         };
-        if sat.proven {
-            return Ok(sat.bound);
+        match winner {
+            Some(0) => return Ok(first.bound),
+            Some(_) => {
+                *st = second_plan;
+                return Ok(other.bound);
+            }
+            None => {}
         }
-        offer(st, Some(theirs));
-        let bound = sat.bound.max(their_bound);
+        offer(st, Some(second_plan));
+        offer(st, Some(chain_plan));
+        let bound = first.bound.max(other.bound).max(chain_bound);
         progress.stage(format!(
-            "portfolio: {} breaks, bound {bound} (SAT {}, break model {their_bound})",
-            st.sum_breaks, sat.bound
+            "portfolio: {} breaks, bound {bound} (SAT {} and {}, break model {chain_bound})",
+            st.sum_breaks, first.bound, other.bound
         ));
         Ok(bound)
     })
@@ -576,9 +646,10 @@ fn sat_breaks<'a>(
     inst: &'a Instance,
     st: &mut State<'a>,
     limits: &Limits,
-    share: f64,
+    run: (i32, &sat::Clock),
     progress: &Progress,
 ) -> SatBreaks {
+    let (seed, clock) = run;
     // Table meetings only, visits staying where they are. The engine knows neither visits nor
     // travel: it solves a relaxation (the meetings' slots without those conflicts), so its
     // bound is a lower bound for every timing of these meetings, and its plan is kept only if
@@ -589,20 +660,22 @@ fn sat_breaks<'a>(
         .collect();
     let problem = sat::TimingProblem::from_instance(inst, &pairs, Some(&st.slot_of));
     progress.stage(format!(
-        "timing with SAT: {} meetings, {} breaks so far",
+        "timing with SAT (seed {seed}): {} meetings, {} breaks so far",
         pairs.len(),
         st.sum_breaks
     ));
     let budget = sat::Budget {
-        deadline: limits.until(share),
+        deadline: limits.until(share::SAT),
         stop: limits.stop,
-        // The other core improves plans (annealing, neighbourhood search): the engine's time
-        // goes to its proof, whose last call yields the optimal plan (measured: a 3 %-unavailable
+        // The chain beside it improves plans (annealing, neighbourhood search): the engine's
+        // time goes to its proof, whose last call yields the optimal plan (measured: a 3 %-unavailable
         // forum-13crafb is proven only after 92 % of 100 s).
         proof_share: 1.0,
+        seed,
+        clock: Some(clock),
     };
     // For measuring the engine alone (src/solve/sat/dump.rs).
-    if let Some(path) = std::env::var_os("T4S_SAT_DUMP") {
+    if let Some(path) = std::env::var_os("T4S_SAT_DUMP").filter(|_| seed == 0) {
         let _ = std::fs::write(path, problem.to_text());
     }
     let t = sat::solve_timing(&problem, &budget);
@@ -619,11 +692,12 @@ fn sat_breaks<'a>(
         offer(st, State::from_assignment(inst, &slot_of));
     }
     progress.stage(format!(
-        "SAT timing: {} breaks, bound {} ({} cores, {} conflicts){}",
+        "SAT timing (seed {seed}): {} breaks, bound {} ({} cores, {} conflicts, {} polls){}",
         st.sum_breaks,
         t.lower_bound,
         t.cores,
         t.conflicts,
+        clock.ticks(),
         match &t.infeasible {
             Some(sat::NoTiming::Fairness) => ", the break spread cannot be met",
             _ => "",
@@ -675,6 +749,8 @@ fn sat_required<'a>(
         deadline: limits.until(share::SAT_REQUIRED),
         stop: limits.stop,
         proof_share: sat::OLL_SHARE,
+        seed: 0,
+        clock: None,
     };
     let t = sat::solve_timing(&problem, &budget);
     if let Some((plan, _)) = &t.best {

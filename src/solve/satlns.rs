@@ -163,6 +163,8 @@ impl SatLns {
             stop,
             // A step is short: its proof, then the improving search from the current plan.
             proof_share: sat::OLL_SHARE,
+            seed: 0,
+            clock: None,
         };
         let t = sat::solve_timing(&step.nb.problem, &budget);
         self.proven += u64::from(t.optimal);

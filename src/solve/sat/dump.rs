@@ -221,6 +221,8 @@ mod tests {
                 deadline: start + Duration::from_secs_f64(secs),
                 stop: &NO_STOP,
                 proof_share: crate::solve::sat::OLL_SHARE,
+                seed: 0,
+                clock: None,
             },
         );
         // The plan re-counted from its slots alone.

@@ -16,7 +16,7 @@ mod oll;
 
 use super::instance::{Instance, UNLIMITED};
 use std::ops::Range;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Instant;
 
 pub(super) use neighbourhood::Neighbourhood;
@@ -60,6 +60,48 @@ pub(super) struct Budget<'a> {
     /// Share of the time the OLL proof gets before the improving search takes over
     /// (`oll::OLL_SHARE` alone; all of it when another engine improves plans beside it).
     pub proof_share: f64,
+    /// CaDiCaL's random seed: runs with different seeds take very different times to the
+    /// same proof (measured, the engine alone, seeds 0 and 1: each fails within 35 s on a
+    /// problem the other proves in 11–13 s), so the portfolio runs two.
+    pub seed: i32,
+    /// The clock this run is raced on (see [`Clock`]), if any.
+    pub clock: Option<&'a Clock>,
+}
+
+/// A clock for racing two runs of the engine deterministically: the number of times CaDiCaL
+/// has polled the run's terminator. CaDiCaL polls at fixed points of its search (every
+/// `terminateint` checks), so the count depends on the search alone, never on the machine's
+/// speed or load, and "which run proved first" compared on it has one answer for an input.
+/// A run stops when its count reaches the limit set by [`Clock::stop_at`].
+#[derive(Debug)]
+pub(crate) struct Clock {
+    ticks: AtomicU64,
+    limit: AtomicU64,
+}
+
+impl Clock {
+    pub(crate) fn new() -> Self {
+        Clock {
+            ticks: AtomicU64::new(0),
+            limit: AtomicU64::new(u64::MAX),
+        }
+    }
+
+    /// Polls so far.
+    pub(crate) fn ticks(&self) -> u64 {
+        self.ticks.load(Ordering::Acquire)
+    }
+
+    /// Stops the run at poll `t` (at its next poll if it is past `t`: it then lost anyway).
+    pub(crate) fn stop_at(&self, t: u64) {
+        self.limit.fetch_min(t, Ordering::AcqRel);
+    }
+
+    /// One poll: whether the run must stop.
+    fn tick(&self) -> bool {
+        let t = self.ticks.fetch_add(1, Ordering::AcqRel) + 1;
+        t >= self.limit.load(Ordering::Acquire)
+    }
 }
 
 /// Why no timing exists (proven).

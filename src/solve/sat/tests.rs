@@ -16,6 +16,8 @@ fn run(p: &TimingProblem) -> Timing {
             deadline: Instant::now() + Duration::from_secs(60),
             stop: &NO_STOP,
             proof_share: super::OLL_SHARE,
+            seed: 0,
+            clock: None,
         },
     )
 }
@@ -265,6 +267,8 @@ fn a_stopped_search_reports_only_what_it_proved() {
             deadline: Instant::now() + Duration::from_secs(60),
             stop: &stop,
             proof_share: super::OLL_SHARE,
+            seed: 0,
+            clock: None,
         },
     );
     let (plan, breaks) = t.best.expect("the incumbent at least");
@@ -337,5 +341,74 @@ proptest! {
     #[test]
     fn the_engine_proves_the_brute_force_optimum(p in tiny()) {
         agrees(&p);
+    }
+}
+
+/// A problem that takes the engine some search: 24 participants, 12 slots, 6 tables, 60
+/// meetings between pseudo-random pairs (a fixed LCG: the same problem on every run), each in
+/// a window of 6–12 slots.
+fn searched() -> TimingProblem {
+    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |n: u64| {
+        x = x
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (x >> 33) % n
+    };
+    let (n_parts, n_slots) = (24, 12u32);
+    let mut pairs = std::collections::BTreeSet::new();
+    let mut ms = Vec::new();
+    while ms.len() < 60 {
+        let (a, b) = (next(8) as usize, 8 + next(16) as usize);
+        if !pairs.insert((a, b)) {
+            continue;
+        }
+        let from = next(u64::from(n_slots) / 2) as u32;
+        let len = 6 + next(u64::from(n_slots - from) - 5) as u32;
+        ms.push(meeting(a, b, &(from..from + len).collect::<Vec<_>>()));
+    }
+    let mut p = problem(n_parts, n_slots as usize, ms);
+    p.float_cap = vec![6; n_slots as usize];
+    p.max_spread = Some(2);
+    p
+}
+
+fn raced(p: &TimingProblem, seed: i32, clock: &Clock) -> Timing {
+    solve_timing(
+        p,
+        &Budget {
+            deadline: Instant::now() + Duration::from_secs(60),
+            stop: &NO_STOP,
+            proof_share: 1.0,
+            seed,
+            clock: Some(clock),
+        },
+    )
+}
+
+#[test]
+fn a_raced_run_proves_at_the_same_poll_on_every_run_and_stops_at_a_set_one() {
+    let p = searched();
+    for seed in [0, 1] {
+        let clock = Clock::new();
+        let first = raced(&p, seed, &clock);
+        let at = clock.ticks();
+        assert!(first.optimal, "seed {seed}: {first:?}");
+        assert!(
+            at > 0,
+            "seed {seed}: the proof took no poll: the test proves nothing"
+        );
+        // Again: the same plan, proven after the same number of polls.
+        let again = Clock::new();
+        let second = raced(&p, seed, &again);
+        assert_eq!((second.best, again.ticks()), (first.best.clone(), at));
+        // Stopped at the last poll the proof needed: no proof; one poll later: the proof.
+        let short = Clock::new();
+        short.stop_at(at);
+        assert!(!raced(&p, seed, &short).optimal, "seed {seed}");
+        let enough = Clock::new();
+        enough.stop_at(at + 1);
+        let t = raced(&p, seed, &enough);
+        assert!(t.optimal && t.best == first.best, "seed {seed}");
     }
 }

@@ -47,7 +47,7 @@ mod share {
     pub(super) const SAT_REQUIRED: f64 = 0.5;
     /// A short annealing, so that the SAT engine starts from a plan a few breaks from the best.
     pub(super) const SHORT_ANNEAL: f64 = 0.2;
-    /// The SAT break engine's two runs (seeds 0 and 1, one per core), beside the chain of
+    /// The SAT break engine's two runs (default and stable search, one per core), beside the chain of
     /// annealing, neighbourhood search and break MIP (`portfolio`): they prove most real
     /// events.
     pub(super) const SAT: f64 = 0.9;
@@ -398,8 +398,9 @@ pub(crate) fn solve(
     })
 }
 
-/// The engines side by side: two runs of the SAT break engine with different seeds (their times
-/// to a proof vary a lot with the seed, measured in `BENCHMARKS.md`), one per core, and the
+/// The engines side by side: two runs of the SAT break engine, CaDiCaL's default search and
+/// stable mode only (`sat::Search`: their times to a proof differ a lot, each proving what the
+/// other does not), one per core, and the
 /// chain that does not need the engine (annealing and neighbourhood search: `compact`), each
 /// from the same plan and none reading another's plans while it runs. The chain starts once the
 /// SAT runs have had `share::SAT_ALONE` of the time to themselves or have both ended; at once,
@@ -410,8 +411,9 @@ pub(crate) fn solve(
 /// Which plan is kept never depends on which engine finishes first, so that the same input
 /// gives the same plan whenever the run ends by proof: of the SAT runs that prove their plan
 /// optimal, the one that did so in fewer polls of its [`sat::Clock`] (a count the machine's
-/// speed does not change; seed 0 on a tie), the other run being stopped at that count; when
-/// neither proves, once all have ended, the best plan by `offer` (seed 0's, then seed 1's,
+/// speed does not change; the default search on a tie), the other run being stopped at that
+/// count; when neither proves, once all have ended, the best plan by `offer` (the default
+/// search's, then the stable search's,
 /// then the chain's on a tie), with the highest of their bounds.
 fn portfolio<'a>(
     inst: &'a Instance,
@@ -447,7 +449,13 @@ fn portfolio<'a>(
         let second = scope.spawn(|| {
             hold("second");
             let mut mine = start.clone();
-            let r = sat_breaks(inst, &mut mine, limits, (1, &clocks[1]), progress);
+            let r = sat_breaks(
+                inst,
+                &mut mine,
+                limits,
+                (sat::Search::StableOnly, &clocks[1]),
+                progress,
+            );
             let at = clocks[1].ticks();
             if r.proven {
                 clocks[0].stop_at(at);
@@ -475,7 +483,13 @@ fn portfolio<'a>(
             compact(inst, &mut mine, &theirs, opts, progress, with_mip).map(|b| (mine, b))
         });
         hold("sat");
-        let first = sat_breaks(inst, st, limits, (0, &clocks[0]), progress);
+        let first = sat_breaks(
+            inst,
+            st,
+            limits,
+            (sat::Search::Default, &clocks[0]),
+            progress,
+        );
         let at = clocks[0].ticks();
         if first.proven {
             clocks[1].stop_at(at);
@@ -646,10 +660,10 @@ fn sat_breaks<'a>(
     inst: &'a Instance,
     st: &mut State<'a>,
     limits: &Limits,
-    run: (i32, &sat::Clock),
+    run: (sat::Search, &sat::Clock),
     progress: &Progress,
 ) -> SatBreaks {
-    let (seed, clock) = run;
+    let (search, clock) = run;
     // Table meetings only, visits staying where they are. The engine knows neither visits nor
     // travel: it solves a relaxation (the meetings' slots without those conflicts), so its
     // bound is a lower bound for every timing of these meetings, and its plan is kept only if
@@ -660,7 +674,7 @@ fn sat_breaks<'a>(
         .collect();
     let problem = sat::TimingProblem::from_instance(inst, &pairs, Some(&st.slot_of));
     progress.stage(format!(
-        "timing with SAT (seed {seed}): {} meetings, {} breaks so far",
+        "timing with SAT ({search}): {} meetings, {} breaks so far",
         pairs.len(),
         st.sum_breaks
     ));
@@ -671,11 +685,12 @@ fn sat_breaks<'a>(
         // time goes to its proof, whose last call yields the optimal plan (measured: a 3 %-unavailable
         // forum-13crafb is proven only after 92 % of 100 s).
         proof_share: 1.0,
-        seed,
+        search,
         clock: Some(clock),
     };
     // For measuring the engine alone (src/solve/sat/dump.rs).
-    if let Some(path) = std::env::var_os("T4S_SAT_DUMP").filter(|_| seed == 0) {
+    if let Some(path) = std::env::var_os("T4S_SAT_DUMP").filter(|_| search == sat::Search::Default)
+    {
         let _ = std::fs::write(path, problem.to_text());
     }
     let t = sat::solve_timing(&problem, &budget);
@@ -692,7 +707,7 @@ fn sat_breaks<'a>(
         offer(st, State::from_assignment(inst, &slot_of));
     }
     progress.stage(format!(
-        "SAT timing (seed {seed}): {} breaks, bound {} ({} cores, {} conflicts, {} polls){}",
+        "SAT timing ({search}): {} breaks, bound {} ({} cores, {} conflicts, {} polls){}",
         st.sum_breaks,
         t.lower_bound,
         t.cores,
@@ -749,7 +764,7 @@ fn sat_required<'a>(
         deadline: limits.until(share::SAT_REQUIRED),
         stop: limits.stop,
         proof_share: sat::OLL_SHARE,
-        seed: 0,
+        search: sat::Search::Default,
         clock: None,
     };
     let t = sat::solve_timing(&problem, &budget);

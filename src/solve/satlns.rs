@@ -163,7 +163,7 @@ impl SatLns {
             stop,
             // A step is short: its proof, then the improving search from the current plan.
             proof_share: sat::OLL_SHARE,
-            seed: 0,
+            search: sat::Search::Default,
             clock: None,
         };
         let t = sat::solve_timing(&step.nb.problem, &budget);

@@ -99,7 +99,7 @@ fn required_meetings_that_cannot_fit_are_proven_so_naming_the_participants() {
     assert!(!t.out().exists());
 }
 
-/// The engines run side by side (two runs of the SAT engine with different seeds, and the
+/// The engines run side by side (two runs of the SAT engine searching differently, and the
 /// annealing, neighbourhood search and HiGHS break model); which one finishes first must not
 /// change the plan when the run ends by proof. `T4S_HOLD` holds one of them back 1.5 s, so that
 /// each SAT run in turn is the first to prove in wall time: the race is decided on the solver's

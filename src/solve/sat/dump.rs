@@ -221,7 +221,7 @@ mod tests {
                 deadline: start + Duration::from_secs_f64(secs),
                 stop: &NO_STOP,
                 proof_share: crate::solve::sat::OLL_SHARE,
-                seed: 0,
+                search: crate::solve::sat::Search::Default,
                 clock: None,
             },
         );

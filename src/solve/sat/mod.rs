@@ -60,12 +60,33 @@ pub(super) struct Budget<'a> {
     /// Share of the time the OLL proof gets before the improving search takes over
     /// (`oll::OLL_SHARE` alone; all of it when another engine improves plans beside it).
     pub proof_share: f64,
-    /// CaDiCaL's random seed: runs with different seeds take very different times to the
-    /// same proof (measured, the engine alone, seeds 0 and 1: each fails within 35 s on a
-    /// problem the other proves in 11–13 s), so the portfolio runs two.
-    pub seed: i32,
+    /// How CaDiCaL searches (the portfolio runs both ways).
+    pub search: Search,
     /// The clock this run is raced on (see [`Clock`]), if any.
     pub clock: Option<&'a Clock>,
+}
+
+/// How CaDiCaL searches. The two ways take very different times to the same proof, each
+/// proving within 30 s problems the other does not (measured in `BENCHMARKS.md`), so the
+/// portfolio runs both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Search {
+    /// CaDiCaL's default: focused mode (frequent restarts, good at the refutations that give
+    /// the cores) alternating with stable mode.
+    Default,
+    /// Stable mode only (CaDiCaL's setting for satisfiable problems, `stabilizeonly`): few
+    /// restarts around target phases. The last call of the core loop, the one that must find
+    /// a plan at the bound, is a satisfiable problem, and the long one.
+    StableOnly,
+}
+
+impl std::fmt::Display for Search {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Search::Default => "default search",
+            Search::StableOnly => "stable search",
+        })
+    }
 }
 
 /// A clock for racing two runs of the engine deterministically: the number of times CaDiCaL

@@ -84,8 +84,8 @@ pub(crate) fn solve_timing(p: &TimingProblem, budget: &Budget) -> Timing {
     // 3 %-unavailable forum-13crafb 169,952 → 120,857 (100 s → 17 s); tic-13crafc alone is
     // slower (267,134 → 296,358, 8 → 14 s), and there the HiGHS side proves it as well.
     let _ = enc.sink.solver.set_option("target", 2);
-    if budget.seed != 0 {
-        let _ = enc.sink.solver.set_option("seed", budget.seed);
+    if budget.search == super::Search::StableOnly {
+        let _ = enc.sink.solver.set_option("stabilizeonly", 1);
     }
     // For measuring other settings on dumped problems (`dump.rs`): T4S_CADICAL="opt=val,…".
     if let Ok(opts) = std::env::var("T4S_CADICAL") {

@@ -16,7 +16,7 @@ fn run(p: &TimingProblem) -> Timing {
             deadline: Instant::now() + Duration::from_secs(60),
             stop: &NO_STOP,
             proof_share: super::OLL_SHARE,
-            seed: 0,
+            search: super::Search::Default,
             clock: None,
         },
     )
@@ -267,7 +267,7 @@ fn a_stopped_search_reports_only_what_it_proved() {
             deadline: Instant::now() + Duration::from_secs(60),
             stop: &stop,
             proof_share: super::OLL_SHARE,
-            seed: 0,
+            search: super::Search::Default,
             clock: None,
         },
     );
@@ -373,14 +373,14 @@ fn searched() -> TimingProblem {
     p
 }
 
-fn raced(p: &TimingProblem, seed: i32, clock: &Clock) -> Timing {
+fn raced(p: &TimingProblem, search: Search, clock: &Clock) -> Timing {
     solve_timing(
         p,
         &Budget {
             deadline: Instant::now() + Duration::from_secs(60),
             stop: &NO_STOP,
             proof_share: 1.0,
-            seed,
+            search,
             clock: Some(clock),
         },
     )
@@ -389,26 +389,26 @@ fn raced(p: &TimingProblem, seed: i32, clock: &Clock) -> Timing {
 #[test]
 fn a_raced_run_proves_at_the_same_poll_on_every_run_and_stops_at_a_set_one() {
     let p = searched();
-    for seed in [0, 1] {
+    for search in [Search::Default, Search::StableOnly] {
         let clock = Clock::new();
-        let first = raced(&p, seed, &clock);
+        let first = raced(&p, search, &clock);
         let at = clock.ticks();
-        assert!(first.optimal, "seed {seed}: {first:?}");
+        assert!(first.optimal, "{search}: {first:?}");
         assert!(
             at > 0,
-            "seed {seed}: the proof took no poll: the test proves nothing"
+            "{search}: the proof took no poll: the test proves nothing"
         );
         // Again: the same plan, proven after the same number of polls.
         let again = Clock::new();
-        let second = raced(&p, seed, &again);
+        let second = raced(&p, search, &again);
         assert_eq!((second.best, again.ticks()), (first.best.clone(), at));
         // Stopped at the last poll the proof needed: no proof; one poll later: the proof.
         let short = Clock::new();
         short.stop_at(at);
-        assert!(!raced(&p, seed, &short).optimal, "seed {seed}");
+        assert!(!raced(&p, search, &short).optimal, "{search}");
         let enough = Clock::new();
         enough.stop_at(at + 1);
-        let t = raced(&p, seed, &enough);
-        assert!(t.optimal && t.best == first.best, "seed {seed}");
+        let t = raced(&p, search, &enough);
+        assert!(t.optimal && t.best == first.best, "{search}");
     }
 }

@@ -445,22 +445,22 @@ fn portfolio<'a>(
             std::thread::sleep(Duration::from_millis(1500));
         }
     };
+    // SAT run `k`, on `mine`: a proof stops the other run at this run's count. Returns what it
+    // proved and its count at the end.
+    let run = |k: usize, search: sat::Search, mine: &mut State<'a>| {
+        let r = sat_breaks(inst, mine, limits, (search, &clocks[k]), progress);
+        let at = clocks[k].ticks();
+        if r.proven {
+            clocks[1 - k].stop_at(at);
+        }
+        ended.fetch_add(1, Ordering::Relaxed);
+        (r, at)
+    };
     std::thread::scope(|scope| {
         let second = scope.spawn(|| {
             hold("second");
             let mut mine = start.clone();
-            let r = sat_breaks(
-                inst,
-                &mut mine,
-                limits,
-                (sat::Search::StableOnly, &clocks[1]),
-                progress,
-            );
-            let at = clocks[1].ticks();
-            if r.proven {
-                clocks[0].stop_at(at);
-            }
-            ended.fetch_add(1, Ordering::Relaxed);
+            let (r, at) = run(1, sat::Search::StableOnly, &mut mine);
             (mine, r, at)
         });
         let chain = scope.spawn(|| {
@@ -483,18 +483,7 @@ fn portfolio<'a>(
             compact(inst, &mut mine, &theirs, opts, progress, with_mip).map(|b| (mine, b))
         });
         hold("sat");
-        let first = sat_breaks(
-            inst,
-            st,
-            limits,
-            (sat::Search::Default, &clocks[0]),
-            progress,
-        );
-        let at = clocks[0].ticks();
-        if first.proven {
-            clocks[1].stop_at(at);
-        }
-        ended.fetch_add(1, Ordering::Relaxed);
+        let (first, at) = run(0, sat::Search::Default, st);
         let wait = |done: &dyn Fn() -> bool| {
             // Ctrl-C while another engine still runs reaches it here.
             while !done() {

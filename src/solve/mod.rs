@@ -47,9 +47,9 @@ mod share {
     pub(super) const SAT_REQUIRED: f64 = 0.5;
     /// A short annealing, so that the SAT engine starts from a plan a few breaks from the best.
     pub(super) const SHORT_ANNEAL: f64 = 0.2;
-    /// The SAT break engine's two runs (default and stable search, one per core), beside the chain of
-    /// annealing, neighbourhood search and break MIP (`portfolio`): they prove most real
-    /// events.
+    /// The SAT break engine's two runs (default and stable search, one per core), beside the
+    /// chain of annealing, neighbourhood search and break MIP (`portfolio`): they prove most
+    /// real events.
     pub(super) const SAT: f64 = 0.9;
     /// The two SAT runs alone on the two cores before the chain of annealing and neighbourhood
     /// search joins them on a third thread: most proofs come within it, and a third thread
@@ -400,21 +400,20 @@ pub(crate) fn solve(
 
 /// The engines side by side: two runs of the SAT break engine, CaDiCaL's default search and
 /// stable mode only (`sat::Search`: their times to a proof differ a lot, each proving what the
-/// other does not), one per core, and the
-/// chain that does not need the engine (annealing and neighbourhood search: `compact`), each
-/// from the same plan and none reading another's plans while it runs. The chain starts once the
-/// SAT runs have had `share::SAT_ALONE` of the time to themselves or have both ended; at once,
-/// and with the HiGHS
-/// break model, when the engine times a relaxation (interpreters, visits or travel, which it
-/// does not encode, may reject its plans). Returns the break bound proven for this value.
+/// other does not), one per core, and the chain that does not need the engine (annealing and
+/// neighbourhood search: `compact`), each from the same plan and none reading another's plans
+/// while it runs. The chain starts once the SAT runs have had `share::SAT_ALONE` of the time to
+/// themselves or have both ended; at once, and with the HiGHS break model, when the engine
+/// times a relaxation (interpreters, visits or travel, which it does not encode, may reject its
+/// plans). Returns the break bound proven for this value.
 ///
 /// Which plan is kept never depends on which engine finishes first, so that the same input
 /// gives the same plan whenever the run ends by proof: of the SAT runs that prove their plan
 /// optimal, the one that did so in fewer polls of its [`sat::Clock`] (a count the machine's
 /// speed does not change; the default search on a tie), the other run being stopped at that
 /// count; when neither proves, once all have ended, the best plan by `offer` (the default
-/// search's, then the stable search's,
-/// then the chain's on a tie), with the highest of their bounds.
+/// search's, then the stable search's, then the chain's on a tie), with the highest of their
+/// bounds.
 fn portfolio<'a>(
     inst: &'a Instance,
     st: &mut State<'a>,
@@ -448,7 +447,7 @@ fn portfolio<'a>(
     // SAT run `k`, on `mine`: a proof stops the other run at this run's count. Returns what it
     // proved and its count at the end.
     let run = |k: usize, search: sat::Search, mine: &mut State<'a>| {
-        let r = sat_breaks(inst, mine, limits, (search, &clocks[k]), progress);
+        let r = sat_breaks(inst, mine, limits, search, &clocks[k], progress);
         let at = clocks[k].ticks();
         if r.proven {
             clocks[1 - k].stop_at(at);
@@ -471,10 +470,10 @@ fn portfolio<'a>(
             {
                 std::thread::sleep(Duration::from_millis(10));
             }
-            let mut mine = start.clone();
             if settled.load(Ordering::Relaxed) {
-                return Ok((mine, 0));
+                return Ok((start.clone(), 0));
             }
+            let mut mine = start.clone();
             // The HiGHS break model only where the SAT runs time a relaxation: elsewhere their
             // bounds are stronger, and HiGHS can take seconds to notice a stop in its root
             // node (measured: 3.5 s after a SAT run had proven the optimum), which the whole
@@ -649,10 +648,10 @@ fn sat_breaks<'a>(
     inst: &'a Instance,
     st: &mut State<'a>,
     limits: &Limits,
-    run: (sat::Search, &sat::Clock),
+    search: sat::Search,
+    clock: &sat::Clock,
     progress: &Progress,
 ) -> SatBreaks {
-    let (search, clock) = run;
     // Table meetings only, visits staying where they are. The engine knows neither visits nor
     // travel: it solves a relaxation (the meetings' slots without those conflicts), so its
     // bound is a lower bound for every timing of these meetings, and its plan is kept only if
@@ -671,8 +670,8 @@ fn sat_breaks<'a>(
         deadline: limits.until(share::SAT),
         stop: limits.stop,
         // The chain beside it improves plans (annealing, neighbourhood search): the engine's
-        // time goes to its proof, whose last call yields the optimal plan (measured: a 3 %-unavailable
-        // forum-13crafb is proven only after 92 % of 100 s).
+        // time goes to its proof, whose last call yields the optimal plan (measured: a
+        // 3 %-unavailable forum-13crafb is proven only after 92 % of 100 s).
         proof_share: 1.0,
         search,
         clock: Some(clock),

@@ -542,7 +542,15 @@ fn compact<'a>(
     break_mip: bool,
 ) -> crate::error::Result<u64> {
     let stop = limits.stop;
-    let mut breaks_bound = 0u64;
+    // The breaks each participant's own agenda forces (its free slots split by unavailability
+    // or the programme): a bound at any size, a matching per participant and no search, where
+    // the break MIP is too large to run (the SAT engine beside this chain finds it as well).
+    let mut breaks_bound = if sat_bounds_the_value(inst, st) {
+        let problem = sat::TimingProblem::from_instance(inst, &table_meetings(inst, st), None);
+        sat::forced_breaks(&problem)
+    } else {
+        0
+    };
     let n_sched = st.scheduled().count() as u64;
     progress.stage("compacting agendas");
     // Deterministic budget (~1 M iterations per second here); the deadline only guards it.
@@ -653,13 +661,10 @@ fn sat_breaks<'a>(
     progress: &Progress,
 ) -> SatBreaks {
     // Table meetings only, visits staying where they are. The engine knows neither visits nor
-    // travel: it solves a relaxation (the meetings' slots without those conflicts), so its
-    // bound is a lower bound for every timing of these meetings, and its plan is kept only if
-    // `State::from_assignment` finds it valid under every rule.
-    let pairs: Vec<usize> = st
-        .scheduled()
-        .filter(|&p| inst.pairs[p].visit.is_none())
-        .collect();
+    // travel nor interpreters: its plan is kept only if `State::from_assignment` finds it
+    // valid under every rule, and its bound is a bound only where it counts breaks as the
+    // plan does (`sat_bounds_the_value`).
+    let pairs = table_meetings(inst, st);
     let problem = sat::TimingProblem::from_instance(inst, &pairs, Some(&st.slot_of));
     progress.stage(format!(
         "timing with SAT ({search}): {} meetings, {} breaks so far",
@@ -707,10 +712,7 @@ fn sat_breaks<'a>(
         }
     ));
     // No fair timing at all: the bound speaks of fair plans only, and the plan will not be one.
-    // The bound holds for this set of meetings; it bounds every plan of this value only when
-    // no plan of the value can leave one out: all candidates meet, each worth > 0.
-    let forced = st.scheduled().count() == inst.pairs.len()
-        && (0..inst.pairs.len()).all(|p| inst.weight(p) > 0);
+    let forced = sat_bounds_the_value(inst, st);
     let bound = match t.infeasible {
         Some(_) => 0,
         None if forced => t.lower_bound,
@@ -723,6 +725,24 @@ fn sat_breaks<'a>(
             && st.sum_breaks <= t.lower_bound
             && st.spread_excess() == 0,
     }
+}
+
+/// Whether a break bound the SAT engine's problem gives for this set of meetings bounds every
+/// plan of this value: no plan of the value can leave a meeting out when all candidates meet,
+/// each worth > 0; and the problem counts breaks as the plan does, which it cannot with visits
+/// or travel (a slot spent on a visit or travelling is no break, but the problem knows neither
+/// and sees the slot idle, so its count can exceed the plan's).
+fn sat_bounds_the_value(inst: &Instance, st: &State) -> bool {
+    st.scheduled().count() == inst.pairs.len()
+        && (0..inst.pairs.len()).all(|p| inst.weight(p) > 0)
+        && !inst.has_visits_or_travel()
+}
+
+/// The table meetings of the plan (visits are not timed by the SAT engine).
+fn table_meetings(inst: &Instance, st: &State) -> Vec<usize> {
+    st.scheduled()
+        .filter(|&p| inst.pairs[p].visit.is_none())
+        .collect()
 }
 
 /// What the SAT break engine leaves: a break bound for every plan of the value, and whether

@@ -1,8 +1,9 @@
 //! The SAT break engine through the binary: a JAIR 2022 event of the family the LP could not
 //! close is planned to its published optimum with proof (read from ../shared, or the folder
 //! `T4S_BENCHMARKS` names; skipped with a message when absent), the plan checked by the
-//! independent checker and its breaks counted here from schedule.csv; and required meetings
-//! that cannot fit are proven so, naming who.
+//! independent checker and its breaks counted here from schedule.csv; required meetings that
+//! cannot fit are proven so, naming who; and an event too large for the engine still has the
+//! breaks its participants' own agendas force as a bound.
 
 use crate::checker::{check, read_rows};
 use crate::support::TestEvent;
@@ -146,4 +147,59 @@ fn the_plan_does_not_depend_on_which_engine_finishes_first() {
             );
         }
     }
+}
+
+/// An event above the SAT engine's size limit (1,809 meetings × 24 slots), where every request
+/// fits, so every plan of the best value holds them all; firm F0 meets nine buyers but is free
+/// only in spans of 3, 3 and 4 slots (unavailable at S03, S07 and all afternoon), so every plan
+/// gives it at least two breaks. That bound is each participant's own agenda, computed without
+/// a search at any size: the plan that reaches it is proven optimal, where before only the
+/// time limit ended the run, with a bound of 0.
+#[test]
+fn an_event_too_large_for_the_engine_still_has_the_breaks_its_agendas_force_as_a_bound() {
+    let ids: Vec<String> = (0..24).map(|k| format!("S{k:02}")).collect();
+    let mut slots = String::from("id,day,start,end\n");
+    for (k, id) in ids.iter().enumerate() {
+        let t = if k < 12 { 9 * 60 } else { 14 * 60 } + 20 * (k % 12);
+        let hm = |m: usize| format!("{:02}:{:02}", m / 60, m % 60);
+        slots += &format!("{id},2027-03-10,{},{}\n", hm(t), hm(t + 20));
+    }
+    let buyers: String = (0..180)
+        .map(|b| format!("B{b},Buyer {b},Company {b},DE\n"))
+        .collect();
+    let unavailable = [&ids[3], &ids[7]]
+        .into_iter()
+        .chain(&ids[12..])
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(";");
+    let mut firms = format!("id,name,table,unavailable\nF0,Firm 0,T0,{unavailable}\n");
+    let mut tables = String::from("id\nT0\n");
+    for f in 1..=100 {
+        firms += &format!("F{f},Firm {f},T{f},\n");
+        tables += &format!("T{f}\n");
+    }
+    let mut prefs = String::from("from,to,interest,organiser\n");
+    for b in 0..180 {
+        for j in 0..10 {
+            prefs += &format!("B{b},F{},high,\n", 1 + (b + 7 * j) % 100);
+        }
+    }
+    for b in 0..9 {
+        prefs += &format!("B{b},F0,high,\n");
+    }
+    let t = TestEvent::empty()
+        .file("slots.csv", &slots)
+        .file("buyers.csv", &format!("id,name,company,country\n{buyers}"))
+        .file("firms.csv", &firms)
+        .file("tables.csv", &tables)
+        .file("preferences.csv", &prefs);
+    let stdout = t.plan_valid();
+    let truth = crate::checker::figures(&t.ev(), &t.out().join("schedule.csv"));
+    assert_eq!(crate::checker::printed(&stdout), truth, "{stdout}");
+    assert_eq!((truth.meetings, truth.breaks), (1809, 2), "{stdout}");
+    assert!(
+        stdout.contains("status:              optimal (proven)"),
+        "{stdout}"
+    );
 }

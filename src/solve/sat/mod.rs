@@ -8,6 +8,7 @@
 //! `neighbourhood` for a part of a plan), so the engine depends on nothing else of the
 //! solver.
 
+mod alone;
 mod card;
 mod dump;
 mod encode;
@@ -19,6 +20,7 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Instant;
 
+pub(super) use alone::forced_breaks;
 pub(super) use neighbourhood::Neighbourhood;
 pub(super) use oll::{solve_timing, OLL_SHARE};
 

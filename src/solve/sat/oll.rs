@@ -5,6 +5,7 @@
 //! the deadline or on the stop flag. The same input gives the same calls in the same order,
 //! so the same result whenever the search ends by proof.
 
+use super::alone::alone;
 use super::card::{Dir, Sink};
 use super::encode::{encode, Encoding, Mode};
 use super::{Budget, NoTiming, Timing, TimingProblem};
@@ -12,7 +13,7 @@ use rustsat::solvers::{ControlSignal, PhaseLit, Solve, SolveIncremental, SolverR
 use rustsat::types::Lit;
 use rustsat_cadical::Statistic;
 use std::cell::Cell;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
@@ -361,52 +362,4 @@ fn explain(p: &TimingProblem, budget: &Budget) -> NoTiming {
         participants,
         slots,
     }
-}
-
-/// Most often one participant alone cannot fit its meetings (its windows hold fewer free slots
-/// than meetings): a matching says so exactly and at once, where a SAT core would need a full
-/// search (and its minimisation a timing search for every selector it drops).
-fn alone(p: &TimingProblem) -> Option<NoTiming> {
-    let by_part = p.by_part();
-    (0..p.n_parts)
-        .find(|&i| !fits_alone(p, &by_part[i], p.cap[i]))
-        .map(|i| NoTiming::Capacity {
-            participants: vec![i],
-            slots: Vec::new(),
-        })
-}
-
-/// Whether one participant's meetings fit its slots on their own (`cap` per slot): a maximum
-/// bipartite matching of meetings to slot places (augmenting paths; agendas are small).
-fn fits_alone(p: &TimingProblem, meetings: &[usize], cap: u32) -> bool {
-    let mut holder: HashMap<(usize, usize), usize> = Default::default();
-    fn augment(
-        p: &TimingProblem,
-        m: usize,
-        cap: u32,
-        seen: &mut HashSet<(usize, usize)>,
-        holder: &mut HashMap<(usize, usize), usize>,
-    ) -> bool {
-        for &t in &p.meetings[m].slots {
-            for k in 0..cap as usize {
-                let place = (t as usize, k);
-                if !seen.insert(place) {
-                    continue;
-                }
-                let free = match holder.get(&place) {
-                    None => true,
-                    Some(&other) => augment(p, other, cap, seen, holder),
-                };
-                if free {
-                    holder.insert(place, m);
-                    return true;
-                }
-            }
-        }
-        false
-    }
-    meetings.iter().all(|&m| {
-        let mut seen = HashSet::new();
-        augment(p, m, cap, &mut seen, &mut holder)
-    })
 }

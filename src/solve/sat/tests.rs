@@ -22,26 +22,23 @@ fn run(p: &TimingProblem) -> Timing {
     )
 }
 
-/// The optimum by enumeration: `None` when no valid, fair timing exists.
-fn brute(p: &TimingProblem) -> Option<u64> {
-    let mut best: Option<u64> = None;
-    let mut idx = vec![0usize; p.meetings.len()];
+/// Every timing of `p` (each meeting in one of its slots), valid or not.
+fn each_timing(p: &TimingProblem, mut visit: impl FnMut(&[u32])) {
     if p.meetings.iter().any(|m| m.slots.is_empty()) {
-        return None;
+        return;
     }
+    let mut idx = vec![0usize; p.meetings.len()];
     loop {
         let t: Vec<u32> = idx
             .iter()
             .zip(&p.meetings)
             .map(|(&k, m)| m.slots[k])
             .collect();
-        if let Some(c) = p.cost(&t) {
-            best = Some(best.map_or(c, |b| b.min(c)));
-        }
+        visit(&t);
         let mut k = 0;
         loop {
             if k == idx.len() {
-                return best;
+                return;
             }
             idx[k] += 1;
             if idx[k] < p.meetings[k].slots.len() {
@@ -51,6 +48,17 @@ fn brute(p: &TimingProblem) -> Option<u64> {
             k += 1;
         }
     }
+}
+
+/// The optimum by enumeration: `None` when no valid, fair timing exists.
+fn brute(p: &TimingProblem) -> Option<u64> {
+    let mut best: Option<u64> = None;
+    each_timing(p, |t| {
+        if let Some(c) = p.cost(t) {
+            best = Some(best.map_or(c, |b| b.min(c)));
+        }
+    });
+    best
 }
 
 fn meeting(a: usize, b: usize, slots: &[u32]) -> Meeting {
@@ -341,6 +349,23 @@ proptest! {
     #[test]
     fn the_engine_proves_the_brute_force_optimum(p in tiny()) {
         agrees(&p);
+    }
+
+    /// The bound the encoding adds as a unit never exceeds a participant's breaks in any valid
+    /// timing (so it never cuts off a plan).
+    #[test]
+    fn a_participants_fewest_breaks_alone_is_a_lower_bound(p in tiny()) {
+        let by_part = p.by_part();
+        let bound: Vec<usize> = (0..p.n_parts)
+            .map(|i| alone::fewest_breaks(&p, i, &by_part[i]))
+            .collect();
+        each_timing(&p, |t| {
+            if let Some(b) = p.breaks(t) {
+                for i in 0..p.n_parts {
+                    assert!(bound[i] <= b[i] as usize, "{p:?}: P{i} has {} in {t:?}, bound {}", b[i], bound[i]);
+                }
+            }
+        });
     }
 }
 

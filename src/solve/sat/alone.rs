@@ -1,9 +1,9 @@
 //! What one participant's own agenda says, before any search: whether its meetings fit its
 //! slots at all, and the fewest breaks they can have. Both are matchings of its meetings to
 //! its slots, exact and at once, where CDCL would need a pigeonhole argument (exponentially
-//! long in resolution) to learn the same: 15 meetings that fit in 14 slots of two free spans
-//! are one line here, and a search of 700,000 conflicts in CaDiCaL (a 3 %-unavailable
-//! forum-13, issue #16).
+//! long in resolution) to learn the same: that 15 meetings do not fit in the 14 slots of two
+//! free spans is one matching here, and more than a million conflicts without a proof in
+//! CaDiCaL (a 3 %-unavailable forum-13, issue #16).
 
 use super::{NoTiming, TimingProblem};
 

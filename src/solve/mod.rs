@@ -711,16 +711,16 @@ fn sat_breaks<'a>(
             _ => "",
         }
     ));
-    // No fair timing at all: the bound speaks of fair plans only, and the plan will not be one.
-    let forced = sat_bounds_the_value(inst, st);
+    let bounds_the_value = sat_bounds_the_value(inst, st);
     let bound = match t.infeasible {
+        // No fair timing at all: the bound speaks of fair plans only, and the plan is not one.
         Some(_) => 0,
-        None if forced => t.lower_bound,
+        None if bounds_the_value => t.lower_bound,
         None => 0,
     };
     SatBreaks {
         bound,
-        proven: forced
+        proven: bounds_the_value
             && t.infeasible.is_none()
             && st.sum_breaks <= t.lower_bound
             && st.spread_excess() == 0,

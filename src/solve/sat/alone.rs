@@ -115,16 +115,16 @@ pub(super) fn fewest_breaks(p: &TimingProblem, i: usize, meetings: &[usize]) -> 
             spans.push((q, run));
         }
     }
+    if spans.len() > MAX_SPANS {
+        return 0;
+    }
     // Open slots the count passes over (held by the programme, or outside every session)
     // cost no break: every set may use them.
-    let mut free = open.clone();
+    let mut free = open;
     for (_, slots) in &spans {
         for &t in slots {
             free[t] = false;
         }
-    }
-    if spans.len() > MAX_SPANS {
-        return 0;
     }
     let need = meetings.len().div_ceil(p.cap[i] as usize);
     let n_free = free.iter().filter(|&&f| f).count();

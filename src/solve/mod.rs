@@ -679,6 +679,7 @@ fn sat_breaks<'a>(
         // 3 %-unavailable forum-13crafb is proven only after 92 % of 100 s).
         proof_share: 1.0,
         search,
+        block_rows: search.block_rows(),
         clock: Some(clock),
     };
     // For measuring the engine alone (src/solve/sat/dump.rs).
@@ -773,6 +774,7 @@ fn sat_required<'a>(
         stop: limits.stop,
         proof_share: sat::OLL_SHARE,
         search: sat::Search::Default,
+        block_rows: true,
         clock: None,
     };
     let t = sat::solve_timing(&problem, &budget);

@@ -8,7 +8,8 @@
 //! runs the engine on it and prints its result with the CPU time (`/usr/bin/time -v` around the
 //! test binary), without the annealing, HiGHS and writing around it (issue #16: the full `plan`
 //! runs vary by a factor of 2 on a loaded machine, and the engine gets only part of the time).
-//! `T4S_CADICAL="option=value,…"` sets CaDiCaL options on top of the engine's own, to compare
+//! `T4S_SAT_SEARCH=stable` runs it as the portfolio's second run does (`Search::StableOnly`,
+//! with the block rows); `T4S_CADICAL="option=value,…"` sets CaDiCaL options on top of the engine's own, to compare
 //! settings by the conflicts they need (a count the machine's load does not change).
 //!
 //! The format, one item a line: `n_parts n_slots max_spread` (`-` for none), the sessions as
@@ -213,6 +214,11 @@ mod tests {
             .unwrap_or(30.0);
         let text = std::fs::read_to_string(&path).expect("T4S_SAT_LOAD is readable");
         let p = TimingProblem::from_text(&text).expect("a dumped problem");
+        // T4S_SAT_SEARCH=stable: the portfolio's second run (stable search, block rows).
+        let search = match std::env::var("T4S_SAT_SEARCH").as_deref() {
+            Ok("stable") => crate::solve::sat::Search::StableOnly,
+            _ => crate::solve::sat::Search::Default,
+        };
         static NO_STOP: AtomicBool = AtomicBool::new(false);
         let start = Instant::now();
         let t = solve_timing(
@@ -221,7 +227,8 @@ mod tests {
                 deadline: start + Duration::from_secs_f64(secs),
                 stop: &NO_STOP,
                 proof_share: crate::solve::sat::OLL_SHARE,
-                search: crate::solve::sat::Search::Default,
+                search,
+                block_rows: search.block_rows(),
                 clock: None,
             },
         );

@@ -64,6 +64,9 @@ pub(super) struct Budget<'a> {
     pub proof_share: f64,
     /// How CaDiCaL searches (the portfolio runs both ways).
     pub search: Search,
+    /// Whether the encoding has the block rows (`encode`): the portfolio's two runs differ in
+    /// them as well as in their search, see [`Search::block_rows`].
+    pub block_rows: bool,
     /// The clock this run is raced on (see [`Clock`]), if any.
     pub clock: Option<&'a Clock>,
 }
@@ -80,6 +83,19 @@ pub(crate) enum Search {
     /// restarts around target phases. The last call of the core loop, the one that must find
     /// a plan at the bound, is a satisfiable problem, and the long one.
     StableOnly,
+}
+
+impl Search {
+    /// The portfolio's encoding for this search: the default search without the block rows,
+    /// the stable search with them. On the engine alone each search proved some hard events
+    /// faster with the rows and others without (conflicts to the proof, default search without
+    /// them / stable search with them, and both with them as before: a 3 %-unavailable
+    /// forum-13crafb 70,672 / 149,788 against 128,089 / 149,788, ticf-13crafb 44,394 / 54,597
+    /// against 95,365 / 54,597, forum-13crafb 133,723 / 53,797 against 52,091 / 53,797; six
+    /// events in `BENCHMARKS.md`), so the two runs differ in both.
+    pub(crate) fn block_rows(self) -> bool {
+        self == Search::StableOnly
+    }
 }
 
 impl std::fmt::Display for Search {

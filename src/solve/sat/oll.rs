@@ -64,7 +64,12 @@ pub(crate) fn solve_timing(p: &TimingProblem, budget: &Budget) -> Timing {
     });
     let stop = budget.stop;
     let clock = budget.clock;
-    let mut enc = encode(p, Mode::Breaks);
+    let mut enc = encode(
+        p,
+        Mode::Breaks {
+            block_rows: budget.block_rows,
+        },
+    );
     enc.sink.solver.attach_terminator(|| {
         // Every poll is counted, even past the deadline: the count is the race's clock.
         let limit = clock.is_some_and(super::Clock::tick);
@@ -230,6 +235,16 @@ fn oll(p: &TimingProblem, enc: &mut Encoding, out: &mut Timing) -> Outcome {
         core.sort();
         out.lower_bound += 1;
         out.cores += 1;
+        // Measuring on dumped problems (`dump.rs`): when each core came, and how wide it is.
+        #[cfg(test)]
+        if std::env::var_os("T4S_SAT_LOG").is_some() {
+            eprintln!(
+                "core {}: {} literals, {} conflicts",
+                out.lower_bound,
+                core.len(),
+                enc.sink.solver.get_statistic(Statistic::Conflicts)
+            );
+        }
         for &o in &core {
             if let Some(Some((t, k))) = assumps.remove(&!o) {
                 if let Some(&next) = totals[t].get(k + 1) {

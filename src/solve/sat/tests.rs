@@ -10,6 +10,10 @@ use std::time::Duration;
 static NO_STOP: AtomicBool = AtomicBool::new(false);
 
 fn run(p: &TimingProblem) -> Timing {
+    run_with(p, true)
+}
+
+fn run_with(p: &TimingProblem, block_rows: bool) -> Timing {
     solve_timing(
         p,
         &Budget {
@@ -17,6 +21,7 @@ fn run(p: &TimingProblem) -> Timing {
             stop: &NO_STOP,
             proof_share: super::OLL_SHARE,
             search: super::Search::Default,
+            block_rows,
             clock: None,
         },
     )
@@ -84,10 +89,16 @@ fn problem(n_parts: usize, n_slots: usize, meetings: Vec<Meeting>) -> TimingProb
     }
 }
 
-/// The engine proves what brute force finds, and its plan is valid with that many breaks.
+/// The engine proves what brute force finds, and its plan is valid with that many breaks, with
+/// the block rows and without.
 fn agrees(p: &TimingProblem) {
     let want = brute(p);
-    let got = run(p);
+    for block_rows in [true, false] {
+        agrees_with(p, want, &run_with(p, block_rows));
+    }
+}
+
+fn agrees_with(p: &TimingProblem, want: Option<u64>, got: &Timing) {
     match want {
         None => assert!(
             got.infeasible.is_some(),
@@ -276,6 +287,7 @@ fn a_stopped_search_reports_only_what_it_proved() {
             stop: &stop,
             proof_share: super::OLL_SHARE,
             search: super::Search::Default,
+            block_rows: true,
             clock: None,
         },
     );
@@ -406,6 +418,7 @@ fn raced(p: &TimingProblem, search: Search, clock: &Clock) -> Timing {
             stop: &NO_STOP,
             proof_share: 1.0,
             search,
+            block_rows: search.block_rows(),
             clock: Some(clock),
         },
     )

@@ -214,9 +214,11 @@ mod tests {
             .unwrap_or(30.0);
         let text = std::fs::read_to_string(&path).expect("T4S_SAT_LOAD is readable");
         let p = TimingProblem::from_text(&text).expect("a dumped problem");
-        // T4S_SAT_SEARCH=stable: the portfolio's second run (stable search, block rows).
+        // T4S_SAT_SEARCH=stable: the portfolio's second run (stable search, block rows);
+        // `improving`: its third (with T4S_SAT_SHARE=0).
         let search = match std::env::var("T4S_SAT_SEARCH").as_deref() {
             Ok("stable") => crate::solve::sat::Search::StableOnly,
+            Ok("improving") => crate::solve::sat::Search::Improving,
             _ => crate::solve::sat::Search::Default,
         };
         static NO_STOP: AtomicBool = AtomicBool::new(false);
@@ -226,7 +228,10 @@ mod tests {
             &Budget {
                 deadline: start + Duration::from_secs_f64(secs),
                 stop: &NO_STOP,
-                proof_share: crate::solve::sat::OLL_SHARE,
+                proof_share: std::env::var("T4S_SAT_SHARE")
+                    .ok()
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or(crate::solve::sat::OLL_SHARE),
                 search,
                 block_rows: search.block_rows(),
                 clock: None,
@@ -235,6 +240,14 @@ mod tests {
         // The plan re-counted from its slots alone.
         if let Some((plan, c)) = &t.best {
             assert_eq!(p.cost(plan), Some(*c));
+            // T4S_SAT_SAVE=FILE: the problem again, with this plan as its incumbent.
+            if let Ok(save) = std::env::var("T4S_SAT_SAVE") {
+                let q = TimingProblem {
+                    incumbent: Some(plan.clone()),
+                    ..p.clone()
+                };
+                std::fs::write(save, q.to_text()).expect("T4S_SAT_SAVE is writable");
+            }
         }
         println!(
             "{path}: best {:?}, bound {}, optimal {}, {} cores, {} conflicts, {:.2} s wall",

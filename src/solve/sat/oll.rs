@@ -90,7 +90,7 @@ pub(crate) fn solve_timing(p: &TimingProblem, budget: &Budget) -> Timing {
     // 3 %-unavailable forum-13crafb 169,952 → 120,857 (100 s → 17 s); tic-13crafc alone is
     // slower (267,134 → 296,358, 8 → 14 s), and there the HiGHS side proves it as well.
     let _ = enc.sink.solver.set_option("target", 2);
-    if budget.search == super::Search::StableOnly {
+    if budget.search != super::Search::Default {
         let _ = enc.sink.solver.set_option("stabilizeonly", 1);
     }
     // For measuring other settings on dumped problems (`dump.rs`): T4S_CADICAL="opt=val,…".
@@ -238,11 +238,17 @@ fn oll(p: &TimingProblem, enc: &mut Encoding, out: &mut Timing) -> Outcome {
         // Measuring on dumped problems (`dump.rs`): when each core came, and how wide it is.
         #[cfg(test)]
         if std::env::var_os("T4S_SAT_LOG").is_some() {
+            let sums: Vec<String> = core
+                .iter()
+                .filter_map(|&o| assumps.get(&!o).copied().flatten())
+                .map(|(t, k)| format!("{t}:{k}"))
+                .collect();
             eprintln!(
-                "core {}: {} literals, {} conflicts",
+                "core {}: {} literals, {} conflicts, sums {}",
                 out.lower_bound,
                 core.len(),
-                enc.sink.solver.get_statistic(Statistic::Conflicts)
+                enc.sink.solver.get_statistic(Statistic::Conflicts),
+                sums.join(" ")
             );
         }
         for &o in &core {

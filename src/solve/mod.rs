@@ -47,9 +47,10 @@ mod share {
     pub(super) const SAT_REQUIRED: f64 = 0.5;
     /// A short annealing, so that the SAT engine starts from a plan a few breaks from the best.
     pub(super) const SHORT_ANNEAL: f64 = 0.2;
-    /// The SAT break engine's two runs (default and stable search, one per core), beside the
-    /// chain of annealing, neighbourhood search and break MIP (`portfolio`): they prove most
-    /// real events.
+    /// The SAT break engine's two raced runs (default and stable search, one per core), beside
+    /// the chain of annealing, the improving SAT run or the break MIP, and neighbourhood search
+    /// (`portfolio`): they prove most real events. The improving run, starting after the
+    /// annealing, gets this share of what is left then.
     pub(super) const SAT: f64 = 0.9;
     /// The two SAT runs alone on the two cores before the chain of annealing and neighbourhood
     /// search joins them on a third thread: most proofs come within it, and a third thread
@@ -344,14 +345,12 @@ pub(crate) fn solve(
     if unsettled(&st) && n_x <= MAX_SAT_COLUMNS && !limits.expired() {
         breaks_bound = portfolio(inst, &mut st, &limits, opts, progress, break_mip)?;
     } else if unsettled(&st) {
-        breaks_bound = compact(
-            inst,
-            &mut st,
-            &limits,
-            opts,
-            progress,
-            Chain::BreakMip(break_mip),
-        )?;
+        let chain = if break_mip {
+            Chain::BreakMip
+        } else {
+            Chain::Heuristics
+        };
+        breaks_bound = compact(inst, &mut st, &limits, opts, progress, chain)?;
     }
     if st.sum_breaks == 0 {
         breaks_bound = 0;
@@ -360,7 +359,9 @@ pub(crate) fn solve(
     let (short, disp) = (st.shortfall(), st.displaced_placed());
     let value_bound = inst.value_of_score(weight_bound.max(weight) as f64, short, disp) as u64;
     let value = inst.value_of_score(weight as f64, short, disp) as u64;
-    let proven = weight >= weight_bound && st.sum_breaks <= breaks_bound;
+    // The break bounds speak of fair plans only (the SAT engine encodes the spread): a plan
+    // that breaks the spread may have fewer breaks than every fair one.
+    let proven = weight >= weight_bound && st.sum_breaks <= breaks_bound && st.spread_excess() == 0;
     let ending = if proven {
         Ending::Optimal
     } else if limits.stopped() {
@@ -421,7 +422,8 @@ pub(crate) fn solve(
 /// speed does not change; the default search on a tie), the other run being stopped at that
 /// count; when neither proves, once all have ended, the best plan by `offer` (the default
 /// search's, then the stable search's, then the chain's on a tie), with the highest of their
-/// bounds.
+/// bounds. A proof by the chain (its improving SAT run) does not stop the raced runs: stopping
+/// them would let the clock choose between its plan and one they would have proven.
 fn portfolio<'a>(
     inst: &'a Instance,
     st: &mut State<'a>,
@@ -487,9 +489,12 @@ fn portfolio<'a>(
             // node (measured: 3.5 s after a SAT run had proven the optimum), which the whole
             // run would wait for. Where they time the event itself, a third SAT run improves
             // the annealed plan instead.
-            let chain = match relaxed {
-                true => Chain::BreakMip(break_mip),
-                false => Chain::SatImproving,
+            let chain = if !relaxed {
+                Chain::SatImproving
+            } else if break_mip {
+                Chain::BreakMip
+            } else {
+                Chain::Heuristics
             };
             compact(inst, &mut mine, &theirs, opts, progress, chain).map(|b| (mine, b))
         });
@@ -542,11 +547,13 @@ fn portfolio<'a>(
     })
 }
 
-/// What `compact` runs after its annealing, besides the neighbourhood search.
-#[derive(Clone, Copy)]
+/// What `compact` runs besides the annealing and the neighbourhood search.
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Chain {
-    /// The HiGHS break model, or not (it needs the columns `MAX_BREAK_MIP_COLUMNS` allows).
-    BreakMip(bool),
+    /// Nothing more (the break model would exceed `MAX_BREAK_MIP_COLUMNS`).
+    Heuristics,
+    /// The HiGHS break model, after the neighbourhood search.
+    BreakMip,
     /// The SAT engine improving the annealed plan (`sat::Search::Improving`), in the
     /// portfolio where its two other runs time the event itself. Measured there against
     /// annealing and neighbourhood search alone, on eight runs with no proof in time: fewer
@@ -569,7 +576,7 @@ fn compact<'a>(
     progress: &Progress,
     chain: Chain,
 ) -> crate::error::Result<u64> {
-    let break_mip = matches!(chain, Chain::BreakMip(true));
+    let break_mip = chain == Chain::BreakMip;
     let stop = limits.stop;
     // The breaks each participant's own agenda forces (its free slots split by unavailability
     // or the programme): a bound at any size, a matching per participant and no search, where
@@ -590,7 +597,7 @@ fn compact<'a>(
             limits.expired() || Instant::now() > anneal_deadline
         });
     }
-    if matches!(chain, Chain::SatImproving)
+    if chain == Chain::SatImproving
         && (st.sum_breaks > breaks_bound || st.spread_excess() > 0)
         && !limits.expired()
     {
@@ -712,14 +719,7 @@ fn sat_breaks<'a>(
     let budget = sat::Budget {
         deadline: limits.until(share::SAT),
         stop: limits.stop,
-        // The portfolio's core loops: another thread improves plans (`Search::Improving`, or
-        // annealing and neighbourhood search), so their time goes to the proof, whose last
-        // call yields the optimal plan (measured: a 3 %-unavailable forum-13crafb is proven
-        // only after 92 % of 100 s).
-        proof_share: match search {
-            sat::Search::Improving => 0.0,
-            _ => 1.0,
-        },
+        proof_share: search.proof_share(),
         search,
         block_rows: search.block_rows(),
         clock: Some(clock),

@@ -9,7 +9,8 @@
 //! test binary), without the annealing, HiGHS and writing around it (issue #16: the full `plan`
 //! runs vary by a factor of 2 on a loaded machine, and the engine gets only part of the time).
 //! `T4S_SAT_SEARCH=stable` runs it as the portfolio's second run does (`Search::StableOnly`,
-//! with the block rows); `T4S_CADICAL="option=value,…"` sets CaDiCaL options on top of the engine's own, to compare
+//! with the block rows), `improving` as its third (with `T4S_SAT_SHARE=0`);
+//! `T4S_CADICAL="option=value,…"` sets CaDiCaL options on top of the engine's own, to compare
 //! settings by the conflicts they need (a count the machine's load does not change).
 //!
 //! The format, one item a line: `n_parts n_slots max_spread` (`-` for none), the sessions as

@@ -14,8 +14,8 @@
 //!   meetings when reps = 1 (at least ⌈meetings / reps⌉ of them otherwise), and (44)–(45) where
 //!   every meeting of a slot needs a floating table and both sides have reps 1, the busy
 //!   participants of the slot are an even number, at most twice the tables; a participant
-//!   without a break holds its meetings in one block of consecutive slots (the block rows, in
-//!   one of the portfolio's two runs: `Search::block_rows`); and each
+//!   without a break holds its meetings in one block of consecutive slots (the block rows, left
+//!   out of the portfolio's default-search run: `Search::block_rows`); and each
 //!   participant has at least the breaks its own agenda forces (a unit from
 //!   `alone::fewest_breaks`: 15 meetings and two free spans of 7 slots are two breaks, which
 //!   CDCL would have to learn by a pigeonhole argument).
@@ -232,8 +232,8 @@ pub(super) fn encode<'t>(p: &TimingProblem, mode: Mode) -> Encoding<'t> {
     // slot of the block is possible for it. Unit propagation then rules out whole blocks (the
     // break MIP's implied span rows, in clause form). Also requiring that its meetings can be
     // matched into the block was measured: 2 to 4.5 times the conflicts on two of three hard
-    // variants, fewer on the third. They help on some events and hurt on others, so only one
-    // of the portfolio's runs has them (`Search::block_rows`).
+    // variants, fewer on the third. They help on some events and hurt on others, so the
+    // portfolio's default-search run leaves them out (`Search::block_rows`).
     let block_rows = matches!(mode, Mode::Breaks { block_rows: true });
     for i in 0..p.n_parts {
         let k = by_part[i].len();

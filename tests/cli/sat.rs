@@ -11,12 +11,18 @@ use crate::support::TestEvent;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-fn benchmarks() -> Option<PathBuf> {
+/// The JAIR 2022 events, or `None` with a message saying the test is skipped.
+fn jair2022() -> Option<PathBuf> {
     let dir = std::env::var_os("T4S_BENCHMARKS").map_or_else(
         || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/benchmarks"),
         PathBuf::from,
     );
-    dir.join("jair2022").is_dir().then_some(dir)
+    let jair = dir.join("jair2022");
+    if !jair.is_dir() {
+        eprintln!("skipped: ../shared/benchmarks/jair2022 is absent (or set T4S_BENCHMARKS)");
+        return None;
+    }
+    Some(jair)
 }
 
 /// Breaks counted from schedule.csv alone: per participant, the maximal runs of idle slots
@@ -44,11 +50,10 @@ fn breaks_in(event: &std::path::Path, schedule: &std::path::Path) -> u64 {
 
 #[test]
 fn forum_14_reaches_its_published_optimum_with_proof() {
-    let Some(root) = benchmarks() else {
-        eprintln!("skipped: ../shared/benchmarks/jair2022 is absent (or set T4S_BENCHMARKS)");
+    let Some(jair) = jair2022() else {
         return;
     };
-    let dir = root.join("jair2022/forum-14");
+    let dir = jair.join("forum-14");
     let t = TestEvent::empty();
     let mut c = t.cmd();
     c.arg("plan").arg(&dir).args([
@@ -109,12 +114,11 @@ fn required_meetings_that_cannot_fit_are_proven_so_naming_the_participants() {
 /// within seconds of each other.
 #[test]
 fn the_plan_does_not_depend_on_which_engine_finishes_first() {
-    let Some(root) = benchmarks() else {
-        eprintln!("skipped: ../shared/benchmarks/jair2022 is absent (or set T4S_BENCHMARKS)");
+    let Some(jair) = jair2022() else {
         return;
     };
     for name in ["forum-14", "tic-13crafc"] {
-        let dir = root.join("jair2022").join(name);
+        let dir = jair.join(name);
         let mut plans = Vec::new();
         for hold in ["", "sat", "second", "compact"] {
             let t = TestEvent::empty();
@@ -215,11 +219,10 @@ fn an_event_too_large_for_the_engine_still_has_the_breaks_its_agendas_force_as_a
 /// then asks for the proof.
 #[test]
 fn a_run_the_time_limit_cuts_short_while_the_improving_run_works_prints_sound_figures() {
-    let Some(root) = benchmarks() else {
-        eprintln!("skipped: ../shared/benchmarks/jair2022 is absent (or set T4S_BENCHMARKS)");
+    let Some(jair) = jair2022() else {
         return;
     };
-    let dir = root.join("jair2022/forum-13crafb");
+    let dir = jair.join("forum-13crafb");
     let t = TestEvent::empty();
     let mut c = t.cmd();
     c.env("T4S_TRACE", "1").arg("plan").arg(&dir).args([

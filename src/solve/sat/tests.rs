@@ -60,28 +60,20 @@ fn each_timing(p: &TimingProblem, mut visit: impl FnMut(&[u32])) {
     }
 }
 
-/// The optimum by enumeration: `None` when no valid, fair timing exists.
-fn brute(p: &TimingProblem) -> Option<u64> {
+/// By enumeration, in one pass: the optimum (`None` when no valid, fair timing exists) and a
+/// valid, fair timing with the most breaks (a plan to improve).
+fn brute(p: &TimingProblem) -> (Option<u64>, Option<Vec<u32>>) {
     let mut best: Option<u64> = None;
-    each_timing(p, |t| {
-        if let Some(c) = p.cost(t) {
-            best = Some(best.map_or(c, |b| b.min(c)));
-        }
-    });
-    best
-}
-
-/// A valid, fair timing with the most breaks, if any: a plan to improve.
-fn worst(p: &TimingProblem) -> Option<Vec<u32>> {
     let mut worst: Option<(u64, Vec<u32>)> = None;
     each_timing(p, |t| {
         if let Some(c) = p.cost(t) {
+            best = Some(best.map_or(c, |b| b.min(c)));
             if worst.as_ref().is_none_or(|w| c > w.0) {
                 worst = Some((c, t.to_vec()));
             }
         }
     });
-    worst.map(|w| w.1)
+    (best, worst.map(|w| w.1))
 }
 
 fn meeting(a: usize, b: usize, slots: &[u32]) -> Meeting {
@@ -111,12 +103,12 @@ fn problem(n_parts: usize, n_slots: usize, meetings: Vec<Meeting>) -> TimingProb
 /// the block rows and without, and as the portfolio's improving run: from the worst valid plan
 /// (the improving search and its own proof), and from none (its core loop).
 fn agrees(p: &TimingProblem) {
-    let want = brute(p);
+    let (want, worst) = brute(p);
     for block_rows in [true, false] {
         agrees_with(p, want, &run_with(p, Search::Default, block_rows));
     }
     agrees_with(p, want, &run_with(p, Search::Improving, true));
-    if let Some(plan) = worst(p) {
+    if let Some(plan) = worst {
         let from = TimingProblem {
             incumbent: Some(plan),
             ..p.clone()
@@ -401,7 +393,12 @@ proptest! {
         each_timing(&p, |t| {
             if let Some(b) = p.breaks(t) {
                 for i in 0..p.n_parts {
-                    assert!(bound[i] <= b[i] as usize, "{p:?}: P{i} has {} in {t:?}, bound {}", b[i], bound[i]);
+                    assert!(
+                        bound[i] <= b[i] as usize,
+                        "{p:?}: P{i} has {} in {t:?}, bound {}",
+                        b[i],
+                        bound[i]
+                    );
                 }
             }
         });

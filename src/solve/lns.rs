@@ -42,7 +42,7 @@ impl Lns {
     ) {
         let quiet = Progress::silent();
         while self.steps < max_steps && Instant::now() < deadline && !stop() {
-            if st.key() == (0, 0, 0, 0) || st.sum_breaks == 0 && st.spread_excess() == 0 {
+            if st.key() == (0, 0, 0, 0) || st.settled(0) {
                 break;
             }
             self.steps += 1;

@@ -330,7 +330,7 @@ pub(crate) fn solve(
     // Phase 2: breaks at this value.
     let n_sched = st.scheduled().count() as u64;
     let mut breaks_bound = 0u64;
-    if st.sum_breaks > 0 || st.spread_excess() > 0 {
+    if !st.settled(0) {
         // A short annealing first: the SAT engine's phases start from its plan, and a plan a
         // few breaks from the optimum leads CaDiCaL to one at the bound far sooner (measured:
         // ticf-14crafa proven in 11 s from a 7-break plan, not within 30 s from the greedy's).
@@ -341,10 +341,9 @@ pub(crate) fn solve(
         });
         progress.stage(format!("short annealing: {} breaks", st.sum_breaks));
     }
-    let unsettled = |st: &State| st.sum_breaks > 0 || st.spread_excess() > 0;
-    if unsettled(&st) && n_x <= MAX_SAT_COLUMNS && !limits.expired() {
+    if !st.settled(0) && n_x <= MAX_SAT_COLUMNS && !limits.expired() {
         breaks_bound = portfolio(inst, &mut st, &limits, opts, progress, break_mip)?;
-    } else if unsettled(&st) {
+    } else if !st.settled(0) {
         let chain = if break_mip {
             Chain::BreakMip
         } else {
@@ -361,7 +360,7 @@ pub(crate) fn solve(
     let value = inst.value_of_score(weight as f64, short, disp) as u64;
     // The break bounds speak of fair plans only (the SAT engine encodes the spread): a plan
     // that breaks the spread may have fewer breaks than every fair one.
-    let proven = weight >= weight_bound && st.sum_breaks <= breaks_bound && st.spread_excess() == 0;
+    let proven = weight >= weight_bound && st.settled(breaks_bound);
     let ending = if proven {
         Ending::Optimal
     } else if limits.stopped() {
@@ -591,16 +590,13 @@ fn compact<'a>(
     progress.stage("compacting agendas");
     // Deterministic budget (~1 M iterations per second here); the deadline only guards it.
     let iterations = (n_sched * 40_000).clamp(1_000_000, 400_000_000);
-    if st.sum_breaks > breaks_bound || st.spread_excess() > 0 {
+    if !st.settled(breaks_bound) {
         let anneal_deadline = limits.until(share::ANNEAL);
         st.anneal(iterations, opts.seed, &|| {
             limits.expired() || Instant::now() > anneal_deadline
         });
     }
-    if chain == Chain::SatImproving
-        && (st.sum_breaks > breaks_bound || st.spread_excess() > 0)
-        && !limits.expired()
-    {
+    if chain == Chain::SatImproving && !st.settled(breaks_bound) && !limits.expired() {
         let clock = sat::Clock::new();
         let search = sat::Search::Improving;
         let r = sat_breaks(inst, st, limits, search, &clock, progress);
@@ -611,7 +607,7 @@ fn compact<'a>(
         let until = limits.until(share::SAT_LNS);
         satlns::search(st, MAX_SAT_COLUMNS, opts.seed, until, stop, progress);
     }
-    if st.sum_breaks > breaks_bound || st.spread_excess() > 0 {
+    if !st.settled(breaks_bound) {
         progress.stage(format!(
             "compacting agendas: {} breaks, neighbourhood search",
             st.sum_breaks
@@ -763,10 +759,7 @@ fn sat_breaks<'a>(
     };
     SatBreaks {
         bound,
-        proven: bounds_the_value
-            && t.infeasible.is_none()
-            && st.sum_breaks <= t.lower_bound
-            && st.spread_excess() == 0,
+        proven: bounds_the_value && t.infeasible.is_none() && st.settled(t.lower_bound),
     }
 }
 

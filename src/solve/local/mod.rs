@@ -202,6 +202,13 @@ impl<'a> State<'a> {
             .map_or(0, |d| self.spread().saturating_sub(d))
     }
 
+    /// Nothing left for the break search: no more breaks than `bound` (a proven lower bound,
+    /// or 0) and the break spread kept. The break bounds speak of fair plans only, so a plan
+    /// that misses the spread is never settled by its breaks alone.
+    pub(crate) fn settled(&self, bound: u64) -> bool {
+        self.sum_breaks <= bound && self.spread_excess() == 0
+    }
+
     /// The SA cost: fairness excess, then breaks, then idle slots.
     pub(crate) fn cost(&self) -> i64 {
         VIOLATION_W * self.violations as i64

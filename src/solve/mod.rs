@@ -717,7 +717,7 @@ fn sat_breaks<'a>(
         stop: limits.stop,
         proof_share: search.proof_share(),
         search,
-        block_rows: search.block_rows(),
+        rows: search.rows(),
         clock: Some(clock),
     };
     // For measuring the engine alone (src/solve/sat/dump.rs).
@@ -809,7 +809,7 @@ fn sat_required<'a>(
         stop: limits.stop,
         proof_share: sat::OLL_SHARE,
         search: sat::Search::Default,
-        block_rows: true,
+        rows: sat::Rows::BLOCK,
         clock: None,
     };
     let t = sat::solve_timing(&problem, &budget);

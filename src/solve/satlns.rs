@@ -164,8 +164,7 @@ impl SatLns {
             // A step is short: its proof, then the improving search from the current plan.
             proof_share: sat::OLL_SHARE,
             search: sat::Search::Default,
-            // As measured at scale before the portfolio's runs differed in them.
-            block_rows: true,
+            rows: sat::Rows::BLOCK,
             clock: None,
         };
         let t = sat::solve_timing(&step.nb.problem, &budget);

@@ -234,7 +234,7 @@ mod tests {
                     .and_then(|s| s.parse().ok())
                     .unwrap_or(crate::solve::sat::OLL_SHARE),
                 search,
-                block_rows: search.block_rows(),
+                rows: search.rows(),
                 clock: None,
             },
         );

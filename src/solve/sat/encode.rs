@@ -15,14 +15,17 @@
 //!   every meeting of a slot needs a floating table and both sides have reps 1, the busy
 //!   participants of the slot are an even number, at most twice the tables; a participant
 //!   without a break holds its meetings in one block of consecutive slots (the block rows, left
-//!   out of the portfolio's default-search run: `Search::block_rows`); and each
+//!   out of the portfolio's default-search run: `Search::rows`); and each
 //!   participant has at least the breaks its own agenda forces (a unit from
 //!   `alone::fewest_breaks`: 15 meetings and two free spans of 7 slots are two breaks, which
-//!   CDCL would have to learn by a pigeonhole argument).
+//!   CDCL would have to learn by a pigeonhole argument);
+//! - symmetry breaking (in the portfolio's default-search run alone: `Search::rows`): a
+//!   participant's meetings with participants that have no other meeting in increasing order
+//!   of their slots, where both allow them (`interchangeable`).
 
 use super::alone::fewest_breaks;
 use super::card::{Dir, Sink};
-use super::TimingProblem;
+use super::{Rows, TimingProblem};
 use crate::solve::instance::UNLIMITED;
 use rustsat::solvers::FreezeVar;
 use rustsat::types::Lit;
@@ -39,16 +42,17 @@ pub(super) struct Encoding<'t> {
     pub part_sel: Vec<Option<Lit>>,
     /// Selector assumed true to enforce the floating tables of slot s (explanation mode).
     pub slot_sel: Vec<Option<Lit>>,
+    /// Groups of interchangeable meetings whose slots the encoding keeps in increasing order
+    /// ([`interchangeable`]).
+    pub order: Vec<Vec<usize>>,
 }
 
 /// What to encode: the break-minimising model, or only the hard rules with one selector per
 /// participant and per slot, whose unsatisfiable cores name who cannot fit.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Mode {
-    /// With the block rows or without (see `Search::block_rows`).
-    Breaks {
-        block_rows: bool,
-    },
+    /// With the optional rows asked for (see `Search::rows`).
+    Breaks(Rows),
     Explain,
 }
 
@@ -141,6 +145,7 @@ pub(super) fn encode<'t>(p: &TimingProblem, mode: Mode) -> Encoding<'t> {
             fair_on: None,
             part_sel,
             slot_sel,
+            order: Vec::new(),
         };
     }
 
@@ -233,8 +238,8 @@ pub(super) fn encode<'t>(p: &TimingProblem, mode: Mode) -> Encoding<'t> {
     // break MIP's implied span rows, in clause form). Also requiring that its meetings can be
     // matched into the block was measured: 2 to 4.5 times the conflicts on two of three hard
     // variants, fewer on the third. They help on some events and hurt on others, so the
-    // portfolio's default-search run leaves them out (`Search::block_rows`).
-    let block_rows = matches!(mode, Mode::Breaks { block_rows: true });
+    // portfolio's default-search run leaves them out (`Search::rows`).
+    let block_rows = matches!(mode, Mode::Breaks(Rows { block: true, .. }));
     for i in 0..p.n_parts {
         let k = by_part[i].len();
         if !block_rows || k < 2 || p.cap[i] != 1 || breaks[i].is_empty() {
@@ -299,6 +304,43 @@ pub(super) fn encode<'t>(p: &TimingProblem, mode: Mode) -> Encoding<'t> {
         }
     }
 
+    // Interchangeable meetings in increasing order of their slots (symmetry breaking): a
+    // participant's meetings with participants that have no other meeting can exchange their
+    // slots without changing anyone's breaks where each slot is allowed for the other meeting,
+    // so every timing has a twin as good with each pair in order on the slots both allow
+    // (exchanging a pair out of order lowers the count of such pairs, so exchanges reach one
+    // where no pair is: `Encoding::in_order`). Left free, the search can refute each order of
+    // them again: JAIR's forum and ticf events have a participant with seven such meetings.
+    let order = match mode {
+        Mode::Breaks(Rows { order: true, .. }) => interchangeable(p, &by_part),
+        _ => Vec::new(),
+    };
+    for group in &order {
+        // Two meetings of a participant with reps 1 never share a slot.
+        let strict = p.cap[centre(p, &by_part, group[0])] == 1;
+        for (k, &m1) in group.iter().enumerate() {
+            for &m2 in &group[k + 1..] {
+                let (d1, d2) = (&p.meetings[m1].slots, &p.meetings[m2].slots);
+                // m2 in a slot both allow: m1 earlier in one, or in one m2 does not allow.
+                for &(t, l) in &x[m2] {
+                    if d1.binary_search(&t).is_err() {
+                        continue;
+                    }
+                    let mut clause = vec![!l];
+                    clause.extend(
+                        x[m1]
+                            .iter()
+                            .filter(|&&(u, _)| {
+                                u < t || (!strict && u == t) || d2.binary_search(&u).is_err()
+                            })
+                            .map(|&(_, k)| k),
+                    );
+                    s.add(&clause);
+                }
+            }
+        }
+    }
+
     // Fairness.
     let fair_on = p.max_spread.map(|d| {
         let d = d as usize;
@@ -346,6 +388,34 @@ pub(super) fn encode<'t>(p: &TimingProblem, mode: Mode) -> Encoding<'t> {
         fair_on,
         part_sel,
         slot_sel,
+        order,
+    }
+}
+
+impl Encoding<'_> {
+    /// A timing's twin that the encoding admits: the slots of each group of interchangeable
+    /// meetings sorted (the same breaks for everyone), for seeding the search's phases.
+    pub(super) fn in_order(&self, p: &TimingProblem, slot_of: &[u32]) -> Vec<u32> {
+        let mut out = slot_of.to_vec();
+        let allows = |m: usize, t: u32| p.meetings[m].slots.binary_search(&t).is_ok();
+        for group in &self.order {
+            // Exchanging an inverted pair lowers the number of inversions: this ends.
+            let mut changed = true;
+            while changed {
+                changed = false;
+                for (k, &m1) in group.iter().enumerate() {
+                    for &m2 in &group[k + 1..] {
+                        let (t1, t2) = (out[m1], out[m2]);
+                        if t1 > t2 && allows(m1, t2) && allows(m2, t1) {
+                            out[m1] = t2;
+                            out[m2] = t1;
+                            changed = true;
+                        }
+                    }
+                }
+            }
+        }
+        out
     }
 }
 
@@ -378,4 +448,32 @@ fn clusters(p: &TimingProblem, by_part: &[Vec<usize>]) -> Vec<(Option<usize>, Ve
         }
     }
     out
+}
+
+/// The side of meeting `m` that is not a leaf (a participant with this meeting alone).
+fn centre(p: &TimingProblem, by_part: &[Vec<usize>], m: usize) -> usize {
+    let mt = &p.meetings[m];
+    if by_part[mt.a].len() == 1 {
+        mt.b
+    } else {
+        mt.a
+    }
+}
+
+/// Groups of interchangeable meetings: each with the same participant on one side and on the
+/// other a participant with no other meeting, all floating or none, in increasing order of
+/// index. Exchanging the slots of two of them changes no one's agenda but the leaves', whose
+/// only meeting it is, and is allowed where each slot is in the other's list.
+pub(super) fn interchangeable(p: &TimingProblem, by_part: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let mut groups: std::collections::BTreeMap<(usize, bool), Vec<usize>> =
+        std::collections::BTreeMap::new();
+    for (m, mt) in p.meetings.iter().enumerate() {
+        let (la, lb) = (by_part[mt.a].len() == 1, by_part[mt.b].len() == 1);
+        if !(la || lb) {
+            continue;
+        }
+        let c = centre(p, by_part, m);
+        groups.entry((c, mt.floating)).or_default().push(m);
+    }
+    groups.into_values().filter(|g| g.len() > 1).collect()
 }

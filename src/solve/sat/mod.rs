@@ -65,9 +65,9 @@ pub(super) struct Budget<'a> {
     pub proof_share: f64,
     /// How CaDiCaL searches (the portfolio runs both ways).
     pub search: Search,
-    /// Whether the encoding has the block rows (`encode`): the portfolio's two runs differ in
-    /// them as well as in their search, see [`Search::block_rows`].
-    pub block_rows: bool,
+    /// The encoding's optional rows: the portfolio's two runs differ in them as well as in
+    /// their search, see [`Search::rows`].
+    pub rows: Rows,
     /// The clock this run is raced on (see [`Clock`]), if any.
     pub clock: Option<&'a Clock>,
 }
@@ -94,17 +94,48 @@ pub(crate) enum Search {
     Improving,
 }
 
+/// The encoding's optional rows (`encode`). Each was measured to help some searches on some
+/// events and to hurt on others, so the portfolio's two runs differ in them ([`Search::rows`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Rows {
+    /// The block rows: a participant without a break holds its meetings in one block of
+    /// consecutive slots.
+    pub block: bool,
+    /// Symmetry breaking: a participant's meetings with participants that have no other
+    /// meeting in increasing order of their slots, where both allow them.
+    pub order: bool,
+}
+
+impl Rows {
+    /// As the neighbourhood search and the required-meetings check have them (measured at
+    /// scale before the portfolio's runs differed in their rows).
+    pub(crate) const BLOCK: Rows = Rows {
+        block: true,
+        order: false,
+    };
+}
+
 impl Search {
-    /// The portfolio's encoding for this search: the default search without the block rows,
-    /// the stable and improving searches with them (as the neighbourhood search and the
-    /// required-meetings check have them). On the engine alone each search proved some hard events
-    /// faster with the rows and others without (conflicts to the proof, default search without
+    /// The portfolio's encoding for this search: the default search with the order of
+    /// interchangeable meetings and without the block rows, the stable and improving searches
+    /// the other way round. On the engine alone each search proved some hard events faster with
+    /// the block rows and others without (conflicts to the proof, default search without
     /// them / stable search with them, and both with them as before: a 3 %-unavailable
     /// forum-13crafb 70,672 / 149,788 against 128,089 / 149,788, ticf-13crafb 44,394 / 54,597
     /// against 95,365 / 54,597, forum-13crafb 133,723 / 53,797 against 52,091 / 53,797; six
-    /// events in `BENCHMARKS.md`), so the two runs differ in both.
-    pub(crate) fn block_rows(self) -> bool {
-        self != Search::Default
+    /// events in `BENCHMARKS.md`). The order, measured on eight hard events where it applies,
+    /// took the default search to the proof in fewer conflicts on four (a 1 %-scattered
+    /// forum-13crafb 209,551 → 65,677, ticf-13crafb 44,394 → 27,609), more on two, neither
+    /// proving the other two within 60 s; the stable search in more on four (forum-13crafb
+    /// 53,797 → 70,601), fewer on three: the default search has the order, the stable not.
+    pub(crate) fn rows(self) -> Rows {
+        match self {
+            Search::Default => Rows {
+                block: false,
+                order: true,
+            },
+            Search::StableOnly | Search::Improving => Rows::BLOCK,
+        }
     }
 
     /// The portfolio's share of the time for the core loop ([`Budget::proof_share`]): all of

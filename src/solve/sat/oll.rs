@@ -64,12 +64,7 @@ pub(crate) fn solve_timing(p: &TimingProblem, budget: &Budget) -> Timing {
     });
     let stop = budget.stop;
     let clock = budget.clock;
-    let mut enc = encode(
-        p,
-        Mode::Breaks {
-            block_rows: budget.block_rows,
-        },
-    );
+    let mut enc = encode(p, Mode::Breaks(budget.rows));
     enc.sink.solver.attach_terminator(|| {
         // Every poll is counted, even past the deadline: the count is the race's clock.
         let limit = clock.is_some_and(super::Clock::tick);
@@ -104,7 +99,7 @@ pub(crate) fn solve_timing(p: &TimingProblem, budget: &Budget) -> Timing {
         }
     }
     if let Some(inc) = &p.incumbent {
-        set_phases(&mut enc, inc);
+        set_phases(p, &mut enc, inc);
     }
     let outcome = oll(p, &mut enc, &mut out);
     out.conflicts = enc.sink.solver.get_statistic(Statistic::Conflicts);
@@ -134,8 +129,9 @@ enum Outcome {
     NoTiming(Option<NoTiming>),
 }
 
-fn set_phases(enc: &mut Encoding, slot_of: &[u32]) {
-    for (row, &s) in enc.x.iter().zip(slot_of) {
+fn set_phases(p: &TimingProblem, enc: &mut Encoding, slot_of: &[u32]) {
+    let slot_of = enc.in_order(p, slot_of);
+    for (row, &s) in enc.x.iter().zip(&slot_of) {
         for &(t, l) in row {
             let _ = enc.sink.solver.phase_lit(if t == s { l } else { !l });
         }
@@ -165,7 +161,7 @@ fn offer(p: &TimingProblem, enc: &mut Encoding, out: &mut Timing) -> Option<u64>
     debug_assert!(c.is_some(), "the encoding admits only valid, fair timings");
     let c = c?;
     if out.best.as_ref().is_none_or(|b| c < b.1) {
-        set_phases(enc, &t);
+        set_phases(p, enc, &t);
         out.best = Some((t, c));
     }
     Some(c)
@@ -305,6 +301,14 @@ fn improve(p: &TimingProblem, enc: &mut Encoding, out: &mut Timing, budget: &Bud
             Ok(SolverResult::Sat) => {
                 if offer(p, enc, out).is_none() {
                     return;
+                }
+                #[cfg(test)]
+                if std::env::var_os("T4S_SAT_LOG").is_some() {
+                    eprintln!(
+                        "plan {:?}: {} conflicts",
+                        out.best.as_ref().map(|b| b.1),
+                        enc.sink.solver.get_statistic(Statistic::Conflicts)
+                    );
                 }
             }
             Ok(SolverResult::Unsat) => {

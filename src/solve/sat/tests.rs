@@ -10,10 +10,10 @@ use std::time::Duration;
 static NO_STOP: AtomicBool = AtomicBool::new(false);
 
 fn run(p: &TimingProblem) -> Timing {
-    run_with(p, Search::Default, true)
+    run_with(p, Search::Default, Rows::BLOCK)
 }
 
-fn run_with(p: &TimingProblem, search: Search, block_rows: bool) -> Timing {
+fn run_with(p: &TimingProblem, search: Search, rows: Rows) -> Timing {
     solve_timing(
         p,
         &Budget {
@@ -26,7 +26,7 @@ fn run_with(p: &TimingProblem, search: Search, block_rows: bool) -> Timing {
                 _ => super::OLL_SHARE,
             },
             search,
-            block_rows,
+            rows,
             clock: None,
         },
     )
@@ -100,20 +100,29 @@ fn problem(n_parts: usize, n_slots: usize, meetings: Vec<Meeting>) -> TimingProb
 }
 
 /// The engine proves what brute force finds, and its plan is valid with that many breaks, with
-/// the block rows and without, and as the portfolio's improving run: from the worst valid plan
-/// (the improving search and its own proof), and from none (its core loop).
+/// each of the optional rows and without, and as an improving run: from the worst valid plan
+/// (the improving search and its own proof; its phases put in order where the order rows
+/// are), and from none (its core loop).
 fn agrees(p: &TimingProblem) {
     let (want, worst) = brute(p);
-    for block_rows in [true, false] {
-        agrees_with(p, want, &run_with(p, Search::Default, block_rows));
+    for block in [true, false] {
+        for order in [true, false] {
+            agrees_with(
+                p,
+                want,
+                &run_with(p, Search::Default, Rows { block, order }),
+            );
+        }
     }
-    agrees_with(p, want, &run_with(p, Search::Improving, true));
-    if let Some(plan) = worst {
-        let from = TimingProblem {
-            incumbent: Some(plan),
-            ..p.clone()
-        };
-        agrees_with(p, want, &run_with(&from, Search::Improving, true));
+    for rows in [Search::Improving.rows(), Search::Default.rows()] {
+        agrees_with(p, want, &run_with(p, Search::Improving, rows));
+        if let Some(plan) = &worst {
+            let from = TimingProblem {
+                incumbent: Some(plan.clone()),
+                ..p.clone()
+            };
+            agrees_with(p, want, &run_with(&from, Search::Improving, rows));
+        }
     }
 }
 
@@ -306,7 +315,7 @@ fn a_stopped_search_reports_only_what_it_proved() {
             stop: &stop,
             proof_share: super::OLL_SHARE,
             search: super::Search::Default,
-            block_rows: true,
+            rows: Rows::BLOCK,
             clock: None,
         },
     );
@@ -375,11 +384,70 @@ fn tiny() -> impl Strategy<Value = TimingProblem> {
     })
 }
 
+/// Tiny instances with interchangeable meetings: up to three meetings of `tiny`, and
+/// participant 0 meeting two or three new participants that have no other meeting, over slot
+/// lists that are the same for some and differ in a slot or two for others (the encoding keeps
+/// their slots in order where both allow them: `encode::interchangeable`).
+fn with_leaves() -> impl Strategy<Value = TimingProblem> {
+    (
+        tiny(),
+        prop::collection::vec(prop::collection::vec(any::<bool>(), 5), 2..=3),
+        any::<bool>(),
+    )
+        .prop_map(|(mut p, masks, floating)| {
+            p.meetings.truncate(3);
+            let n = p.n_slots;
+            for mask in masks {
+                // Slots the leaves share more often than not, a few missing for some.
+                let mut slots: Vec<u32> = (0..n as u32)
+                    .filter(|&s| !p.skipped(0, s as usize))
+                    .collect();
+                if slots.len() > 2 {
+                    slots.retain(|&s| mask[s as usize] || s % 2 == 0);
+                }
+                let leaf = p.n_parts;
+                p.n_parts += 1;
+                p.cap.push(1);
+                p.skip.extend(std::iter::repeat_n(false, n));
+                p.meetings.push(Meeting {
+                    a: leaf,
+                    b: 0,
+                    slots,
+                    floating,
+                });
+            }
+            p
+        })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
     #[test]
     fn the_engine_proves_the_brute_force_optimum(p in tiny()) {
         agrees(&p);
+    }
+
+    /// With interchangeable meetings kept in order, the engine still proves the optimum, and
+    /// every valid timing has a twin in that order with the same breaks for everyone.
+    #[test]
+    fn interchangeable_meetings_in_order_keep_the_optimum(p in with_leaves()) {
+        agrees(&p);
+        let enc = encode::encode(&p, encode::Mode::Breaks(Search::Default.rows()));
+        prop_assert!(!enc.order.is_empty(), "{p:?}: no group found");
+        let allows = |m: usize, t: u32| p.meetings[m].slots.contains(&t);
+        each_timing(&p, |t| {
+            let twin = enc.in_order(&p, t);
+            assert_eq!(p.breaks(&twin), p.breaks(t), "{p:?}: {t:?} → {twin:?}");
+            for group in &enc.order {
+                for (k, &m1) in group.iter().enumerate() {
+                    for &m2 in &group[k + 1..] {
+                        let (t1, t2) = (twin[m1], twin[m2]);
+                        let both = allows(m1, t2) && allows(m2, t1);
+                        assert!(t1 <= t2 || !both, "{p:?}: {twin:?}");
+                    }
+                }
+            }
+        });
     }
 
     /// The bound the encoding adds as a unit never exceeds a participant's breaks in any valid
@@ -442,7 +510,7 @@ fn raced(p: &TimingProblem, search: Search, clock: &Clock) -> Timing {
             stop: &NO_STOP,
             proof_share: 1.0,
             search,
-            block_rows: search.block_rows(),
+            rows: search.rows(),
             clock: Some(clock),
         },
     )

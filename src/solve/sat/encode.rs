@@ -308,8 +308,8 @@ pub(super) fn encode<'t>(p: &TimingProblem, mode: Mode) -> Encoding<'t> {
     // participant's meetings with participants that have no other meeting can exchange their
     // slots without changing anyone's breaks where each slot is allowed for the other meeting,
     // so every timing has a twin as good with each pair in order on the slots both allow
-    // (exchanging a pair out of order lowers the count of such pairs, so exchanges reach one
-    // where no pair is: `Encoding::in_order`). Left free, the search can refute each order of
+    // (exchanging such a pair lowers the number of pairs out of order by their slots alone,
+    // whatever their lists, so exchanges reach a timing where none is: `Encoding::in_order`). Left free, the search can refute each order of
     // them again: JAIR's forum and ticf events have a participant with seven such meetings.
     let order = match mode {
         Mode::Breaks(Rows { order: true, .. }) => interchangeable(p, &by_part),
@@ -399,7 +399,8 @@ impl Encoding<'_> {
         let mut out = slot_of.to_vec();
         let allows = |m: usize, t: u32| p.meetings[m].slots.binary_search(&t).is_ok();
         for group in &self.order {
-            // Exchanging an inverted pair lowers the number of inversions: this ends.
+            // Exchanging a pair out of order lowers the number of pairs out of order by their
+            // slots alone (not only those both lists allow): this ends.
             let mut changed = true;
             while changed {
                 changed = false;
@@ -462,8 +463,11 @@ fn centre(p: &TimingProblem, by_part: &[Vec<usize>], m: usize) -> usize {
 
 /// Groups of interchangeable meetings: each with the same participant on one side and on the
 /// other a participant with no other meeting, all floating or none, in increasing order of
-/// index. Exchanging the slots of two of them changes no one's agenda but the leaves', whose
-/// only meeting it is, and is allowed where each slot is in the other's list.
+/// index. Exchanging the slots of two of them changes no one's agenda in this problem but the
+/// leaves', whose only meeting it is, and is allowed where each slot is in the other's list.
+/// Where the problem is a relaxation of the plan (interpreters, visits, travel: `solve`'s
+/// `sat_bounds_the_value`), the two timings can differ for the whole plan: the bound stays
+/// valid, but the run keeping the order can only return the timing in order.
 pub(super) fn interchangeable(p: &TimingProblem, by_part: &[Vec<usize>]) -> Vec<Vec<usize>> {
     let mut groups: std::collections::BTreeMap<(usize, bool), Vec<usize>> =
         std::collections::BTreeMap::new();

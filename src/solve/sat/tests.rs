@@ -385,19 +385,21 @@ fn tiny() -> impl Strategy<Value = TimingProblem> {
 }
 
 /// Tiny instances with interchangeable meetings: up to three meetings of `tiny`, and
-/// participant 0 meeting two or three new participants that have no other meeting, over slot
-/// lists that are the same for some and differ in a slot or two for others (the encoding keeps
-/// their slots in order where both allow them: `encode::interchangeable`).
+/// participant 0 meeting two or three new participants that have no other meeting (on either
+/// side of the meeting), over slot lists that are the same for some and differ in a slot or two
+/// for others, the third floating or not as the others (the encoding keeps their slots in order
+/// where both allow them: `encode::interchangeable`).
 fn with_leaves() -> impl Strategy<Value = TimingProblem> {
     (
         tiny(),
         prop::collection::vec(prop::collection::vec(any::<bool>(), 5), 2..=3),
-        any::<bool>(),
+        prop::collection::vec(any::<bool>(), 3),
+        prop::collection::vec(any::<bool>(), 3),
     )
-        .prop_map(|(mut p, masks, floating)| {
+        .prop_map(|(mut p, masks, floating, side)| {
             p.meetings.truncate(3);
             let n = p.n_slots;
-            for mask in masks {
+            for (k, mask) in masks.into_iter().enumerate() {
                 // Slots the leaves share more often than not, a few missing for some.
                 let mut slots: Vec<u32> = (0..n as u32)
                     .filter(|&s| !p.skipped(0, s as usize))
@@ -409,9 +411,12 @@ fn with_leaves() -> impl Strategy<Value = TimingProblem> {
                 p.n_parts += 1;
                 p.cap.push(1);
                 p.skip.extend(std::iter::repeat_n(false, n));
+                // The first two leaves in one group; the third in it or not (floating or not).
+                let floating = if k < 2 { floating[0] } else { floating[2] };
+                let (a, b) = if side[k] { (leaf, 0) } else { (0, leaf) };
                 p.meetings.push(Meeting {
-                    a: leaf,
-                    b: 0,
+                    a,
+                    b,
                     slots,
                     floating,
                 });

@@ -309,8 +309,9 @@ pub(super) fn encode<'t>(p: &TimingProblem, mode: Mode) -> Encoding<'t> {
     // slots without changing anyone's breaks where each slot is allowed for the other meeting,
     // so every timing has a twin as good with each pair in order on the slots both allow
     // (exchanging such a pair lowers the number of pairs out of order by their slots alone,
-    // whatever their lists, so exchanges reach a timing where none is: `Encoding::in_order`). Left free, the search can refute each order of
-    // them again: JAIR's forum and ticf events have a participant with seven such meetings.
+    // whatever their lists, so exchanges reach a timing where none is: `Encoding::in_order`).
+    // Left free, the search can refute each order of them again: JAIR's forum and ticf events
+    // have a participant with seven such meetings.
     let order = match mode {
         Mode::Breaks(Rows { order: true, .. }) => interchangeable(p, &by_part),
         _ => Vec::new(),
@@ -320,19 +321,17 @@ pub(super) fn encode<'t>(p: &TimingProblem, mode: Mode) -> Encoding<'t> {
         let strict = p.cap[centre(p, &by_part, group[0])] == 1;
         for (k, &m1) in group.iter().enumerate() {
             for &m2 in &group[k + 1..] {
-                let (d1, d2) = (&p.meetings[m1].slots, &p.meetings[m2].slots);
+                let (first, second) = (&p.meetings[m1], &p.meetings[m2]);
                 // m2 in a slot both allow: m1 earlier in one, or in one m2 does not allow.
                 for &(t, l) in &x[m2] {
-                    if d1.binary_search(&t).is_err() {
+                    if !first.allows(t) {
                         continue;
                     }
                     let mut clause = vec![!l];
                     clause.extend(
                         x[m1]
                             .iter()
-                            .filter(|&&(u, _)| {
-                                u < t || (!strict && u == t) || d2.binary_search(&u).is_err()
-                            })
+                            .filter(|&&(u, _)| u < t || (!strict && u == t) || !second.allows(u))
                             .map(|&(_, k)| k),
                     );
                     s.add(&clause);
@@ -397,7 +396,7 @@ impl Encoding<'_> {
     /// meetings sorted (the same breaks for everyone), for seeding the search's phases.
     pub(super) fn in_order(&self, p: &TimingProblem, slot_of: &[u32]) -> Vec<u32> {
         let mut out = slot_of.to_vec();
-        let allows = |m: usize, t: u32| p.meetings[m].slots.binary_search(&t).is_ok();
+        let allows = |m: usize, t: u32| p.meetings[m].allows(t);
         for group in &self.order {
             // Exchanging a pair out of order lowers the number of pairs out of order by their
             // slots alone (not only those both lists allow): this ends.
@@ -468,7 +467,7 @@ fn centre(p: &TimingProblem, by_part: &[Vec<usize>], m: usize) -> usize {
 /// Where the problem is a relaxation of the plan (interpreters, visits, travel: `solve`'s
 /// `sat_bounds_the_value`), the two timings can differ for the whole plan: the bound stays
 /// valid, but the run keeping the order can only return the timing in order.
-pub(super) fn interchangeable(p: &TimingProblem, by_part: &[Vec<usize>]) -> Vec<Vec<usize>> {
+fn interchangeable(p: &TimingProblem, by_part: &[Vec<usize>]) -> Vec<Vec<usize>> {
     let mut groups: std::collections::BTreeMap<(usize, bool), Vec<usize>> =
         std::collections::BTreeMap::new();
     for (m, mt) in p.meetings.iter().enumerate() {

@@ -34,6 +34,13 @@ pub(super) struct Meeting {
     pub floating: bool,
 }
 
+impl Meeting {
+    /// Whether the meeting may take slot `t`.
+    pub(super) fn allows(&self, t: u32) -> bool {
+        self.slots.binary_search(&t).is_ok()
+    }
+}
+
 /// Timing with the set of meetings fixed: every meeting gets one of its slots.
 #[derive(Debug, Clone)]
 pub(super) struct TimingProblem {
@@ -287,7 +294,7 @@ impl TimingProblem {
         let mut busy = vec![0u32; self.n_parts * n];
         let mut floating = vec![0u32; n];
         for (m, &s) in self.meetings.iter().zip(slot_of) {
-            if m.slots.binary_search(&s).is_err() {
+            if !m.allows(s) {
                 return None;
             }
             for i in [m.a, m.b] {

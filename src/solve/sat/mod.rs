@@ -106,7 +106,8 @@ pub(crate) enum Search {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Rows {
     /// The block rows: a participant without a break holds its meetings in one block of
-    /// consecutive slots.
+    /// consecutive slots, is busy where every block its meetings fit covers and idle where
+    /// none reaches.
     pub block: bool,
     /// Symmetry breaking: a participant's meetings with participants that have no other
     /// meeting in increasing order of their slots, where both allow them.

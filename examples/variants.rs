@@ -10,7 +10,8 @@
 //!   bottom of the list after meetings were announced: the pins then come from a plan that is
 //!   not optimal for the event as it stands, and can force breaks. May be infeasible: a pin can
 //!   take a slot a late request needed (a seed-1 late forum-14 has a participant with 14
-//!   meetings bound to the 12 morning slots, four of them pinned there).
+//!   meetings that can only be held in the 12 morning slots, ten by their `when` and four by
+//!   their pins).
 //! - `unavailable/NAME`: every participant-slot is forbidden with a small probability (3 % by
 //!   default), added to the participant's `unavailable` list. May be infeasible (the JAIR
 //!   agendas are nearly full: most are).
@@ -18,9 +19,10 @@
 //!   feasible.
 //!
 //! Seeded (SplitMix64 on the seed and the event's name), so the same command writes the same
-//! files, except for a pinned or late event whose plan was not proven optimal within the time
-//! limit: that plan, and so its pins, can differ from one machine or run to the next. The events are read from `../shared/benchmarks/jair2022` (or `--shared DIR`), never
-//! copied into the repository.
+//! files, except for the pinned and late events: the plan they pin from can differ from one
+//! machine or run to the next (mostly where it was not proven optimal within the time limit).
+//! The events are read from `../shared/benchmarks/jair2022` (or `--shared DIR`), never copied
+//! into the repository.
 //!
 //!     cargo build --release --examples && target/release/examples/variants OUT_DIR
 //!         [--seed 1] [--pin-fraction 0.2] [--unavailable 0.03] [--time-limit 30] [--only NAME]

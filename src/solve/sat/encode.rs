@@ -238,9 +238,9 @@ pub(super) fn encode<'t>(p: &TimingProblem, mode: Mode) -> Encoding<'t> {
     // slot of the block is possible for it. Unit propagation then rules out whole blocks (the
     // break MIP's implied span rows, in clause form). Also requiring that its meetings can be
     // matched into the block, as clauses over its meetings, was measured: 2 to 4.5 times the
-    // conflicts on two of three hard variants, fewer on the third (the matching serves only the
-    // binary clauses below, computed here). They help on some events and hurt on others, so the
-    // portfolio's default-search run leaves them out (`Search::rows`).
+    // conflicts on two of three hard variants, fewer on the third; the matching here only picks
+    // the blocks the binary clauses below are drawn from. The block rows help on some events
+    // and hurt on others, so the portfolio's default-search run leaves them out (`Search::rows`).
     let block_rows = matches!(mode, Mode::Breaks(Rows { block: true, .. }));
     for i in 0..p.n_parts {
         let k = by_part[i].len();

@@ -75,8 +75,9 @@ pub(crate) fn solve_timing(p: &TimingProblem, budget: &Budget) -> Timing {
         }
     });
     // CaDiCaL decides "true" first by default: wrong for exactly-one rows and break literals.
-    // The seed plan's slots are forced phases (they outrank CaDiCaL's saved phases for the
-    // whole search; releasing them after the first call was tried and did not help).
+    // Where the search follows the plan (`Search::follows_the_plan`), the seed plan's slots
+    // are forced phases (they outrank CaDiCaL's saved phases for the whole search; releasing
+    // them after the first call was tried and did not help).
     let _ = enc.sink.solver.set_option("phase", 0);
     // Target phases (the longest conflict-free assignment seen) in both of CaDiCaL's modes, not
     // only the stable one: the hard call is the one that must find a plan at the bound.
@@ -98,10 +99,11 @@ pub(crate) fn solve_timing(p: &TimingProblem, budget: &Budget) -> Timing {
             }
         }
     }
-    if let Some(inc) = &p.incumbent {
+    let follow = budget.search.follows_the_plan();
+    if let Some(inc) = p.incumbent.as_ref().filter(|_| follow) {
         set_phases(p, &mut enc, inc);
     }
-    let outcome = oll(p, &mut enc, &mut out);
+    let outcome = oll(p, &mut enc, &mut out, follow);
     out.conflicts = enc.sink.solver.get_statistic(Statistic::Conflicts);
     match outcome {
         Outcome::Done => return out,
@@ -115,7 +117,7 @@ pub(crate) fn solve_timing(p: &TimingProblem, budget: &Budget) -> Timing {
         Outcome::Stopped => {}
     }
     phase_end.set(budget.deadline);
-    improve(p, &mut enc, &mut out, budget);
+    improve(p, &mut enc, &mut out, budget, follow);
     out.conflicts = enc.sink.solver.get_statistic(Statistic::Conflicts);
     out
 }
@@ -154,20 +156,23 @@ fn read_timing(enc: &Encoding) -> Vec<u32> {
         .collect()
 }
 
-/// Takes the solver's model if it beats the best plan; returns its breaks.
-fn offer(p: &TimingProblem, enc: &mut Encoding, out: &mut Timing) -> Option<u64> {
+/// Takes the solver's model if it beats the best plan (its slots becoming the forced phases
+/// where the search `follow`s the plan); returns its breaks.
+fn offer(p: &TimingProblem, enc: &mut Encoding, out: &mut Timing, follow: bool) -> Option<u64> {
     let t = read_timing(enc);
     let c = p.cost(&t);
     debug_assert!(c.is_some(), "the encoding admits only valid, fair timings");
     let c = c?;
     if out.best.as_ref().is_none_or(|b| c < b.1) {
-        set_phases(p, enc, &t);
+        if follow {
+            set_phases(p, enc, &t);
+        }
         out.best = Some((t, c));
     }
     Some(c)
 }
 
-fn oll(p: &TimingProblem, enc: &mut Encoding, out: &mut Timing) -> Outcome {
+fn oll(p: &TimingProblem, enc: &mut Encoding, out: &mut Timing, follow: bool) -> Outcome {
     // Assumption (the negation of a soft literal) → the unary sum and output it came from.
     // A participant's break count is such a sum already: "not at least one break" stands for
     // all its soft literals until a core relaxes it to "not at least two" (as OLL does for the
@@ -190,7 +195,7 @@ fn oll(p: &TimingProblem, enc: &mut Encoding, out: &mut Timing) -> Outcome {
         let a: Vec<Lit> = fair.iter().chain(assumps.keys()).copied().collect();
         match enc.sink.solver.solve_assumps(&a) {
             Ok(SolverResult::Sat) => {
-                let c = offer(p, enc, out);
+                let c = offer(p, enc, out, follow);
                 debug_assert_eq!(c, Some(out.lower_bound));
                 out.optimal = c.is_some();
                 if let Some(c) = c {
@@ -276,7 +281,7 @@ fn why_none(enc: &mut Encoding) -> Outcome {
 
 /// Solution-improving search from the best plan: each model beats it, until none does (the
 /// best is then optimal) or the time is out.
-fn improve(p: &TimingProblem, enc: &mut Encoding, out: &mut Timing, budget: &Budget) {
+fn improve(p: &TimingProblem, enc: &mut Encoding, out: &mut Timing, budget: &Budget, follow: bool) {
     let fair: Vec<Lit> = enc.fair_on.into_iter().collect();
     let mut bound: Option<Vec<Lit>> = None;
     loop {
@@ -299,7 +304,7 @@ fn improve(p: &TimingProblem, enc: &mut Encoding, out: &mut Timing, budget: &Bud
         }
         match enc.sink.solver.solve_assumps(&a) {
             Ok(SolverResult::Sat) => {
-                if offer(p, enc, out).is_none() {
+                if offer(p, enc, out, follow).is_none() {
                     return;
                 }
                 #[cfg(test)]

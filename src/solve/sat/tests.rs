@@ -102,7 +102,8 @@ fn problem(n_parts: usize, n_slots: usize, meetings: Vec<Meeting>) -> TimingProb
 /// The engine proves what brute force finds, and its plan is valid with that many breaks, with
 /// each of the optional rows and without, and as an improving run: from the worst valid plan
 /// (the improving search and its own proof; its phases put in order where the order rows
-/// are), and from none (its core loop).
+/// are), and from none (its core loop); and as the stable run from the worst valid plan (the
+/// search that does not follow the plan's phases).
 fn agrees(p: &TimingProblem) {
     let (want, worst) = brute(p);
     for block in [true, false] {
@@ -123,6 +124,14 @@ fn agrees(p: &TimingProblem) {
             };
             agrees_with(p, want, &run_with(&from, Search::Improving, rows));
         }
+    }
+    if let Some(plan) = &worst {
+        let from = TimingProblem {
+            incumbent: Some(plan.clone()),
+            ..p.clone()
+        };
+        let stable = Search::StableOnly;
+        agrees_with(p, want, &run_with(&from, stable, stable.rows()));
     }
 }
 

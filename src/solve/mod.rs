@@ -8,6 +8,7 @@
 
 mod bound;
 pub(crate) mod explain;
+mod hall;
 mod instance;
 pub(crate) mod interp;
 mod lns;
@@ -828,11 +829,6 @@ fn sat_required<'a>(
         slots,
     }) = t.infeasible
     {
-        // A core the time did not let us shrink can name most of the event: the first few.
-        let list = |names: Vec<&str>| match names.len() {
-            n if n > 8 => format!("{} and {} more", names[..6].join(", "), n - 6),
-            _ => names.join(", "),
-        };
         let ids: Vec<&str> = participants
             .iter()
             .map(|&i| event.participants[i].id.as_str())
@@ -841,7 +837,7 @@ fn sat_required<'a>(
         let mut reason = format!(
             "{}: {} cannot all be placed, too few slots where both sides of each are free \
              (proven by the SAT search)",
-            list(ids),
+            list_ids(&ids),
             if n_ids == 1 {
                 "the required meetings"
             } else {
@@ -850,7 +846,10 @@ fn sat_required<'a>(
         );
         if !slots.is_empty() {
             let names: Vec<&str> = slots.iter().map(|&s| event.slots[s].id.as_str()).collect();
-            reason += &format!("; the floating tables of {} are part of it", list(names));
+            reason += &format!(
+                "; the floating tables of {} are part of it",
+                list_ids(&names)
+            );
         }
         return Err(Infeasible {
             reasons: vec![reason],
@@ -860,6 +859,36 @@ fn sat_required<'a>(
     Ok((0..inst.pairs.len())
         .filter(|&p| inst.pairs[p].required && st.slot_of[p] == local::NONE)
         .collect())
+}
+
+/// Ids for a message, the first six and a count of the rest where there are more than eight
+/// (a core the time did not let the SAT engine shrink can name most of the event).
+fn list_ids(ids: &[&str]) -> String {
+    match ids.len() {
+        n if n > 8 => format!("{} and {} more", ids[..6].join(", "), n - 6),
+        _ => ids.join(", "),
+    }
+}
+
+/// Slots (ascending indices) by their ids, a run of three or more consecutive slots as
+/// "first–last".
+fn slot_runs(event: &Event, slots: &[usize]) -> String {
+    let mut parts = Vec::new();
+    let mut k = 0;
+    while k < slots.len() {
+        let mut end = k;
+        while end + 1 < slots.len() && slots[end + 1] == slots[end] + 1 {
+            end += 1;
+        }
+        let id = |s: usize| event.slots[s].id.as_str();
+        match end - k {
+            0 => parts.push(id(slots[k]).to_owned()),
+            1 => parts.push(format!("{}, {}", id(slots[k]), id(slots[end]))),
+            _ => parts.push(format!("{}–{}", id(slots[k]), id(slots[end]))),
+        }
+        k = end + 1;
+    }
+    parts.join(", ")
 }
 
 /// Why a required visit found no seat: the visits the visitor can join, their seats, and the
@@ -903,7 +932,9 @@ fn plural(n: usize, word: &str) -> String {
 /// What makes the required meetings impossible before any search, each in words: a required
 /// pair without a possible slot, a participant whose required meetings need more distinct
 /// slots than their possible slots offer (`when`, unavailability, passed slots and pins
-/// included), or more than its `max_meetings`. `validate` prints the same list.
+/// included), or some of them more than the slots they share (`hall::too_few_slots`: a
+/// morning's meetings bound to the morning, the others free), or more than its
+/// `max_meetings`. `validate` prints the same list.
 pub(crate) fn precheck(event: &Event, inst: &Instance) -> Vec<String> {
     let mut reasons = Vec::new();
     for (p, why) in &inst.impossible {
@@ -929,12 +960,37 @@ pub(crate) fn precheck(event: &Event, inst: &Instance) -> Vec<String> {
             }
         }
         let slots = usable.iter().filter(|&&u| u).count() * part.reps as usize;
+        // Short of that, some of them may compete for a few slots while the others could go
+        // anywhere (a morning's meetings pinned or bound by `when`): the matching finds them.
+        let domains: Vec<&[u32]> = req
+            .iter()
+            .map(|&p| inst.pairs[p].slots.as_slice())
+            .collect();
+        let places = (part.reps as usize).min(req.len()).max(1);
         if req.len() > slots {
             reasons.push(format!(
                 "{} has {} but {} where they can take place",
                 part.id,
                 plural(req.len(), "required meeting"),
                 plural(slots, "slot")
+            ));
+        } else if let Some((meetings, slots)) = hall::too_few_slots(&domains, inst.n_slots, places)
+        {
+            let with: Vec<&str> = meetings
+                .iter()
+                .map(|&k| {
+                    let c = &inst.pairs[req[k]];
+                    let other = if c.a == i { c.b } else { c.a };
+                    event.participants[other].id.as_str()
+                })
+                .collect();
+            reasons.push(format!(
+                "{} has {} (with {}) that can only take place in {} ({})",
+                part.id,
+                plural(meetings.len(), "required meeting"),
+                with.join(", "),
+                plural(slots.len() * places, "slot"),
+                slot_runs(event, &slots)
             ));
         } else if let Some(m) = part.max_meetings.filter(|&m| req.len() > m as usize) {
             reasons.push(format!(

@@ -1,5 +1,5 @@
 use crate::checker::{check, read_rows};
-use crate::support::{meetings, tree, TestEvent};
+use crate::support::{meetings, tree, TestEvent, SLOTS};
 use predicates::str::contains;
 
 #[test]
@@ -190,6 +190,34 @@ fn infeasible_required_meetings_are_explained_and_nothing_is_written() {
              - B1 has 2 required meetings but 1 slot where they can take place\n",
     );
     assert!(!t.out().exists());
+}
+
+#[test]
+fn required_meetings_bound_to_a_few_slots_are_named_before_any_search() {
+    // B1's five required meetings have five slots between them, but four are bound to the
+    // first three slots (as a morning's requests are, or meetings announced there): the
+    // check names those four and their slots, for `validate` as for `plan`.
+    let t = TestEvent::new()
+        .file("slots.csv", &format!("{SLOTS}S5,2027-03-10,10:20,10:40\n"))
+        .file(
+            "firms.csv",
+            "id,name,table\nF1,Bianchi,T1\nF2,Lucchesi,T2\nF3,Nardi,T3\nF4,Pucci,T4\n\
+             F5,Rossi,T5\n",
+        )
+        .file("tables.csv", "id\nT1\nT2\nT3\nT4\nT5\n")
+        .file(
+            "preferences.csv",
+            "from,to,organiser,when\nB1,F1,required,2027-03-10 09:00-10:00\n\
+             B1,F2,required,S1;S2;S3\nF3,B1,required,2027-03-10 09:00-10:00\n\
+             B1,F4,required,S3;S1;S2\nB1,F5,required,\nB2,F5,,\n",
+        );
+    let want = "error: the required meetings cannot all be scheduled:\n  \
+         - B1 has 4 required meetings (with F1, F2, F3, F4) that can only take place in 3 \
+         slots (S1–S3)\n";
+    t.plan().assert().code(3).stderr(want);
+    assert!(!t.out().exists());
+    let mut c = t.cmd();
+    c.args(["validate", "ev"]).assert().code(3).stderr(want);
 }
 
 #[test]

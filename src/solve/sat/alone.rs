@@ -24,52 +24,22 @@ pub(super) fn alone(p: &TimingProblem) -> Option<NoTiming> {
         })
 }
 
-/// Whether `meetings` fit the slots `open` admits, `cap` to a slot: a maximum bipartite
-/// matching of meetings to slot places (augmenting paths; agendas are small).
+/// Whether `meetings` fit the slots `open` admits, `cap` to a slot (a maximum bipartite
+/// matching of meetings to slot places, `hall::fits`).
 pub(super) fn fits(
     p: &TimingProblem,
     meetings: &[usize],
     cap: u32,
     open: impl Fn(usize) -> bool,
 ) -> bool {
-    // holder[slot * places + place] = meeting. No slot needs more places than there are
-    // meetings (reps may be unlimited, as for a neighbourhood's stand-in participant).
+    // No slot needs more places than there are meetings (reps may be unlimited, as for a
+    // neighbourhood's stand-in participant).
     let places = (cap as usize).min(meetings.len()).max(1);
-    let mut holder = vec![usize::MAX; p.n_slots * places];
-    fn augment(
-        p: &TimingProblem,
-        m: usize,
-        places: usize,
-        open: &dyn Fn(usize) -> bool,
-        seen: &mut [bool],
-        holder: &mut [usize],
-    ) -> bool {
-        for &t in &p.meetings[m].slots {
-            let t = t as usize;
-            if !open(t) {
-                continue;
-            }
-            for k in 0..places {
-                let place = t * places + k;
-                if seen[place] {
-                    continue;
-                }
-                seen[place] = true;
-                let free = holder[place] == usize::MAX
-                    || augment(p, holder[place], places, open, seen, holder);
-                if free {
-                    holder[place] = m;
-                    return true;
-                }
-            }
-        }
-        false
-    }
-    let mut seen = vec![false; holder.len()];
-    meetings.iter().all(|&m| {
-        seen.fill(false);
-        augment(p, m, places, &open, &mut seen, &mut holder)
-    })
+    let domains: Vec<&[u32]> = meetings
+        .iter()
+        .map(|&m| p.meetings[m].slots.as_slice())
+        .collect();
+    crate::solve::hall::fits(&domains, p.n_slots, places, open)
 }
 
 /// The breaks every timing has, participant by participant ([`fewest_breaks`]): a lower bound

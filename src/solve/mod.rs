@@ -984,12 +984,17 @@ pub(crate) fn precheck(event: &Event, inst: &Instance) -> Vec<String> {
                     event.participants[other].id.as_str()
                 })
                 .collect();
+            // With reps > 1 the slots are counted as they are, their places said apart.
+            let at_a_time = match places {
+                1 => String::new(),
+                n => format!(", {n} at a time"),
+            };
             reasons.push(format!(
-                "{} has {} (with {}) that can only take place in {} ({})",
+                "{} has {} (with {}) that can only take place in {} ({}{at_a_time})",
                 part.id,
                 plural(meetings.len(), "required meeting"),
                 with.join(", "),
-                plural(slots.len() * places, "slot"),
+                plural(slots.len(), "slot"),
                 slot_runs(event, &slots)
             ));
         } else if let Some(m) = part.max_meetings.filter(|&m| req.len() > m as usize) {

@@ -196,7 +196,7 @@ fn infeasible_required_meetings_are_explained_and_nothing_is_written() {
 fn required_meetings_bound_to_a_few_slots_are_named_before_any_search() {
     // B1's five required meetings have five slots between them, but four are bound to the
     // first three slots (as a morning's requests are, or meetings announced there): the
-    // check names those four and their slots, for `validate` as for `plan`.
+    // check names those four and their slots, for `validate` as for `plan`, before any search.
     let t = TestEvent::new()
         .file("slots.csv", &format!("{SLOTS}S5,2027-03-10,10:20,10:40\n"))
         .file(
@@ -218,6 +218,28 @@ fn required_meetings_bound_to_a_few_slots_are_named_before_any_search() {
     assert!(!t.out().exists());
     let mut c = t.cmd();
     c.args(["validate", "ev"]).assert().code(3).stderr(want);
+    // A firm with two reps holds two meetings a slot: five bound to two slots are one too many.
+    let t = TestEvent::new()
+        .file(
+            "buyers.csv",
+            "id,name,company,country\nB1,A,A,Italy\nB2,B,B,Italy\nB3,C,C,Italy\n\
+             B4,D,D,Italy\nB5,E,E,Italy\nB6,F,F,Italy\n",
+        )
+        .file(
+            "firms.csv",
+            "id,name,table,reps\nF1,Bianchi,T1,2\nF2,Lucchesi,T2,\nF3,Nardi,T3,\n",
+        )
+        .file(
+            "preferences.csv",
+            "from,to,organiser,when\nF1,B1,required,S1;S2\nF1,B2,required,S1;S2\n\
+             F1,B3,required,S1;S2\nF1,B4,required,S1;S2\nF1,B5,required,S1;S2\n\
+             F1,B6,required,\n",
+        );
+    t.plan().assert().code(3).stderr(
+        "error: the required meetings cannot all be scheduled:\n  \
+         - F1 has 5 required meetings (with B1, B2, B3, B4, B5) that can only take place in 2 \
+         slots (S1, S2, 2 at a time)\n",
+    );
 }
 
 #[test]

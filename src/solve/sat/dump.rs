@@ -10,6 +10,7 @@
 //! runs vary by a factor of 2 on a loaded machine, and the engine gets only part of the time).
 //! `T4S_SAT_SEARCH=stable` runs it as the portfolio's second run does (`Search::StableOnly`,
 //! with the block rows), `improving` as its third (with `T4S_SAT_SHARE=0`);
+//! `T4S_SAT_ROWS="block,order"` (or part of it) other optional rows than the search's own;
 //! `T4S_CADICAL="option=value,…"` sets CaDiCaL options on top of the engine's own, to compare
 //! settings by the conflicts they need (a count the machine's load does not change).
 //!
@@ -234,7 +235,14 @@ mod tests {
                     .and_then(|s| s.parse().ok())
                     .unwrap_or(crate::solve::sat::OLL_SHARE),
                 search,
-                rows: search.rows(),
+                // T4S_SAT_ROWS="block,order" (or a part of it, or empty): other optional rows
+                // than the search's own.
+                rows: std::env::var("T4S_SAT_ROWS").map_or(search.rows(), |r| {
+                    crate::solve::sat::Rows {
+                        block: r.contains("block"),
+                        order: r.contains("order"),
+                    }
+                }),
                 clock: None,
             },
         );

@@ -332,8 +332,8 @@ pub(crate) fn solve(
     let n_sched = st.scheduled().count() as u64;
     let mut breaks_bound = 0u64;
     if !st.settled(0) {
-        // A short annealing first: the SAT engine's phases start from its plan, and a plan a
-        // few breaks from the optimum leads CaDiCaL to one at the bound far sooner (measured:
+        // A short annealing first: the SAT engine's phases start from its plan (in the default
+        // and improving runs: `sat::Search::follows_the_plan`), and a plan a few breaks from the optimum leads CaDiCaL to one at the bound far sooner (measured:
         // ticf-14crafa proven in 11 s from a 7-break plan, not within 30 s from the greedy's).
         let d = limits.until(share::SHORT_ANNEAL);
         let short = (n_sched * 5_000).clamp(200_000, 50_000_000);
@@ -960,13 +960,6 @@ pub(crate) fn precheck(event: &Event, inst: &Instance) -> Vec<String> {
             }
         }
         let slots = usable.iter().filter(|&&u| u).count() * part.reps as usize;
-        // Short of that, some of them may compete for a few slots while the others could go
-        // anywhere (a morning's meetings pinned or bound by `when`): the matching finds them.
-        let domains: Vec<&[u32]> = req
-            .iter()
-            .map(|&p| inst.pairs[p].slots.as_slice())
-            .collect();
-        let places = (part.reps as usize).min(req.len()).max(1);
         if req.len() > slots {
             reasons.push(format!(
                 "{} has {} but {} where they can take place",
@@ -974,8 +967,17 @@ pub(crate) fn precheck(event: &Event, inst: &Instance) -> Vec<String> {
                 plural(req.len(), "required meeting"),
                 plural(slots, "slot")
             ));
-        } else if let Some((meetings, slots)) = hall::too_few_slots(&domains, inst.n_slots, places)
-        {
+            continue;
+        }
+        // Short of that, some of them may compete for a few slots while the others could go
+        // anywhere (a morning's meetings pinned or bound by `when`): the matching finds them.
+        // This and `max_meetings` below can both hold, and each needs its own fix.
+        let domains: Vec<&[u32]> = req
+            .iter()
+            .map(|&p| inst.pairs[p].slots.as_slice())
+            .collect();
+        let places = (part.reps as usize).min(req.len()).max(1);
+        if let Some((meetings, slots)) = hall::too_few_slots(&domains, inst.n_slots, places) {
             let with: Vec<&str> = meetings
                 .iter()
                 .map(|&k| {
@@ -997,7 +999,8 @@ pub(crate) fn precheck(event: &Event, inst: &Instance) -> Vec<String> {
                 plural(slots.len(), "slot"),
                 slot_runs(event, &slots)
             ));
-        } else if let Some(m) = part.max_meetings.filter(|&m| req.len() > m as usize) {
+        }
+        if let Some(m) = part.max_meetings.filter(|&m| req.len() > m as usize) {
             reasons.push(format!(
                 "{} has {} but max_meetings {m}",
                 part.id,

@@ -105,7 +105,8 @@ fn reps_let_a_firm_hold_meetings_at_once_and_max_meetings_caps() {
         )
         .file(
             "firms.csv",
-            "id,name,table,reps\nF1,Bianchi,T1,2\nF2,Lucchesi,T2,\nF3,Nardi,T3,\n",
+            "id,name,table,reps,max_meetings\nF1,Bianchi,T1,2,5\nF2,Lucchesi,T2,,\n\
+             F3,Nardi,T3,,\n",
         )
         .file("preferences.csv", "from,to\nB1,F1\nB2,F1\nB3,F1\n");
     t.plan_valid();
@@ -218,7 +219,8 @@ fn required_meetings_bound_to_a_few_slots_are_named_before_any_search() {
     assert!(!t.out().exists());
     let mut c = t.cmd();
     c.args(["validate", "ev"]).assert().code(3).stderr(want);
-    // A firm with two reps holds two meetings a slot: five bound to two slots are one too many.
+    // A firm with two reps holds two meetings a slot: five bound to two slots are one too many;
+    // and its six required meetings are one more than its max_meetings, said as well.
     let t = TestEvent::new()
         .file(
             "buyers.csv",
@@ -227,7 +229,8 @@ fn required_meetings_bound_to_a_few_slots_are_named_before_any_search() {
         )
         .file(
             "firms.csv",
-            "id,name,table,reps\nF1,Bianchi,T1,2\nF2,Lucchesi,T2,\nF3,Nardi,T3,\n",
+            "id,name,table,reps,max_meetings\nF1,Bianchi,T1,2,5\nF2,Lucchesi,T2,,\n\
+             F3,Nardi,T3,,\n",
         )
         .file(
             "preferences.csv",
@@ -235,11 +238,13 @@ fn required_meetings_bound_to_a_few_slots_are_named_before_any_search() {
              F1,B3,required,S1;S2\nF1,B4,required,S1;S2\nF1,B5,required,S1;S2\n\
              F1,B6,required,\n",
         );
-    t.plan().assert().code(3).stderr(
-        "error: the required meetings cannot all be scheduled:\n  \
+    let want = "error: the required meetings cannot all be scheduled:\n  \
          - F1 has 5 required meetings (with B1, B2, B3, B4, B5) that can only take place in 2 \
-         slots (S1, S2, 2 at a time)\n",
-    );
+         slots (S1, S2, 2 at a time)\n  \
+         - F1 has 6 required meetings but max_meetings 5\n";
+    t.plan().assert().code(3).stderr(want);
+    let mut c = t.cmd();
+    c.args(["validate", "ev"]).assert().code(3).stderr(want);
 }
 
 #[test]

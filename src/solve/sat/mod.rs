@@ -150,12 +150,12 @@ impl Search {
     /// better plan the search finds: for the default and improving searches, not the stable
     /// one, which then searches from CaDiCaL's own phases and so differs from the default run
     /// in where it looks as well as how. On the engine alone (nine hard events, conflicts to
-    /// the proof, geometric mean over the eight each proves within 60 s) the stable core loop
-    /// without them took 67,478 against 88,286 (a late forum-13crafb 253,635 → 53,953, a
-    /// 3 %-unavailable forum-13crafb 152,719 → 36,903), though it no longer proves a
-    /// 1 %-scattered ticf-13crafb within 60 s (224,406 with them); the default search without
-    /// them took 87,742 against 66,430, and the improving search (30 s) reached more breaks on
-    /// one of the nine, fewer on one, and the same plan in more conflicts on the other seven.
+    /// the proof, geometric means over those both versions prove within 60 s) the stable core
+    /// loop without them took 51,400 against 59,952 on seven (and a late forum-13crafb 53,953
+    /// against 253,635; a 1 %-scattered ticf-13crafb 252,239 against 224,406, both beyond
+    /// 30 s); the default search without them took 70,729 against 51,066 on eight, and the
+    /// improving search (30 s) reached more breaks on one of the nine, fewer on one, and the
+    /// same plan in more conflicts on the other seven.
     /// Over seven sets of variants in 30 s runs: 559 of 560 settled against 558, in 11 % less
     /// time (`BENCHMARKS.md`).
     pub(crate) fn follows_the_plan(self) -> bool {

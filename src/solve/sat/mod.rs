@@ -156,8 +156,10 @@ impl Search {
     /// 30 s); the default search without them took 70,729 against 51,066 on eight, and the
     /// improving search (30 s) reached more breaks on one of the nine, fewer on one, and the
     /// same plan in more conflicts on the other seven.
-    /// Over seven sets of variants in 30 s runs: 559 of 560 settled against 558, in 11 % less
-    /// time (`BENCHMARKS.md`).
+    /// Over nine sets of variants in 30 s runs: 717 of 720 settled against 716, in 9 % less
+    /// time (`BENCHMARKS.md`); which of the two finds a plan at the bound sooner differs from
+    /// event to event (a 3 %-unavailable ticf-13crafb: 23,085 conflicts with them, 178,553
+    /// without).
     pub(crate) fn follows_the_plan(self) -> bool {
         !matches!(self, Search::StableOnly)
     }

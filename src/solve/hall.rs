@@ -26,6 +26,9 @@ fn matching(
     open: &dyn Fn(usize) -> bool,
     all: bool,
 ) -> Matching {
+    // No slot needs more places than there are meetings (reps may be unlimited, as for a
+    // neighbourhood's stand-in participant).
+    let places = places.min(domains.len()).max(1);
     fn augment(
         domains: &[&[u32]],
         m: usize,
@@ -74,7 +77,8 @@ fn matching(
     }
 }
 
-/// Whether every meeting gets a place of one of its slots that `open` admits.
+/// Whether every meeting gets a place of one of its slots that `open` admits (`places` to a
+/// slot; any number, unlimited included).
 pub(crate) fn fits(
     domains: &[&[u32]],
     n_slots: usize,

@@ -333,8 +333,9 @@ pub(crate) fn solve(
     let mut breaks_bound = 0u64;
     if !st.settled(0) {
         // A short annealing first: the SAT engine's phases start from its plan (in the default
-        // and improving runs: `sat::Search::follows_the_plan`), and a plan a few breaks from the optimum leads CaDiCaL to one at the bound far sooner (measured:
-        // ticf-14crafa proven in 11 s from a 7-break plan, not within 30 s from the greedy's).
+        // and improving runs: `sat::Search::follows_the_plan`), and a plan a few breaks from
+        // the optimum leads CaDiCaL to one at the bound far sooner (measured: ticf-14crafa
+        // proven in 11 s from a 7-break plan, not within 30 s from the greedy's).
         let d = limits.until(share::SHORT_ANNEAL);
         let short = (n_sched * 5_000).clamp(200_000, 50_000_000);
         st.anneal(short, opts.seed ^ 0x5a7, &|| {
@@ -976,7 +977,7 @@ pub(crate) fn precheck(event: &Event, inst: &Instance) -> Vec<String> {
             .iter()
             .map(|&p| inst.pairs[p].slots.as_slice())
             .collect();
-        let places = (part.reps as usize).min(req.len()).max(1);
+        let places = part.reps as usize;
         if let Some((meetings, slots)) = hall::too_few_slots(&domains, inst.n_slots, places) {
             let with: Vec<&str> = meetings
                 .iter()

@@ -32,14 +32,11 @@ pub(super) fn fits(
     cap: u32,
     open: impl Fn(usize) -> bool,
 ) -> bool {
-    // No slot needs more places than there are meetings (reps may be unlimited, as for a
-    // neighbourhood's stand-in participant).
-    let places = (cap as usize).min(meetings.len()).max(1);
     let domains: Vec<&[u32]> = meetings
         .iter()
         .map(|&m| p.meetings[m].slots.as_slice())
         .collect();
-    crate::solve::hall::fits(&domains, p.n_slots, places, open)
+    crate::solve::hall::fits(&domains, p.n_slots, cap as usize, open)
 }
 
 /// The breaks every timing has, participant by participant ([`fewest_breaks`]): a lower bound

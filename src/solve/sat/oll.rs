@@ -117,7 +117,7 @@ pub(crate) fn solve_timing(p: &TimingProblem, budget: &Budget) -> Timing {
         Outcome::Stopped => {}
     }
     phase_end.set(budget.deadline);
-    improve(p, &mut enc, &mut out, budget, follow);
+    improve(p, &mut enc, &mut out, budget);
     out.conflicts = enc.sink.solver.get_statistic(Statistic::Conflicts);
     out
 }
@@ -281,7 +281,8 @@ fn why_none(enc: &mut Encoding) -> Outcome {
 
 /// Solution-improving search from the best plan: each model beats it, until none does (the
 /// best is then optimal) or the time is out.
-fn improve(p: &TimingProblem, enc: &mut Encoding, out: &mut Timing, budget: &Budget, follow: bool) {
+fn improve(p: &TimingProblem, enc: &mut Encoding, out: &mut Timing, budget: &Budget) {
+    let follow = budget.search.follows_the_plan();
     let fair: Vec<Lit> = enc.fair_on.into_iter().collect();
     let mut bound: Option<Vec<Lit>> = None;
     loop {

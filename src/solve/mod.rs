@@ -48,10 +48,9 @@ mod share {
     pub(super) const SAT_REQUIRED: f64 = 0.5;
     /// A short annealing, so that the SAT engine starts from a plan a few breaks from the best.
     pub(super) const SHORT_ANNEAL: f64 = 0.2;
-    /// The SAT break engine's two raced runs (default and stable search, one per core), beside
-    /// the chain of annealing, the improving SAT run or the break MIP, and neighbourhood search
-    /// (`portfolio`): they prove most real events. The improving run, starting after the
-    /// annealing, gets this share of what is left then.
+    /// The SAT break engine's two raced runs (the stable and the improving search, one per
+    /// core), beside the chain of annealing, neighbourhood search and the break MIP
+    /// (`portfolio`): they prove most real events.
     pub(super) const SAT: f64 = 0.9;
     /// The two SAT runs alone on the two cores before the chain of annealing and neighbourhood
     /// search joins them on a third thread: most proofs come within it, and a third thread
@@ -407,24 +406,29 @@ pub(crate) fn solve(
     })
 }
 
-/// The engines side by side: two runs of the SAT break engine, CaDiCaL's default search and
-/// stable mode only (`sat::Search`: their times to a proof differ a lot, each proving what the
-/// other does not), one per core, and on a third thread the chain that does not race (`compact`:
-/// annealing, a third SAT run that improves the annealed plan, neighbourhood search), each from
-/// the same plan and none reading another's plans while it runs. The chain starts once the SAT
-/// runs have had `share::SAT_ALONE` of the time to themselves or have both ended; at once, with
-/// the HiGHS break model in place of the improving run, when the engine times a relaxation
-/// (interpreters, visits or travel, which it does not encode, may reject its plans). Returns the
-/// break bound proven for this value.
+/// The engines side by side: two runs of the SAT break engine, one per core, the stable core
+/// loop and the improving search (`sat::Search`: their times to a proof differ a lot, each
+/// proving what the other does not; the improving run's plans come early as well), and on a
+/// third thread the chain that does not race (`compact`: annealing, neighbourhood search), each
+/// from the same plan and none reading another's plans while it runs. The chain starts once
+/// the SAT runs have had `share::SAT_ALONE` of the time to themselves or have both ended; at
+/// once, with the HiGHS break model, when the engine times a relaxation (interpreters, visits
+/// or travel, which it does not encode, may reject its plans). Returns the break bound proven
+/// for this value.
+///
+/// Why these two: over nine sets of 80 variants (`BENCHMARKS.md`, ninth session) the stable
+/// core loop raced with the improving search settled as many or more than the default search
+/// raced with the stable one on every set, JAIR's slowest event faster; the improving search
+/// proves on its own what no core loop proves within 30 s (a 1 %-scattered ticf-13crafb,
+/// 169,183 conflicts), and on the third thread, after the annealing, it had started too late.
 ///
 /// Which plan is kept never depends on which engine finishes first, so that the same input
 /// gives the same plan whenever the run ends by proof: of the SAT runs that prove their plan
 /// optimal, the one that did so in fewer polls of its [`sat::Clock`] (a count the machine's
-/// speed does not change; the default search on a tie), the other run being stopped at that
-/// count; when neither proves, once all have ended, the best plan by `offer` (the default
-/// search's, then the stable search's, then the chain's on a tie), with the highest of their
-/// bounds. A proof by the chain (its improving SAT run) does not stop the raced runs: stopping
-/// them would let the clock choose between its plan and one they would have proven.
+/// speed does not change; the stable search on a tie), the other run being stopped at that
+/// count; when neither proves, once all have ended, the best plan by `offer` (the stable
+/// search's, then the improving search's, then the chain's on a tie), with the highest of their
+/// bounds.
 fn portfolio<'a>(
     inst: &'a Instance,
     st: &mut State<'a>,
@@ -470,7 +474,7 @@ fn portfolio<'a>(
         let second = scope.spawn(|| {
             hold("second");
             let mut mine = start.clone();
-            let (r, at) = run(1, sat::Search::StableOnly, &mut mine);
+            let (r, at) = run(1, sat::Search::Improving, &mut mine);
             (mine, r, at)
         });
         let chain = scope.spawn(|| {
@@ -488,11 +492,8 @@ fn portfolio<'a>(
             // The HiGHS break model only where the SAT runs time a relaxation: elsewhere their
             // bounds are stronger, and HiGHS can take seconds to notice a stop in its root
             // node (measured: 3.5 s after a SAT run had proven the optimum), which the whole
-            // run would wait for. Where they time the event itself, a third SAT run improves
-            // the annealed plan instead.
-            let chain = if !relaxed {
-                Chain::SatImproving
-            } else if break_mip {
+            // run would wait for.
+            let chain = if relaxed && break_mip {
                 Chain::BreakMip
             } else {
                 Chain::Heuristics
@@ -500,7 +501,7 @@ fn portfolio<'a>(
             compact(inst, &mut mine, &theirs, opts, progress, chain).map(|b| (mine, b))
         });
         hold("sat");
-        let (first, at) = run(0, sat::Search::Default, st);
+        let (first, at) = run(0, sat::Search::StableOnly, st);
         let wait = |done: &dyn Fn() -> bool| {
             // Ctrl-C while another engine still runs reaches it here.
             while !done() {
@@ -555,20 +556,12 @@ enum Chain {
     Heuristics,
     /// The HiGHS break model, after the neighbourhood search.
     BreakMip,
-    /// The SAT engine improving the annealed plan (`sat::Search::Improving`), in the
-    /// portfolio where its two other runs time the event itself. Measured there against
-    /// annealing and neighbourhood search alone, on eight runs with no proof in time: fewer
-    /// breaks on three (a 1 %-scattered ticf-13crafb at 30 s: 9 against 11), one more on one,
-    /// as many on four. Run before the annealing, it was worse in short runs (four of seven:
-    /// 19 against 14 on a 3 %-unavailable forum-13crafb at 10 s), the annealing improving
-    /// plans faster in a few seconds, though it reached that ticf-13crafb's optimum, 6.
-    SatImproving,
 }
 
-/// Compacts agendas without the SAT engine's core loops on the whole event: annealing, the SAT
-/// engine improving the plan (`Chain::SatImproving`) or on neighbourhoods (above its size
-/// limit), neighbourhood search, then the HiGHS break model (`Chain::BreakMip`) and what time
-/// is left to more of both. Returns the break bound it proved.
+/// Compacts agendas without the SAT engine on the whole event: annealing, the SAT engine on
+/// neighbourhoods (above its size limit), neighbourhood search, then the HiGHS break model
+/// (`Chain::BreakMip`) and what time is left to more of both. Returns the break bound it
+/// proved.
 fn compact<'a>(
     inst: &'a Instance,
     st: &mut State<'a>,
@@ -597,12 +590,6 @@ fn compact<'a>(
         st.anneal(iterations, opts.seed, &|| {
             limits.expired() || Instant::now() > anneal_deadline
         });
-    }
-    if chain == Chain::SatImproving && !st.settled(breaks_bound) && !limits.expired() {
-        let clock = sat::Clock::new();
-        let search = sat::Search::Improving;
-        let r = sat_breaks(inst, st, limits, search, &clock, progress);
-        breaks_bound = breaks_bound.max(r.bound);
     }
     // Above MAX_SAT_COLUMNS: the SAT engine on neighbourhoods of the plan (satlns.rs).
     if st.sum_breaks > breaks_bound && !limits.expired() {
@@ -723,7 +710,8 @@ fn sat_breaks<'a>(
         clock: Some(clock),
     };
     // For measuring the engine alone (src/solve/sat/dump.rs).
-    if let Some(path) = std::env::var_os("T4S_SAT_DUMP").filter(|_| search == sat::Search::Default)
+    if let Some(path) =
+        std::env::var_os("T4S_SAT_DUMP").filter(|_| search == sat::Search::StableOnly)
     {
         let _ = std::fs::write(path, problem.to_text());
     }

@@ -8,8 +8,9 @@
 //! runs the engine on it and prints its result with the CPU time (`/usr/bin/time -v` around the
 //! test binary), without the annealing, HiGHS and writing around it (issue #16: the full `plan`
 //! runs vary by a factor of 2 on a loaded machine, and the engine gets only part of the time).
-//! `T4S_SAT_SEARCH=stable` runs it as the portfolio's second run does (`Search::StableOnly`,
-//! with the block rows), `improving` as its third (with `T4S_SAT_SHARE=0`);
+//! `T4S_SAT_SEARCH=stable` runs it as the portfolio's first run does (`Search::StableOnly`,
+//! with the block rows; with `T4S_SAT_SHARE=1`), `improving` as its second (with
+//! `T4S_SAT_SHARE=0`), and without it the default search (the neighbourhood search's);
 //! `T4S_SAT_ROWS="block,order"` (or part of it) other optional rows than the search's own;
 //! `T4S_CADICAL="option=value,…"` sets CaDiCaL options on top of the engine's own, to compare
 //! settings by the conflicts they need (a count the machine's load does not change).
@@ -216,8 +217,8 @@ mod tests {
             .unwrap_or(30.0);
         let text = std::fs::read_to_string(&path).expect("T4S_SAT_LOAD is readable");
         let p = TimingProblem::from_text(&text).expect("a dumped problem");
-        // T4S_SAT_SEARCH=stable: the portfolio's second run (stable search, block rows);
-        // `improving`: its third (with T4S_SAT_SHARE=0).
+        // T4S_SAT_SEARCH=stable: the portfolio's first run (stable search, block rows);
+        // `improving`: its second (with T4S_SAT_SHARE=0).
         let search = match std::env::var("T4S_SAT_SEARCH").as_deref() {
             Ok("stable") => crate::solve::sat::Search::StableOnly,
             Ok("improving") => crate::solve::sat::Search::Improving,

@@ -79,25 +79,29 @@ pub(super) struct Budget<'a> {
     pub clock: Option<&'a Clock>,
 }
 
-/// How CaDiCaL searches. The two ways take very different times to the same proof, each
-/// proving within 30 s problems the other does not (measured in `BENCHMARKS.md`), so the
-/// portfolio runs both.
+/// How CaDiCaL searches. The ways take very different times to the same proof, each proving
+/// within 30 s problems the others do not (measured in `BENCHMARKS.md`), so the portfolio
+/// races two of them: the stable core loop and the improving search.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Search {
     /// CaDiCaL's default: focused mode (frequent restarts, good at the refutations that give
-    /// the cores) alternating with stable mode.
+    /// the cores) alternating with stable mode. The neighbourhood search and the
+    /// required-meetings check search this way; the portfolio raced it against the stable
+    /// search until the ninth session (`portfolio` says why no longer).
     Default,
     /// Stable mode only (CaDiCaL's setting for satisfiable problems, `stabilizeonly`): few
     /// restarts around target phases. The last call of the core loop, the one that must find
     /// a plan at the bound, is a satisfiable problem, and the long one.
     StableOnly,
     /// Stable mode, improving the plan from the start (a `proof_share` of 0: no core loop
-    /// beyond the cores unit propagation gives), with the block rows: on the portfolio's third
-    /// thread, after the annealing, while the other two prove. Its plans come early, where the
-    /// core loops find one only at their bound: on the engine alone a 1 %-scattered
-    /// ticf-13crafb, whose proof takes 40–56 s, goes from 11 breaks to its optimum 6 within
-    /// 12 s. It proves too, when no plan beats its best; from no valid, fair plan it runs the
-    /// core loop, as `StableOnly` does.
+    /// beyond the cores unit propagation gives), with the block rows, raced against the stable
+    /// core loop. Its plans come early, where the core loops find one only at their bound: on
+    /// the engine alone a 1 %-scattered ticf-13crafb goes from 11 breaks to its optimum 6
+    /// within 12 s. It proves too, when no plan beats its best, its last call refuting "fewer
+    /// breaks than the best" as one count over all break literals rather than core by core:
+    /// that ticf-13crafb in 169,183 conflicts, where the stable core loop needs 252,239 and the
+    /// default search more than 60 s. From no valid, fair plan it runs the core loop, as
+    /// `StableOnly` does.
     Improving,
 }
 
@@ -165,7 +169,7 @@ impl Search {
     }
 
     /// The portfolio's share of the time for the core loop ([`Budget::proof_share`]): all of
-    /// it for the raced runs, as the third thread improves plans beside them (measured: a
+    /// it for the stable run, as the improving run raced beside it improves plans (measured: a
     /// 3 %-unavailable forum-13crafb is proven only after 92 % of 100 s, its last call
     /// yielding the optimal plan); none for the improving run.
     pub(crate) fn proof_share(self) -> f64 {

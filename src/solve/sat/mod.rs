@@ -72,8 +72,8 @@ pub(super) struct Budget<'a> {
     pub proof_share: f64,
     /// How CaDiCaL searches (the portfolio runs both ways).
     pub search: Search,
-    /// The encoding's optional rows: the portfolio's two runs differ in them as well as in
-    /// their search, see [`Search::rows`].
+    /// The encoding's optional rows: the searches differ in them as well as in how they
+    /// search, see [`Search::rows`].
     pub rows: Rows,
     /// The clock this run is raced on (see [`Clock`]), if any.
     pub clock: Option<&'a Clock>,
@@ -106,7 +106,7 @@ pub(crate) enum Search {
 }
 
 /// The encoding's optional rows (`encode`). Each was measured to help some searches on some
-/// events and to hurt on others, so the portfolio's two runs differ in them ([`Search::rows`]).
+/// events and to hurt on others, so the searches differ in them ([`Search::rows`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Rows {
     /// The block rows: a participant without a break holds its meetings in one block of
@@ -128,7 +128,7 @@ impl Rows {
 }
 
 impl Search {
-    /// The portfolio's encoding for this search: the default search with the order of
+    /// The encoding for this search: the default search with the order of
     /// interchangeable meetings and without the block rows, the stable and improving searches
     /// the other way round. On the engine alone each search proved some hard events faster with
     /// the block rows and others without (conflicts to the proof, default search without

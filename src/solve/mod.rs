@@ -331,8 +331,8 @@ pub(crate) fn solve(
     let n_sched = st.scheduled().count() as u64;
     let mut breaks_bound = 0u64;
     if !st.settled(0) {
-        // A short annealing first: the SAT engine's phases start from its plan (in the default
-        // and improving runs: `sat::Search::follows_the_plan`), and a plan a few breaks from
+        // A short annealing first: the SAT engine's plans start from it (the improving run's
+        // phases follow it: `sat::Search::follows_the_plan`), and a plan a few breaks from
         // the optimum leads CaDiCaL to one at the bound far sooner (measured: ticf-14crafa
         // proven in 11 s from a 7-break plan, not within 30 s from the greedy's).
         let d = limits.until(share::SHORT_ANNEAL);
@@ -552,7 +552,8 @@ fn portfolio<'a>(
 /// What `compact` runs besides the annealing and the neighbourhood search.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Chain {
-    /// Nothing more (the break model would exceed `MAX_BREAK_MIP_COLUMNS`).
+    /// Nothing more: the break model would exceed `MAX_BREAK_MIP_COLUMNS`, or the SAT runs
+    /// beside the chain time the event itself (their bounds are stronger).
     Heuristics,
     /// The HiGHS break model, after the neighbourhood search.
     BreakMip,

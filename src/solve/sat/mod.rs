@@ -70,7 +70,7 @@ pub(super) struct Budget<'a> {
     /// (`oll::OLL_SHARE` alone; all of it when another engine improves plans beside it, none
     /// in the portfolio's improving run: [`Search::proof_share`]).
     pub proof_share: f64,
-    /// How CaDiCaL searches (the portfolio runs both ways).
+    /// How CaDiCaL searches (the portfolio races two of the ways).
     pub search: Search,
     /// The encoding's optional rows: the searches differ in them as well as in how they
     /// search, see [`Search::rows`].
@@ -114,7 +114,12 @@ pub(crate) struct Rows {
     /// none reaches.
     pub block: bool,
     /// Symmetry breaking: a participant's meetings with participants that have no other
-    /// meeting in increasing order of their slots, where both allow them.
+    /// meeting in increasing order of their slots, where both allow them. Only the default
+    /// search's encoding has them (`Search::rows`), and since the ninth session no run of
+    /// `plan` uses that encoding (the portfolio races the stable and improving searches; the
+    /// neighbourhood search and the required-meetings check take `Rows::BLOCK`): kept for the
+    /// engine-alone measurements (`dump.rs`) and the property test, and for a portfolio that
+    /// races the default search again.
     pub order: bool,
 }
 

@@ -50,12 +50,16 @@ mod share {
     pub(super) const SHORT_ANNEAL: f64 = 0.2;
     /// The SAT break engine's two raced runs (the stable and the improving search, one per
     /// core), beside the chain of annealing, neighbourhood search and the break MIP
-    /// (`portfolio`): they prove most real events.
-    pub(super) const SAT: f64 = 0.9;
-    /// The two SAT runs alone on the two cores before the chain of annealing and neighbourhood
-    /// search joins them on a third thread: most proofs come within it, and a third thread
-    /// slows the SAT runs by a third (measured at 0.3: a 1 %-unavailable ticf-14crafa proven
-    /// in 22 s instead of 17 s).
+    /// (`portfolio`): they prove most real events, so they run until nearly the end (the chain
+    /// beside them runs to the deadline anyway, and what follows them takes a few
+    /// milliseconds). At 0.9 a 1 %-scattered ticf-13crafb stopped at 26.4 s, 10,000 conflicts
+    /// short of the proof it reaches at 28 s.
+    pub(super) const SAT: f64 = 0.97;
+    /// Where the chain cannot run at a lower priority than the SAT runs (`lowest_priority`)
+    /// and has no core of its own: the two SAT runs alone on the two cores before the chain
+    /// joins them on a third thread. Most proofs come within it, and a third thread at the
+    /// same priority slows the SAT runs by a third (measured at 0.3: a 1 %-unavailable
+    /// ticf-14crafa proven in 22 s instead of 17 s).
     pub(super) const SAT_ALONE: f64 = 0.5;
     /// The annealing that compacts agendas.
     pub(super) const ANNEAL: f64 = 0.45;
@@ -410,11 +414,23 @@ pub(crate) fn solve(
 /// loop and the improving search (`sat::Search`: their times to a proof differ a lot, each
 /// proving what the other does not; the improving run's plans come early as well), and on a
 /// third thread the chain that does not race (`compact`: annealing, neighbourhood search), each
-/// from the same plan and none reading another's plans while it runs. The chain starts once
-/// the SAT runs have had `share::SAT_ALONE` of the time to themselves or have both ended; at
-/// once, with the HiGHS break model, when the engine times a relaxation (interpreters, visits
-/// or travel, which it does not encode, may reject its plans). Returns the break bound proven
-/// for this value.
+/// from the same plan and none reading another's plans while it runs. The SAT runs share only
+/// figures (`sat::Race`): when one's plan reaches the other's lower bound, that plan is proven
+/// optimal and both stop, though neither has proven it alone. The chain is the
+/// fallback: it starts at once but at the lowest priority (`lowest_priority`), so that it
+/// runs on what CPU the SAT runs leave (all of a third core, little of two busy ones), or,
+/// where the priority cannot be lowered and there is no third core, once the SAT runs have
+/// had `share::SAT_ALONE` of the time to themselves or have both ended. Where the engine times
+/// a relaxation (interpreters, visits or travel, which it does not encode, may reject its
+/// plans) the chain is no fallback: it starts at once at the same priority, with the HiGHS
+/// break model. Returns the break bound proven for this value.
+///
+/// Why the lowest priority: on two cores a third thread at the same priority took a third of
+/// each SAT run's CPU from mid-run on, where the SAT runs prove nearly every event they time
+/// whole and end the others with the better plan (`BENCHMARKS.md`, tenth session: 799 of 800
+/// variants proven by them; on the last, 6 breaks against the chain's 11; at a 4 s limit, where
+/// few proofs come, no plan worse than with the chain at the same priority). At the lowest
+/// priority the improving run reached 159,000 conflicts instead of 131,000 in the same 26 s.
 ///
 /// Why these two: over nine sets of 80 variants (`BENCHMARKS.md`, ninth session) the stable
 /// core loop raced with the improving search settled as many or more than the default search
@@ -423,12 +439,13 @@ pub(crate) fn solve(
 /// 169,183 conflicts), and on the third thread, after the annealing, it had started too late.
 ///
 /// Which plan is kept never depends on which engine finishes first, so that the same input
-/// gives the same plan whenever the run ends by proof: of the SAT runs that prove their plan
-/// optimal, the one that did so in fewer polls of its [`sat::Clock`] (a count the machine's
-/// speed does not change; the stable search on a tie), the other run being stopped at that
-/// count; when neither proves, once all have ended, the best plan by `offer` (the stable
-/// search's, then the improving search's, then the chain's on a tie), with the highest of their
-/// bounds.
+/// gives the same plan whenever the run ends by proof: of the proofs, the one that came at the
+/// fewest polls of the SAT runs' [`sat::Clock`]s (a count the machine's speed does not change):
+/// a run's own proof at its count, the other run being stopped there, or the runs' meeting at
+/// the later of the two polls that made it, both runs being stopped there (on a tie, the
+/// stable search's own proof, then the improving search's, then the meeting); when there is
+/// no proof, once all have ended, the best plan by `offer` (the stable search's, then the
+/// improving search's, then the chain's on a tie), with the highest of their bounds.
 fn portfolio<'a>(
     inst: &'a Instance,
     st: &mut State<'a>,
@@ -444,11 +461,15 @@ fn portfolio<'a>(
         stop: &settled,
     };
     let relaxed = inst.has_visits_or_travel() || inst.pairs.iter().any(|p| p.interp.is_some());
-    let chain_from = match relaxed {
+    let third_core = std::thread::available_parallelism().is_ok_and(|n| n.get() >= 3);
+    // Decided on the chain's thread, which alone can lower its own priority.
+    let chain_from = |lowered: bool| match relaxed || lowered || third_core {
         true => Instant::now(),
         false => limits.until(share::SAT_ALONE),
     };
-    let clocks = [sat::Clock::new(), sat::Clock::new()];
+    // Where the SAT runs may reject an engine's plan (`relaxed`), its breaks prove nothing
+    // about the plan kept: the runs do not publish.
+    let race = sat::Race::new(!relaxed);
     // SAT runs that have ended: when both have (without a proof: a timing that is optimal for
     // this set of meetings but not proven best for the value), the chain need not wait.
     let ended = AtomicUsize::new(0);
@@ -462,10 +483,10 @@ fn portfolio<'a>(
     // SAT run `k`, on `mine`: a proof stops the other run at this run's count. Returns what it
     // proved and its count at the end.
     let run = |k: usize, search: sat::Search, mine: &mut State<'a>| {
-        let r = sat_breaks(inst, mine, limits, search, &clocks[k], progress);
-        let at = clocks[k].ticks();
+        let r = sat_breaks(inst, mine, limits, search, race.lane(k), progress);
+        let at = race.clock(k).ticks();
         if r.proven {
-            clocks[1 - k].stop_at(at);
+            race.clock(1 - k).stop_at(at);
         }
         ended.fetch_add(1, Ordering::Relaxed);
         (r, at)
@@ -479,6 +500,7 @@ fn portfolio<'a>(
         });
         let chain = scope.spawn(|| {
             hold("compact");
+            let chain_from = chain_from(!relaxed && lowest_priority());
             while Instant::now() < chain_from
                 && !settled.load(Ordering::Relaxed)
                 && ended.load(Ordering::Relaxed) < 2
@@ -516,12 +538,23 @@ fn portfolio<'a>(
             Ok(result) => result,
             Err(panic) => std::panic::resume_unwind(panic),
         };
-        let winner = match (first.proven, other.proven) {
-            (true, true) if other_at < at => Some(1),
-            (true, _) => Some(0),
-            (false, true) => Some(1),
-            (false, false) => None,
-        };
+        // The runs met where one's plan reached the other's bound, if its plan is the one
+        // kept (the engine's plan can be turned down only where the runs do not publish).
+        let bounds = [first.bound, other.bound];
+        let met = race.met().filter(|m| {
+            let plan = if m.plan_of == 0 { &*st } else { &second_plan };
+            plan.settled(bounds[1 - m.plan_of])
+        });
+        // The earliest proof on the clocks: the stable run's own, the improving run's own,
+        // then their meeting, on a tie.
+        let winner = [
+            first.proven.then_some((at, 0)),
+            other.proven.then_some((other_at, 1)),
+            met.map(|m| (m.at, 2)),
+        ]
+        .into_iter()
+        .flatten()
+        .min();
         if winner.is_some() || limits.stopped() {
             settled.store(true, Ordering::Relaxed);
         }
@@ -530,13 +563,25 @@ fn portfolio<'a>(
             Ok(result) => result?,
             Err(panic) => std::panic::resume_unwind(panic),
         };
-        match winner {
-            Some(0) => return Ok(first.bound),
-            Some(_) => {
+        match (winner, met) {
+            (Some((_, 0)), _) => return Ok(first.bound),
+            (Some((_, 1)), _) => {
                 *st = second_plan;
                 return Ok(other.bound);
             }
-            None => {}
+            (Some(_), Some(m)) => {
+                if m.plan_of == 1 {
+                    *st = second_plan;
+                }
+                progress.stage(format!(
+                    "portfolio: {} breaks, the {} run's plan at the {} run's bound",
+                    st.sum_breaks,
+                    ["stable", "improving"][m.plan_of],
+                    ["stable", "improving"][1 - m.plan_of],
+                ));
+                return Ok(bounds[1 - m.plan_of]);
+            }
+            _ => {}
         }
         offer(st, Some(second_plan));
         offer(st, Some(chain_plan));
@@ -547,6 +592,24 @@ fn portfolio<'a>(
         ));
         Ok(bound)
     })
+}
+
+/// Gives the calling thread the lowest scheduling priority (nice 19), so that it runs on the
+/// CPU other threads leave. Linux only, where a thread has a nice value of its own; returns
+/// whether it did. A thread cannot raise its priority back without privileges, so this is for
+/// a thread that ends with its work (the portfolio's chain).
+#[cfg(target_os = "linux")]
+fn lowest_priority() -> bool {
+    // SAFETY: both calls only read or set this thread's own scheduling attributes.
+    unsafe {
+        let me = libc::gettid();
+        libc::setpriority(libc::PRIO_PROCESS, me as libc::id_t, 19) == 0
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lowest_priority() -> bool {
+    false
 }
 
 /// What `compact` runs besides the annealing and the neighbourhood search.
@@ -688,7 +751,7 @@ fn sat_breaks<'a>(
     st: &mut State<'a>,
     limits: &Limits,
     search: sat::Search,
-    clock: &sat::Clock,
+    lane: sat::Lane<'_>,
     progress: &Progress,
 ) -> SatBreaks {
     // Table meetings only, visits staying where they are. The engine knows neither visits nor
@@ -708,7 +771,7 @@ fn sat_breaks<'a>(
         proof_share: search.proof_share(),
         search,
         rows: search.rows(),
-        clock: Some(clock),
+        clock: Some(lane),
     };
     // For measuring the engine alone (src/solve/sat/dump.rs).
     if let Some(path) =
@@ -735,7 +798,7 @@ fn sat_breaks<'a>(
         t.lower_bound,
         t.cores,
         t.conflicts,
-        clock.ticks(),
+        lane.ticks(),
         match &t.infeasible {
             Some(sat::NoTiming::Fairness) => ", the break spread cannot be met",
             _ => "",

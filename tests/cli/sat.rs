@@ -111,19 +111,22 @@ fn required_meetings_that_cannot_fit_are_proven_so_naming_the_participants() {
 /// change the plan when the run ends by proof. `T4S_HOLD` holds one of them back 1.5 s, so that
 /// each SAT run in turn is the first to prove in wall time: the race is decided on the solver's
 /// own step count, so the same run must win. On tic-13crafc the runs prove the optimum (4)
-/// within seconds of each other.
+/// within seconds of each other; on forum-13crafb the proof is the runs' meeting (the improving
+/// run's plan reaches the stable run's bound before either proves alone), decided on both
+/// runs' step counts.
 #[test]
 fn the_plan_does_not_depend_on_which_engine_finishes_first() {
     let Some(jair) = jair2022() else {
         return;
     };
-    for name in ["forum-14", "tic-13crafc"] {
+    for name in ["forum-14", "tic-13crafc", "forum-13crafb"] {
         let dir = jair.join(name);
         let mut plans = Vec::new();
         for hold in ["", "sat", "second", "compact"] {
             let t = TestEvent::empty();
             let mut c = t.cmd();
-            c.env("T4S_HOLD", hold).arg("plan").arg(&dir).args([
+            c.env("T4S_HOLD", hold).env("T4S_TRACE", "1");
+            c.arg("plan").arg(&dir).args([
                 "--out",
                 "out",
                 "--quiet",
@@ -132,8 +135,9 @@ fn the_plan_does_not_depend_on_which_engine_finishes_first() {
                 "--max-break-spread",
                 "2",
             ]);
-            let out = c.assert().success().get_output().stdout.clone();
-            let stdout = String::from_utf8(out).unwrap();
+            let out = c.assert().success().get_output().clone();
+            let stdout = String::from_utf8(out.stdout).unwrap();
+            let trace = String::from_utf8(out.stderr).unwrap();
             let errs = check(&dir, &t.out().join("schedule.csv"));
             assert!(errs.is_empty(), "{name}: {errs:#?}");
             if !stdout.contains("status:              optimal (proven)") {
@@ -142,6 +146,12 @@ fn the_plan_does_not_depend_on_which_engine_finishes_first() {
                 eprintln!("{name} (hold {hold:?}) did not end by proof: not compared\n{stdout}");
                 continue;
             }
+            let met = trace.contains("the improving run's plan at the stable run's bound");
+            assert_eq!(
+                met,
+                name == "forum-13crafb",
+                "{name} (hold {hold:?}):\n{trace}"
+            );
             plans.push((hold, crate::support::tree(&t.out())));
         }
         for (hold, plan) in &plans[1..] {

@@ -18,6 +18,7 @@ mod oll;
 use super::instance::{Instance, UNLIMITED};
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Mutex;
 use std::time::Instant;
 
 pub(super) use alone::forced_breaks;
@@ -75,8 +76,8 @@ pub(super) struct Budget<'a> {
     /// The encoding's optional rows: the searches differ in them as well as in how they
     /// search, see [`Search::rows`].
     pub rows: Rows,
-    /// The clock this run is raced on (see [`Clock`]), if any.
-    pub clock: Option<&'a Clock>,
+    /// The race this run is in (see [`Race`]), if any: its clock and where it publishes.
+    pub clock: Option<Lane<'a>>,
 }
 
 /// How CaDiCaL searches. The ways take very different times to the same proof, each proving
@@ -199,8 +200,11 @@ impl std::fmt::Display for Search {
 /// has polled the run's terminator. CaDiCaL polls at fixed points of its search (every
 /// `terminateint` checks), so the count depends on the search alone, never on the machine's
 /// speed or load, and "which run proved first" compared on it has one answer for an input.
-/// A run stops when its count reaches the limit set by [`Clock::stop_at`].
+/// A run stops when its count reaches the limit set by [`Clock::stop_at`]. Aligned to its own
+/// cache lines: the two raced runs' clocks lie side by side in a [`Race`], and each run writes
+/// its own at every poll (about 100,000 a second).
 #[derive(Debug)]
+#[repr(align(128))]
 pub(crate) struct Clock {
     ticks: AtomicU64,
     limit: AtomicU64,
@@ -228,6 +232,124 @@ impl Clock {
     fn tick(&self) -> bool {
         let t = self.ticks.fetch_add(1, Ordering::AcqRel) + 1;
         t >= self.limit.load(Ordering::Acquire)
+    }
+}
+
+/// Two runs of the engine raced on the same problem (the portfolio's), each on its own
+/// [`Clock`], each publishing its best plan's breaks and its lower bound with the poll they
+/// came at. When one run's plan reaches the other's bound, the plan is proven optimal though
+/// neither run has proven it alone (the core loop has the bound and still searches for a plan
+/// at it; the improving search has that plan and still refutes one fewer): both runs stop at
+/// the later of the two polls, "met" there ([`Race::met`]). Published values and their polls
+/// depend on the searches alone, so the poll they meet at is the same on every run.
+#[derive(Debug)]
+pub(crate) struct Race {
+    clocks: [Clock; 2],
+    /// Whether the runs publish (not where a run's plan may be turned down by rules the
+    /// engine does not encode: then its breaks prove nothing about the plan kept).
+    sharing: bool,
+    news: Mutex<News>,
+}
+
+/// What the raced runs have published: per run, its best plan's breaks and its lower bound,
+/// each with the run's poll when it came; and where they met.
+#[derive(Debug, Default)]
+struct News {
+    best: [Option<(u64, u64)>; 2],
+    bound: [Option<(u64, u64)>; 2],
+    met: Option<Met>,
+}
+
+/// Where the raced runs met: the poll, on both clocks, and the run whose plan reached the
+/// other's bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Met {
+    pub at: u64,
+    pub plan_of: usize,
+}
+
+impl Race {
+    pub(crate) fn new(sharing: bool) -> Self {
+        Race {
+            clocks: [Clock::new(), Clock::new()],
+            sharing,
+            news: Mutex::new(News::default()),
+        }
+    }
+
+    /// Run `k`'s side of the race, for its [`Budget`].
+    pub(crate) fn lane(&self, k: usize) -> Lane<'_> {
+        Lane { race: self, k }
+    }
+
+    pub(crate) fn clock(&self, k: usize) -> &Clock {
+        &self.clocks[k]
+    }
+
+    /// Where the runs met, if they did.
+    pub(crate) fn met(&self) -> Option<Met> {
+        self.news.lock().map_or(None, |n| n.met)
+    }
+
+    /// Run `k` publishes: `best` its plan's breaks, or else `bound` its lower bound. One lock
+    /// for publishing and comparing, so that of two runs publishing at once the second sees
+    /// the first.
+    fn publish(&self, k: usize, best: Option<u64>, bound: Option<u64>) {
+        if !self.sharing {
+            return;
+        }
+        let at = self.clocks[k].ticks();
+        let Ok(mut news) = self.news.lock() else {
+            return;
+        };
+        if let Some(b) = best {
+            news.best[k] = Some((b, at));
+        }
+        if let Some(b) = bound {
+            news.bound[k] = Some((b, at));
+        }
+        if news.met.is_some() {
+            return;
+        }
+        for j in 0..2 {
+            if let (Some((plan, t1)), Some((lb, t2))) = (news.best[j], news.bound[1 - j]) {
+                if plan <= lb {
+                    let at = t1.max(t2);
+                    news.met = Some(Met { at, plan_of: j });
+                    self.clocks[0].stop_at(at);
+                    self.clocks[1].stop_at(at);
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// One run's side of a [`Race`]: its clock, and where it publishes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Lane<'a> {
+    race: &'a Race,
+    k: usize,
+}
+
+impl Lane<'_> {
+    /// Polls so far on this run's clock.
+    pub(crate) fn ticks(self) -> u64 {
+        self.race.clocks[self.k].ticks()
+    }
+
+    fn tick(self) -> bool {
+        self.race.clocks[self.k].tick()
+    }
+
+    /// A better plan, with this many breaks.
+    fn found(self, breaks: u64) {
+        self.race.publish(self.k, Some(breaks), None);
+    }
+
+    /// A higher lower bound.
+    fn proved(self, bound: u64) {
+        self.race.publish(self.k, None, Some(bound));
     }
 }
 

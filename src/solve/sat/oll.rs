@@ -8,7 +8,7 @@
 use super::alone::alone;
 use super::card::{Dir, Sink};
 use super::encode::{encode, Encoding, Mode};
-use super::{Budget, NoTiming, Timing, TimingProblem};
+use super::{Budget, Lane, NoTiming, Timing, TimingProblem};
 use rustsat::solvers::{ControlSignal, PhaseLit, Solve, SolveIncremental, SolverResult, Terminate};
 use rustsat::types::Lit;
 use rustsat_cadical::Statistic;
@@ -46,6 +46,9 @@ pub(crate) fn solve_timing(p: &TimingProblem, budget: &Budget) -> Timing {
     if let Some(inc) = &p.incumbent {
         if let Some(c) = p.cost(inc) {
             out.best = Some((inc.clone(), c));
+            if let Some(lane) = budget.clock {
+                lane.found(c);
+            }
         }
     }
     if out.best.as_ref().is_some_and(|b| b.1 == 0) {
@@ -67,7 +70,7 @@ pub(crate) fn solve_timing(p: &TimingProblem, budget: &Budget) -> Timing {
     let mut enc = encode(p, Mode::Breaks(budget.rows));
     enc.sink.solver.attach_terminator(|| {
         // Every poll is counted, even past the deadline: the count is the race's clock.
-        let limit = clock.is_some_and(super::Clock::tick);
+        let limit = clock.is_some_and(Lane::tick);
         if limit || stop.load(Ordering::Relaxed) || Instant::now() >= phase_end.get() {
             ControlSignal::Terminate
         } else {
@@ -103,7 +106,7 @@ pub(crate) fn solve_timing(p: &TimingProblem, budget: &Budget) -> Timing {
     if let Some(inc) = p.incumbent.as_ref().filter(|_| follow) {
         set_phases(p, &mut enc, inc);
     }
-    let outcome = oll(p, &mut enc, &mut out, follow);
+    let outcome = oll(p, &mut enc, &mut out, follow, clock);
     out.conflicts = enc.sink.solver.get_statistic(Statistic::Conflicts);
     match outcome {
         Outcome::Done => return out,
@@ -157,8 +160,14 @@ fn read_timing(enc: &Encoding) -> Vec<u32> {
 }
 
 /// Takes the solver's model if it beats the best plan (its slots becoming the forced phases
-/// where the search `follow`s the plan); returns its breaks.
-fn offer(p: &TimingProblem, enc: &mut Encoding, out: &mut Timing, follow: bool) -> Option<u64> {
+/// where the search `follow`s the plan, its breaks published in the race); returns its breaks.
+fn offer(
+    p: &TimingProblem,
+    enc: &mut Encoding,
+    out: &mut Timing,
+    follow: bool,
+    lane: Option<Lane>,
+) -> Option<u64> {
     let t = read_timing(enc);
     let c = p.cost(&t);
     debug_assert!(c.is_some(), "the encoding admits only valid, fair timings");
@@ -168,11 +177,20 @@ fn offer(p: &TimingProblem, enc: &mut Encoding, out: &mut Timing, follow: bool) 
             set_phases(p, enc, &t);
         }
         out.best = Some((t, c));
+        if let Some(lane) = lane {
+            lane.found(c);
+        }
     }
     Some(c)
 }
 
-fn oll(p: &TimingProblem, enc: &mut Encoding, out: &mut Timing, follow: bool) -> Outcome {
+fn oll(
+    p: &TimingProblem,
+    enc: &mut Encoding,
+    out: &mut Timing,
+    follow: bool,
+    lane: Option<Lane>,
+) -> Outcome {
     // Assumption (the negation of a soft literal) → the unary sum and output it came from.
     // A participant's break count is such a sum already: "not at least one break" stands for
     // all its soft literals until a core relaxes it to "not at least two" (as OLL does for the
@@ -195,7 +213,7 @@ fn oll(p: &TimingProblem, enc: &mut Encoding, out: &mut Timing, follow: bool) ->
         let a: Vec<Lit> = fair.iter().chain(assumps.keys()).copied().collect();
         match enc.sink.solver.solve_assumps(&a) {
             Ok(SolverResult::Sat) => {
-                let c = offer(p, enc, out, follow);
+                let c = offer(p, enc, out, follow, lane);
                 debug_assert_eq!(c, Some(out.lower_bound));
                 out.optimal = c.is_some();
                 if let Some(c) = c {
@@ -236,6 +254,9 @@ fn oll(p: &TimingProblem, enc: &mut Encoding, out: &mut Timing, follow: bool) ->
         core.sort();
         out.lower_bound += 1;
         out.cores += 1;
+        if let Some(lane) = lane {
+            lane.proved(out.lower_bound);
+        }
         // Measuring on dumped problems (`dump.rs`): when each core came, and how wide it is.
         #[cfg(test)]
         if std::env::var_os("T4S_SAT_LOG").is_some() {
@@ -305,7 +326,7 @@ fn improve(p: &TimingProblem, enc: &mut Encoding, out: &mut Timing, budget: &Bud
         }
         match enc.sink.solver.solve_assumps(&a) {
             Ok(SolverResult::Sat) => {
-                if offer(p, enc, out, follow).is_none() {
+                if offer(p, enc, out, follow, budget.clock).is_none() {
                     return;
                 }
                 #[cfg(test)]

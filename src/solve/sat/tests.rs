@@ -516,7 +516,7 @@ fn searched() -> TimingProblem {
     p
 }
 
-fn raced(p: &TimingProblem, search: Search, clock: &Clock) -> Timing {
+fn raced(p: &TimingProblem, search: Search, lane: Lane) -> Timing {
     solve_timing(
         p,
         &Budget {
@@ -525,7 +525,7 @@ fn raced(p: &TimingProblem, search: Search, clock: &Clock) -> Timing {
             proof_share: 1.0,
             search,
             rows: search.rows(),
-            clock: Some(clock),
+            clock: Some(lane),
         },
     )
 }
@@ -534,25 +534,62 @@ fn raced(p: &TimingProblem, search: Search, clock: &Clock) -> Timing {
 fn a_raced_run_proves_at_the_same_poll_on_every_run_and_stops_at_a_set_one() {
     let p = searched();
     for search in [Search::Default, Search::StableOnly] {
-        let clock = Clock::new();
-        let first = raced(&p, search, &clock);
-        let at = clock.ticks();
+        let race = Race::new(true);
+        let first = raced(&p, search, race.lane(0));
+        let at = race.clock(0).ticks();
         assert!(first.optimal, "{search}: {first:?}");
         assert!(
             at > 0,
             "{search}: the proof took no poll: the test proves nothing"
         );
         // Again: the same plan, proven after the same number of polls.
-        let again = Clock::new();
-        let second = raced(&p, search, &again);
-        assert_eq!((second.best, again.ticks()), (first.best.clone(), at));
+        let again = Race::new(true);
+        let second = raced(&p, search, again.lane(0));
+        assert_eq!(
+            (second.best, again.clock(0).ticks()),
+            (first.best.clone(), at)
+        );
         // Stopped at the last poll the proof needed: no proof; one poll later: the proof.
-        let short = Clock::new();
-        short.stop_at(at);
-        assert!(!raced(&p, search, &short).optimal, "{search}");
-        let enough = Clock::new();
-        enough.stop_at(at + 1);
-        let t = raced(&p, search, &enough);
+        let short = Race::new(true);
+        short.clock(0).stop_at(at);
+        assert!(!raced(&p, search, short.lane(0)).optimal, "{search}");
+        let enough = Race::new(true);
+        enough.clock(0).stop_at(at + 1);
+        let t = raced(&p, search, enough.lane(0));
         assert!(t.optimal && t.best == first.best, "{search}");
     }
+}
+
+#[test]
+fn raced_runs_meet_where_one_runs_plan_reaches_the_others_bound() {
+    let race = Race::new(true);
+    let (a, b) = (race.lane(0), race.lane(1));
+    for _ in 0..5 {
+        a.tick();
+    }
+    for _ in 0..9 {
+        b.tick();
+    }
+    // Run 0 (a core loop): bounds 4 then 5 at its poll 5; run 1: plans of 7 and 5 breaks at
+    // its poll 9, the second reaching the first's bound: both stop at poll 9.
+    a.proved(4);
+    b.found(7);
+    assert_eq!(race.met(), None);
+    a.proved(5);
+    assert_eq!(race.met(), None);
+    b.found(5);
+    assert_eq!(race.met(), Some(Met { at: 9, plan_of: 1 }));
+    for (k, lane) in [a, b].into_iter().enumerate() {
+        let stopped = (0..20).position(|_| lane.tick());
+        assert_eq!(stopped, Some([3, 0][k]), "run {k}");
+    }
+    // The same news the other way round, and without sharing: no meeting.
+    let race = Race::new(true);
+    race.lane(1).found(5);
+    race.lane(0).proved(5);
+    assert_eq!(race.met(), Some(Met { at: 0, plan_of: 1 }));
+    let apart = Race::new(false);
+    apart.lane(1).found(5);
+    apart.lane(0).proved(5);
+    assert_eq!(apart.met(), None);
 }

@@ -573,11 +573,12 @@ fn portfolio<'a>(
                 if m.plan_of == 1 {
                     *st = second_plan;
                 }
+                let runs = ["stable", "improving"];
                 progress.stage(format!(
                     "portfolio: {} breaks, the {} run's plan at the {} run's bound",
                     st.sum_breaks,
-                    ["stable", "improving"][m.plan_of],
-                    ["stable", "improving"][1 - m.plan_of],
+                    runs[m.plan_of],
+                    runs[1 - m.plan_of],
                 ));
                 return Ok(bounds[1 - m.plan_of]);
             }
@@ -771,7 +772,7 @@ fn sat_breaks<'a>(
         proof_share: search.proof_share(),
         search,
         rows: search.rows(),
-        clock: Some(lane),
+        lane: Some(lane),
     };
     // For measuring the engine alone (src/solve/sat/dump.rs).
     if let Some(path) =
@@ -864,7 +865,7 @@ fn sat_required<'a>(
         proof_share: sat::OLL_SHARE,
         search: sat::Search::Default,
         rows: sat::Rows::BLOCK,
-        clock: None,
+        lane: None,
     };
     let t = sat::solve_timing(&problem, &budget);
     if let Some((plan, _)) = &t.best {

@@ -165,7 +165,7 @@ impl SatLns {
             proof_share: sat::OLL_SHARE,
             search: sat::Search::Default,
             rows: sat::Rows::BLOCK,
-            clock: None,
+            lane: None,
         };
         let t = sat::solve_timing(&step.nb.problem, &budget);
         self.proven += u64::from(t.optimal);

@@ -244,7 +244,7 @@ mod tests {
                         order: r.contains("order"),
                     }
                 }),
-                clock: None,
+                lane: None,
             },
         );
         // The plan re-counted from its slots alone.

@@ -77,7 +77,7 @@ pub(super) struct Budget<'a> {
     /// search, see [`Search::rows`].
     pub rows: Rows,
     /// The race this run is in (see [`Race`]), if any: its clock and where it publishes.
-    pub clock: Option<Lane<'a>>,
+    pub lane: Option<Lane<'a>>,
 }
 
 /// How CaDiCaL searches. The ways take very different times to the same proof, each proving

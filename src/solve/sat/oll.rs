@@ -46,7 +46,7 @@ pub(crate) fn solve_timing(p: &TimingProblem, budget: &Budget) -> Timing {
     if let Some(inc) = &p.incumbent {
         if let Some(c) = p.cost(inc) {
             out.best = Some((inc.clone(), c));
-            if let Some(lane) = budget.clock {
+            if let Some(lane) = budget.lane {
                 lane.found(c);
             }
         }
@@ -66,11 +66,11 @@ pub(crate) fn solve_timing(p: &TimingProblem, budget: &Budget) -> Timing {
         budget.deadline
     });
     let stop = budget.stop;
-    let clock = budget.clock;
+    let lane = budget.lane;
     let mut enc = encode(p, Mode::Breaks(budget.rows));
     enc.sink.solver.attach_terminator(|| {
         // Every poll is counted, even past the deadline: the count is the race's clock.
-        let limit = clock.is_some_and(Lane::tick);
+        let limit = lane.is_some_and(Lane::tick);
         if limit || stop.load(Ordering::Relaxed) || Instant::now() >= phase_end.get() {
             ControlSignal::Terminate
         } else {
@@ -106,7 +106,7 @@ pub(crate) fn solve_timing(p: &TimingProblem, budget: &Budget) -> Timing {
     if let Some(inc) = p.incumbent.as_ref().filter(|_| follow) {
         set_phases(p, &mut enc, inc);
     }
-    let outcome = oll(p, &mut enc, &mut out, follow, clock);
+    let outcome = oll(p, &mut enc, &mut out, follow, lane);
     out.conflicts = enc.sink.solver.get_statistic(Statistic::Conflicts);
     match outcome {
         Outcome::Done => return out,
@@ -326,7 +326,7 @@ fn improve(p: &TimingProblem, enc: &mut Encoding, out: &mut Timing, budget: &Bud
         }
         match enc.sink.solver.solve_assumps(&a) {
             Ok(SolverResult::Sat) => {
-                if offer(p, enc, out, follow, budget.clock).is_none() {
+                if offer(p, enc, out, follow, budget.lane).is_none() {
                     return;
                 }
                 #[cfg(test)]

@@ -27,7 +27,7 @@ fn run_with(p: &TimingProblem, search: Search, rows: Rows) -> Timing {
             },
             search,
             rows,
-            clock: None,
+            lane: None,
         },
     )
 }
@@ -325,7 +325,7 @@ fn a_stopped_search_reports_only_what_it_proved() {
             proof_share: super::OLL_SHARE,
             search: super::Search::Default,
             rows: Rows::BLOCK,
-            clock: None,
+            lane: None,
         },
     );
     let (plan, breaks) = t.best.expect("the incumbent at least");
@@ -525,7 +525,7 @@ fn raced(p: &TimingProblem, search: Search, lane: Lane) -> Timing {
             proof_share: 1.0,
             search,
             rows: search.rows(),
-            clock: Some(lane),
+            lane: Some(lane),
         },
     )
 }

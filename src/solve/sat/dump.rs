@@ -11,7 +11,8 @@
 //! `T4S_SAT_SEARCH=stable` runs it as the portfolio's first run does (`Search::StableOnly`,
 //! with the block rows; with `T4S_SAT_SHARE=1`), `improving` as its second (with
 //! `T4S_SAT_SHARE=0`), and without it the default search (the neighbourhood search's);
-//! `T4S_SAT_ROWS="block,order"` (or part of it) other optional rows than the search's own;
+//! `T4S_SAT_ROWS="block,order,independent"` (or part of it) other optional rows than the
+//! search's own;
 //! `T4S_CADICAL="option=value,…"` sets CaDiCaL options on top of the engine's own, to compare
 //! settings by the conflicts they need (a count the machine's load does not change).
 //!
@@ -236,12 +237,13 @@ mod tests {
                     .and_then(|s| s.parse().ok())
                     .unwrap_or(crate::solve::sat::OLL_SHARE),
                 search,
-                // T4S_SAT_ROWS="block,order" (or a part of it, or empty): other optional rows
-                // than the search's own.
+                // T4S_SAT_ROWS="block,order,independent" (or a part of it, or empty): other
+                // optional rows than the search's own.
                 rows: std::env::var("T4S_SAT_ROWS").map_or(search.rows(), |r| {
                     crate::solve::sat::Rows {
                         block: r.contains("block"),
                         order: r.contains("order"),
+                        independent: r.contains("independent"),
                     }
                 }),
                 lane: None,

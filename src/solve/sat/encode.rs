@@ -14,9 +14,9 @@
 //!   meetings when reps = 1 (at least ⌈meetings / reps⌉ of them otherwise), and (44) where
 //!   every meeting of a slot needs a floating table and both sides have reps 1, the busy
 //!   participants of the slot are at most twice the tables (not (45), their parity: see
-//!   there); participants of which no two meet in a slot are at most its tables (the
-//!   independent-set rows, in the stable search: `Rows::independent`); a participant without
-//!   a break holds its meetings in one block of consecutive slots, and is busy in the
+//!   there); participants of which no two meet in a slot, all of whose meetings there take a
+//!   floating table, are at most its floating tables (the independent-set rows, in the stable
+//!   search: `Rows::independent`); a participant without a break holds its meetings in one block of consecutive slots, and is busy in the
 //!   slots every block its meetings fit covers, idle where none reaches (the block rows, left
 //!   out of the portfolio's default-search run: `Search::rows`); and each
 //!   participant has at least the breaks its own agenda forces (a unit from
@@ -469,7 +469,7 @@ impl Encoding<'_> {
 /// has 26 participants busy at noon whenever they have no break, 15 of them pairwise without a
 /// meeting, for 14 tables. One set per slot, chosen greedily: the participants pinned there
 /// (busy whenever they have no break, from the block rows) first, then those with the fewest
-/// partners in the slot, then by index.
+/// meetings that may use the slot, then by index.
 fn independent_sets(
     p: &TimingProblem,
     s: &mut Sink,

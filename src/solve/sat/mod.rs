@@ -122,8 +122,9 @@ pub(crate) struct Rows {
     /// engine-alone measurements (`dump.rs`) and the property test, and for a portfolio that
     /// races the default search again.
     pub order: bool,
-    /// The independent-set rows: participants of which no two meet in a slot are at most its
-    /// tables (`encode::independent_sets`). Only the stable search's encoding has them.
+    /// The independent-set rows: participants of which no two meet in a slot, all of whose
+    /// meetings there take a floating table, are at most its floating tables
+    /// (`encode::independent_sets`). Only the stable search's encoding has them.
     /// Measured on the engine alone (21 dumped hard events, 60 s each, (45) left out in both
     /// versions, geometric mean of conflicts to the proof, all 21 proven either way): the
     /// stable core loop 54,892 → 43,465 (event by event from a fifth to 1.6 times as many), the

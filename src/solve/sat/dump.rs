@@ -9,8 +9,8 @@
 //! test binary), without the annealing, HiGHS and writing around it (issue #16: the full `plan`
 //! runs vary by a factor of 2 on a loaded machine, and the engine gets only part of the time).
 //! `T4S_SAT_SEARCH=stable` runs it as the portfolio's first run does (`Search::StableOnly`,
-//! with the block and independent-set rows; with `T4S_SAT_SHARE=1`), `improving` as its second (with
-//! `T4S_SAT_SHARE=0`), and without it the default search (the neighbourhood search's);
+//! with the block and independent-set rows; with `T4S_SAT_SHARE=1`), `improving` as its
+//! second (with `T4S_SAT_SHARE=0`), and without it the default search (the neighbourhood search's);
 //! `T4S_SAT_ROWS="block,order,independent"` (or part of it) other optional rows than the
 //! search's own;
 //! `T4S_CADICAL="option=value,…"` sets CaDiCaL options on top of the engine's own, to compare

@@ -16,9 +16,10 @@
 //!   participants of the slot are at most twice the tables (not (45), their parity: see
 //!   there); participants of which no two meet in a slot, all of whose meetings there take a
 //!   floating table, are at most its floating tables (the independent-set rows, in the stable
-//!   search: `Rows::independent`); a participant without a break holds its meetings in one block of consecutive slots, and is busy in the
-//!   slots every block its meetings fit covers, idle where none reaches (the block rows, left
-//!   out of the portfolio's default-search run: `Search::rows`); and each
+//!   search: `Rows::independent`); a participant without a break holds its meetings in one
+//!   block of consecutive slots, and is busy in the slots every block its meetings fit
+//!   covers, idle where none reaches (the block rows, left out of the portfolio's
+//!   default-search run: `Search::rows`); and each
 //!   participant has at least the breaks its own agenda forces (a unit from
 //!   `alone::fewest_breaks`: 15 meetings and two free spans of 7 slots are two breaks, which
 //!   CDCL would have to learn by a pigeonhole argument);

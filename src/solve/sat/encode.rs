@@ -19,7 +19,9 @@
 //!   search: `Rows::independent`); a participant without a break holds its meetings in one
 //!   block of consecutive slots, and is busy in the slots every block its meetings fit
 //!   covers, idle where none reaches (the block rows, left out of the portfolio's
-//!   default-search run: `Search::rows`); and each
+//!   default-search run: `Search::rows`); a participant whose agenda forces one break and
+//!   that has no second one, likewise over the two runs its meetings fit (the two-run rows,
+//!   in the improving search: `Rows::two_runs`); and each
 //!   participant has at least the breaks its own agenda forces (a unit from
 //!   `alone::fewest_breaks`: 15 meetings and two free spans of 7 slots are two breaks, which
 //!   CDCL would have to learn by a pigeonhole argument);
@@ -188,6 +190,7 @@ pub(super) fn encode<'t>(p: &TimingProblem, mode: Mode) -> Encoding<'t> {
 
     // Breaks.
     let mut breaks = vec![Vec::new(); p.n_parts];
+    let mut forced = vec![0; p.n_parts];
     for i in 0..p.n_parts {
         let k = by_part[i].len();
         if k < 2 {
@@ -226,6 +229,7 @@ pub(super) fn encode<'t>(p: &TimingProblem, mode: Mode) -> Encoding<'t> {
         // The fewest breaks its own agenda allows, as a unit: the search would need a
         // pigeonhole argument for it (see `alone`).
         let fewest = fewest_breaks(p, i, &by_part[i]);
+        forced[i] = fewest;
         if fewest > 0 {
             s.add(&breaks[i].get(fewest - 1).map_or(vec![], |&l| vec![l]));
         }
@@ -240,6 +244,7 @@ pub(super) fn encode<'t>(p: &TimingProblem, mode: Mode) -> Encoding<'t> {
     // the blocks the binary clauses below are drawn from. The block rows help on some events
     // and hurt on others, so the portfolio's default-search run leaves them out (`Search::rows`).
     let block_rows = matches!(mode, Mode::Breaks(Rows { block: true, .. }));
+    let two_runs = matches!(mode, Mode::Breaks(Rows { two_runs: true, .. }));
     // Per participant × slot: busy there whenever it has no break (every block covers it).
     let mut pinned = vec![false; p.n_parts * n];
     for i in 0..p.n_parts {
@@ -260,6 +265,29 @@ pub(super) fn encode<'t>(p: &TimingProblem, mode: Mode) -> Encoding<'t> {
         let range = p.sessions[q].clone();
         if range.clone().any(|t| p.skipped(i, t)) {
             continue;
+        }
+        // The rows below say nothing of a participant whose own agenda forces a break (its
+        // first break literal is a unit): free spans on both sides of an unavailability, as in
+        // the unavailable variants. With one break forced and no second, its busy slots are
+        // two runs, and their common slots say as much as a block's (`two_run_slots`; the
+        // improving search alone, where they were measured to help: `Rows::two_runs`). One
+        // forced break only: with more, the runs to try grow with a higher power of the slots
+        // (not tried).
+        if two_runs && forced[i] == 1 {
+            let fals = s.fals();
+            let open: Vec<bool> = busy[i].iter().map(|&b| b != fals).collect();
+            if let Some((every, some)) = two_run_slots(p, &by_part[i], &open, range.clone()) {
+                // "At least two breaks" (none where the count stops at one: then outright).
+                let more = breaks[i].get(1).copied();
+                for t in range.clone().filter(|&t| open[t]) {
+                    let lit = match (every[t], some[t]) {
+                        (true, _) => busy[i][t],
+                        (false, false) => !busy[i][t],
+                        (false, true) => continue,
+                    };
+                    s.add(&more.into_iter().chain([lit]).collect::<Vec<_>>());
+                }
+            }
         }
         let mut clause = vec![breaks[i][0]];
         // Slots inside every block its meetings can be matched into, and outside all of them.
@@ -458,6 +486,53 @@ impl Encoding<'_> {
         }
         out
     }
+}
+
+/// The two-run rows' slots (`Rows::two_runs`) for a participant whose own agenda forces one
+/// break (`fewest_breaks` = 1) and whose meetings all fall in the session `range`: with no
+/// second break its busy slots are two runs of consecutive `open` slots, with an idle slot or
+/// more between them, that its meetings can be matched into. Per slot: whether every such
+/// pair of runs covers it (busy there unless it has a second break), and whether any does
+/// (idle where none reaches). None where no pair fits (its second break is then the search's
+/// to find). The block rows say the same of a participant with no break; a participant with
+/// free spans on both sides of an unavailability has no block, and no row, without these.
+pub(super) fn two_run_slots(
+    p: &TimingProblem,
+    meetings: &[usize],
+    open: &[bool],
+    range: std::ops::Range<usize>,
+) -> Option<(Vec<bool>, Vec<bool>)> {
+    let k = meetings.len();
+    let n = p.n_slots;
+    let (mut every, mut some) = (vec![true; n], vec![false; n]);
+    let mut any = false;
+    let all_open = |r: &std::ops::Range<usize>| r.end <= range.end && r.clone().all(|t| open[t]);
+    for len1 in 1..k {
+        for s1 in range.clone() {
+            let r1 = s1..s1 + len1;
+            if !all_open(&r1) {
+                continue;
+            }
+            for s2 in r1.end + 1..range.end {
+                let r2 = s2..s2 + (k - len1);
+                let inside = |t: usize| r1.contains(&t) || r2.contains(&t);
+                // The matching only for runs that would change what is known (most do not,
+                // once a few have been found).
+                let news = range
+                    .clone()
+                    .any(|t| (every[t] && !inside(t)) || (!some[t] && inside(t)));
+                if !news || !all_open(&r2) || !fits(p, meetings, 1, inside) {
+                    continue;
+                }
+                any = true;
+                for t in range.clone() {
+                    every[t] &= inside(t);
+                    some[t] |= inside(t);
+                }
+            }
+        }
+    }
+    any.then_some((every, some))
 }
 
 /// The independent-set rows (`Rows::independent`): participants of which no two meet in slot

@@ -109,12 +109,17 @@ fn agrees(p: &TimingProblem) {
     for block in [true, false] {
         for order in [true, false] {
             for independent in [true, false] {
-                let rows = Rows {
-                    block,
-                    order,
-                    independent,
-                };
-                agrees_with(p, want, &run_with(p, Search::Default, rows));
+                // The two-run rows are drawn in the block rows' loop: nothing without them.
+                let two_runs: &[bool] = if block { &[false, true] } else { &[false] };
+                for &two_runs in two_runs {
+                    let rows = Rows {
+                        block,
+                        order,
+                        independent,
+                        two_runs,
+                    };
+                    agrees_with(p, want, &run_with(p, Search::Default, rows));
+                }
             }
         }
     }
@@ -164,6 +169,33 @@ fn a_forced_gap_is_one_break() {
     let p = problem(3, 3, vec![meeting(0, 1, &[0]), meeting(0, 2, &[2])]);
     assert_eq!(run(&p).best.unwrap().1, 1);
     agrees(&p);
+}
+
+#[test]
+fn an_agenda_split_by_unavailability_is_busy_where_every_two_runs_cover() {
+    // P0 meets P1..P5 in slots 0-2 or 4-6 (slot 3 is unavailable): one break at least, and
+    // with no second one its five meetings are two runs, {0,1,2} + {4,5} or {5,6}, or
+    // {0,1} or {1,2} + {4,5,6}: busy at 1 and 5 in every one.
+    let free = [0, 1, 2, 4, 5, 6];
+    let mut p = problem(6, 7, (1..6).map(|b| meeting(0, b, &free)).collect());
+    let by_part = p.by_part();
+    assert_eq!(alone::fewest_breaks(&p, 0, &by_part[0]), 1);
+    let open: Vec<bool> = (0..7).map(|t| t != 3).collect();
+    let (every, some) = encode::two_run_slots(&p, &by_part[0], &open, 0..7).unwrap();
+    let at = |v: &[bool]| (0..7).filter(|&t| v[t]).collect::<Vec<_>>();
+    assert_eq!(at(&every), [1, 5]);
+    assert_eq!(at(&some), [0, 1, 2, 4, 5, 6]);
+    agrees(&p);
+    // P1 may only meet at 0: the first run starts there, and the second can still be {4,5},
+    // {5,6} or {4,5,6}.
+    p.meetings[0].slots = vec![0];
+    let (every, some) = encode::two_run_slots(&p, &p.by_part()[0], &open, 0..7).unwrap();
+    assert_eq!(at(&every), [0, 1, 5]);
+    assert_eq!(at(&some), [0, 1, 2, 4, 5, 6]);
+    agrees(&p);
+    // Two meetings bound to slot 0: no two runs fit (the search finds the second break).
+    p.meetings[1].slots = vec![0];
+    assert!(encode::two_run_slots(&p, &p.by_part()[0], &open, 0..7).is_none());
 }
 
 #[test]
@@ -490,9 +522,9 @@ proptest! {
     }
 
     /// Every valid timing satisfies the encoding with the rows that must not cut any (the
-    /// block rows, the independent-set rows, (43), (44) and the fewest-breaks units: all but
-    /// the order), fairness aside, with each participant's break count at its breaks in the
-    /// timing: the implied rows are implied, and the count is the timing's.
+    /// block rows, the independent-set rows, the two-run rows, (43), (44) and the fewest-breaks
+    /// units: all but the order), fairness aside, with each participant's break count at its
+    /// breaks in the timing: the implied rows are implied, and the count is the timing's.
     #[test]
     fn every_valid_timing_satisfies_the_implied_rows(p in tiny()) {
         every_valid_timing_satisfies_the_implied_rows_of(&p);
@@ -505,6 +537,7 @@ fn every_valid_timing_satisfies_the_implied_rows_of(p: &TimingProblem) {
         block: true,
         order: false,
         independent: true,
+        two_runs: true,
     };
     let mut enc = encode::encode(p, encode::Mode::Breaks(rows));
     each_timing(p, |t| {

@@ -10,9 +10,10 @@
 //! runs vary by a factor of 2 on a loaded machine, and the engine gets only part of the time).
 //! `T4S_SAT_SEARCH=stable` runs it as the portfolio's first run does (`Search::StableOnly`,
 //! with the block and independent-set rows; with `T4S_SAT_SHARE=1`), `improving` as its
-//! second (with the block and two-run rows; with `T4S_SAT_SHARE=0`), and without it the
-//! default search (the neighbourhood search's); `T4S_SAT_ROWS="block,order,independent,
-//! two_runs"` (or part of it) other optional rows than the search's own;
+//! second (with the block rows; with `T4S_SAT_SHARE=0`), and without it the
+//! default search (the neighbourhood search's);
+//! `T4S_SAT_ROWS="block,order,independent,two_runs"` (or part of it) other optional rows than
+//! the search's own;
 //! `T4S_CADICAL="option=value,…"` sets CaDiCaL options on top of the engine's own, to compare
 //! settings by the conflicts they need (a count the machine's load does not change).
 //!

@@ -21,7 +21,7 @@
 //!   covers, idle where none reaches (the block rows, left out of the portfolio's
 //!   default-search run: `Search::rows`); a participant whose agenda forces one break and
 //!   that has no second one, likewise over the two runs its meetings fit (the two-run rows,
-//!   in the improving search: `Rows::two_runs`); and each
+//!   in no search of `plan`: `Rows::two_runs`); and each
 //!   participant has at least the breaks its own agenda forces (a unit from
 //!   `alone::fewest_breaks`: 15 meetings and two free spans of 7 slots are two breaks, which
 //!   CDCL would have to learn by a pigeonhole argument);
@@ -268,25 +268,31 @@ pub(super) fn encode<'t>(p: &TimingProblem, mode: Mode) -> Encoding<'t> {
         }
         // The rows below say nothing of a participant whose own agenda forces a break (its
         // first break literal is a unit): free spans on both sides of an unavailability, as in
-        // the unavailable variants. With one break forced and no second, its busy slots are
-        // two runs, and their common slots say as much as a block's (`two_run_slots`; the
-        // improving search alone, where they were measured to help: `Rows::two_runs`). One
+        // the unavailable variants, or meetings bound to slots far apart. With one break forced and no second, its busy slots are
+        // two runs, and their common slots say as much as a block's (`two_run_slots`; in no
+        // search of `plan`: measured as much a loss as a gain, `Rows::two_runs`). One
         // forced break only: with more, the runs to try grow with a higher power of the slots
         // (not tried).
         if two_runs && forced[i] == 1 {
             let fals = s.fals();
             let open: Vec<bool> = busy[i].iter().map(|&b| b != fals).collect();
-            if let Some((every, some)) = two_run_slots(p, &by_part[i], &open, range.clone()) {
-                // "At least two breaks" (none where the count stops at one: then outright).
-                let more = breaks[i].get(1).copied();
-                for t in range.clone().filter(|&t| open[t]) {
-                    let lit = match (every[t], some[t]) {
-                        (true, _) => busy[i][t],
-                        (false, false) => !busy[i][t],
-                        (false, true) => continue,
-                    };
-                    s.add(&more.into_iter().chain([lit]).collect::<Vec<_>>());
+            // "At least two breaks" (none where the count stops at one: then outright).
+            let more = breaks[i].get(1).copied();
+            match two_run_slots(p, &by_part[i], &open, range.clone()) {
+                Some((every, some)) => {
+                    for t in range.clone().filter(|&t| open[t]) {
+                        let lit = match (every[t], some[t]) {
+                            (true, _) => busy[i][t],
+                            (false, false) => !busy[i][t],
+                            (false, true) => continue,
+                        };
+                        s.add(&more.into_iter().chain([lit]).collect::<Vec<_>>());
+                    }
                 }
+                // No two runs fit (nor one: its agenda forces a break), so it has a second
+                // break: a unit, as the fewest-breaks ones (the empty clause where its count
+                // cannot reach two: no timing).
+                None => s.add(&more.into_iter().collect::<Vec<_>>()),
             }
         }
         let mut clause = vec![breaks[i][0]];
@@ -489,13 +495,14 @@ impl Encoding<'_> {
 }
 
 /// The two-run rows' slots (`Rows::two_runs`) for a participant whose own agenda forces one
-/// break (`fewest_breaks` = 1) and whose meetings all fall in the session `range`: with no
+/// break (`fewest_breaks` = 1: free slots on both sides of an unavailability, or meetings
+/// bound to slots far apart) and whose meetings all fall in the session `range`: with no
 /// second break its busy slots are two runs of consecutive `open` slots, with an idle slot or
-/// more between them, that its meetings can be matched into. Per slot: whether every such
-/// pair of runs covers it (busy there unless it has a second break), and whether any does
-/// (idle where none reaches). None where no pair fits (its second break is then the search's
-/// to find). The block rows say the same of a participant with no break; a participant with
-/// free spans on both sides of an unavailability has no block, and no row, without these.
+/// more between them, that its meetings can be matched into. Per slot of `range` (the rest is
+/// left as it starts): whether every such pair of runs covers it (busy there unless it has a
+/// second break), and whether any does (idle where none reaches). None where no pair fits:
+/// then it has a second break. The block rows say the same of a participant with no break;
+/// one whose agenda forces a break has no block, and no row, without these.
 pub(super) fn two_run_slots(
     p: &TimingProblem,
     meetings: &[usize],

@@ -133,14 +133,18 @@ pub(crate) struct Rows {
     /// at scale without them).
     pub independent: bool,
     /// The two-run rows: a participant whose own agenda forces one break (free spans on both
-    /// sides of an unavailability) and that has no second one is busy where every two runs
-    /// its meetings can be matched into cover, idle where none reaches
-    /// (`encode::two_run_slots`); with the block rows only. Only the improving search's
-    /// encoding has them. Measured on the engine alone (23 dumped hard events, 60 s each,
-    /// geometric mean of conflicts to the proof, 22 proven either way): the improving search
-    /// 98,322 → 88,227 (event by event from 0.39 to 2.9 times as many; a 3 %-unavailable
-    /// forum-13crafb 304,398 → 227,418, another 129,805 → 51,212), the stable core loop
-    /// 46,287 → 53,098.
+    /// sides of an unavailability, or meetings bound to slots far apart) and that has no
+    /// second one is busy where every two runs its meetings can be matched into cover, idle
+    /// where none reaches, and has a second break where no two runs fit
+    /// (`encode::two_run_slots`); with the block rows only. No search has them: like the
+    /// order, they are kept for the engine-alone measurements (`dump.rs`) and the property
+    /// tests. Measured on the engine alone (24 dumped hard events, 60 s each, 23 proven either
+    /// way): the improving search's conflicts to the proof changed by 0.39 to 4.5 times event
+    /// by event (a 3 %-unavailable forum-13crafb 304,398 → 227,418, a 1 %-scattered one 90,625
+    /// → 407,913), 97,974 → 94,301 in geometric mean; the stable core loop's 46,287 → 53,098
+    /// (22 events). Whole runs of `plan` with them in the improving search, 16 sets of 80 variants:
+    /// 1,279 settled against 1,277, each set's times within the machine's drift, the events
+    /// that changed side being at the edge of 30 s either way (`BENCHMARKS.md`).
     pub two_runs: bool,
 }
 
@@ -168,8 +172,8 @@ impl Search {
     /// forum-13crafb 209,551 → 65,677, ticf-13crafb 44,394 → 27,609), more on two, neither
     /// proving the other two within 60 s; the stable search in more on four (forum-13crafb
     /// 53,797 → 70,601), fewer on three: the default search has the order, the stable not.
-    /// The independent-set rows: the stable search alone ([`Rows::independent`]); the
-    /// two-run rows: the improving search alone ([`Rows::two_runs`]).
+    /// The independent-set rows: the stable search alone ([`Rows::independent`]); the two-run
+    /// rows: none ([`Rows::two_runs`]).
     pub(crate) fn rows(self) -> Rows {
         match self {
             Search::Default => Rows {
@@ -182,10 +186,7 @@ impl Search {
                 independent: true,
                 ..Rows::BLOCK
             },
-            Search::Improving => Rows {
-                two_runs: true,
-                ..Rows::BLOCK
-            },
+            Search::Improving => Rows::BLOCK,
         }
     }
 

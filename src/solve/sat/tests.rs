@@ -193,9 +193,13 @@ fn an_agenda_split_by_unavailability_is_busy_where_every_two_runs_cover() {
     assert_eq!(at(&every), [0, 1, 5]);
     assert_eq!(at(&some), [0, 1, 2, 4, 5, 6]);
     agrees(&p);
-    // Two meetings bound to slot 0: no two runs fit (the search finds the second break).
-    p.meetings[1].slots = vec![0];
+    // P2 bound to 2, P3 to 4, P4 to 6 as well: any five of the six free slots with 0, 2, 4
+    // and 6 are three runs, so no two fit, and P0 has a second break.
+    for (m, t) in [(1, 2), (2, 4), (3, 6)] {
+        p.meetings[m].slots = vec![t];
+    }
     assert!(encode::two_run_slots(&p, &p.by_part()[0], &open, 0..7).is_none());
+    agrees(&p);
 }
 
 #[test]

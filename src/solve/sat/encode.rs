@@ -268,11 +268,11 @@ pub(super) fn encode<'t>(p: &TimingProblem, mode: Mode) -> Encoding<'t> {
         }
         // The rows below say nothing of a participant whose own agenda forces a break (its
         // first break literal is a unit): free spans on both sides of an unavailability, as in
-        // the unavailable variants, or meetings bound to slots far apart. With one break forced and no second, its busy slots are
-        // two runs, and their common slots say as much as a block's (`two_run_slots`; in no
-        // search of `plan`: measured as much a loss as a gain, `Rows::two_runs`). One
-        // forced break only: with more, the runs to try grow with a higher power of the slots
-        // (not tried).
+        // the unavailable variants, or meetings bound to slots far apart. With one break
+        // forced and no second, its busy slots are two runs, and their common slots say as
+        // much as a block's (`two_run_slots`; in no search of `plan`: measured as much a loss
+        // as a gain, `Rows::two_runs`). One forced break only: with more, the runs to try grow
+        // with a higher power of the slots (not tried).
         if two_runs && forced[i] == 1 {
             let fals = s.fals();
             let open: Vec<bool> = busy[i].iter().map(|&b| b != fals).collect();
@@ -280,14 +280,7 @@ pub(super) fn encode<'t>(p: &TimingProblem, mode: Mode) -> Encoding<'t> {
             let more = breaks[i].get(1).copied();
             match two_run_slots(p, &by_part[i], &open, range.clone()) {
                 Some((every, some)) => {
-                    for t in range.clone().filter(|&t| open[t]) {
-                        let lit = match (every[t], some[t]) {
-                            (true, _) => busy[i][t],
-                            (false, false) => !busy[i][t],
-                            (false, true) => continue,
-                        };
-                        s.add(&more.into_iter().chain([lit]).collect::<Vec<_>>());
-                    }
+                    common_slots(&mut s, more, &busy[i], range.clone(), &every, &some);
                 }
                 // No two runs fit (nor one: its agenda forces a break), so it has a second
                 // break: a unit, as the fewest-breaks ones (the empty clause where its count
@@ -333,16 +326,9 @@ pub(super) fn encode<'t>(p: &TimingProblem, mode: Mode) -> Encoding<'t> {
         // with these clauses alone (no block rows) needed 3 % fewer in geometric mean, from a
         // third to twice as many, and stays without them.
         if matched {
-            for t in range.clone() {
-                if busy[i][t] == s.fals() {
-                    continue;
-                }
-                if every[t] {
-                    pinned[i * n + t] = true;
-                    s.add(&[breaks[i][0], busy[i][t]]);
-                } else if !some[t] {
-                    s.add(&[breaks[i][0], !busy[i][t]]);
-                }
+            let guard = Some(breaks[i][0]);
+            for t in common_slots(&mut s, guard, &busy[i], range.clone(), &every, &some) {
+                pinned[i * n + t] = true;
             }
         }
     }
@@ -492,6 +478,36 @@ impl Encoding<'_> {
         }
         out
     }
+}
+
+/// The runs' common consequences as clauses, for the block rows and the two-run rows: unless
+/// `guard` (more breaks than the runs allow; none: always), busy in each possible slot of
+/// `range` that `every` run covers, idle where `some` run does not reach. Returns the slots
+/// where it is busy.
+fn common_slots(
+    s: &mut Sink,
+    guard: Option<Lit>,
+    busy: &[Lit],
+    range: std::ops::Range<usize>,
+    every: &[bool],
+    some: &[bool],
+) -> Vec<usize> {
+    let mut busy_at = Vec::new();
+    for t in range {
+        if busy[t] == s.fals() {
+            continue;
+        }
+        let lit = if every[t] {
+            busy_at.push(t);
+            busy[t]
+        } else if !some[t] {
+            !busy[t]
+        } else {
+            continue;
+        };
+        s.add(&guard.into_iter().chain([lit]).collect::<Vec<_>>());
+    }
+    busy_at
 }
 
 /// The two-run rows' slots (`Rows::two_runs`) for a participant whose own agenda forces one

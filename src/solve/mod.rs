@@ -48,7 +48,7 @@ mod share {
     pub(super) const SAT_REQUIRED: f64 = 0.5;
     /// A short annealing, so that the SAT engine starts from a plan a few breaks from the best.
     pub(super) const SHORT_ANNEAL: f64 = 0.2;
-    /// The SAT break engine's two raced runs (the stable and the improving search, one per
+    /// The SAT break engine's two raced runs (the core loop and the improving search, one per
     /// core), beside the chain of annealing, neighbourhood search and the break MIP
     /// (`portfolio`): they prove most real events, so they run until nearly the end (the chain
     /// beside them runs to the deadline anyway, and what follows them takes a few
@@ -410,9 +410,9 @@ pub(crate) fn solve(
     })
 }
 
-/// The engines side by side: two runs of the SAT break engine, one per core, the stable core
-/// loop and the improving search (`sat::Search`: their times to a proof differ a lot, each
-/// proving what the other does not; the improving run's plans come early as well), and on a
+/// The engines side by side: two runs of the SAT break engine, one per core, the core loop and
+/// the improving search (`sat::Search`: their times to a proof differ a lot, each proving what
+/// the other does not; the improving run's plans come early as well), and on a
 /// third thread the chain that does not race (`compact`: annealing, neighbourhood search), each
 /// from the same plan and none reading another's plans while it runs. The SAT runs share only
 /// figures (`sat::Race`): when one's plan reaches the other's lower bound, that plan is proven
@@ -432,20 +432,22 @@ pub(crate) fn solve(
 /// few proofs come, no plan worse than with the chain at the same priority). At the lowest
 /// priority the improving run reached 159,000 conflicts instead of 131,000 in the same 26 s.
 ///
-/// Why these two: over nine sets of 80 variants (`BENCHMARKS.md`, ninth session) the stable
-/// core loop raced with the improving search settled as many or more than the default search
-/// raced with the stable one on every set, JAIR's slowest event faster; the improving search
-/// proves on its own what no core loop proves within 30 s (a 1 %-scattered ticf-13crafb,
-/// 169,183 conflicts), and on the third thread, after the annealing, it had started too late.
+/// Why these two: over nine sets of 80 variants (`BENCHMARKS.md`, ninth session) the core loop
+/// (in stable mode then) raced with the improving search settled as many or more than the
+/// default search raced with that core loop on every set, JAIR's slowest event faster; the
+/// improving search proves on its own what no core loop proves within 30 s (a 1 %-scattered
+/// ticf-13crafb, 169,183 conflicts), and on the third thread, after the annealing, it had
+/// started too late. Since the fourteenth session the core loop alternates CaDiCaL's focused
+/// and stable modes (`sat::Search::CoreLoop`): 1,280 of 1,280 variants of sixteen sets settled.
 ///
 /// Which plan is kept never depends on which engine finishes first, so that the same input
 /// gives the same plan whenever the run ends by proof: of the proofs, the one that came at the
 /// fewest polls of the SAT runs' [`sat::Clock`]s (a count the machine's speed does not change):
 /// a run's own proof at its count, the other run being stopped there, or the runs' meeting at
 /// the later of the two polls that made it, both runs being stopped there (on a tie, the
-/// stable search's own proof, then the improving search's, then the meeting); when there is
-/// no proof, once all have ended, the best plan by `offer` (the stable search's, then the
-/// improving search's, then the chain's on a tie), with the highest of their bounds.
+/// core loop's own proof, then the improving search's, then the meeting); when there is no
+/// proof, once all have ended, the best plan by `offer` (the core loop's, then the improving
+/// search's, then the chain's on a tie), with the highest of their bounds.
 fn portfolio<'a>(
     inst: &'a Instance,
     st: &mut State<'a>,
@@ -523,7 +525,7 @@ fn portfolio<'a>(
             compact(inst, &mut mine, &theirs, opts, progress, chain).map(|b| (mine, b))
         });
         hold("sat");
-        let (first, at) = run(0, sat::Search::StableOnly, st);
+        let (first, at) = run(0, sat::Search::CoreLoop, st);
         let wait = |done: &dyn Fn() -> bool| {
             // Ctrl-C while another engine still runs reaches it here.
             while !done() {
@@ -545,7 +547,7 @@ fn portfolio<'a>(
             let plan = if m.plan_of == 0 { &*st } else { &second_plan };
             plan.settled(bounds[1 - m.plan_of])
         });
-        // The earliest proof on the clocks: the stable run's own, the improving run's own,
+        // The earliest proof on the clocks: the core loop's own, the improving run's own,
         // then their meeting, on a tie.
         let winner = [
             first.proven.then_some((at, 0)),
@@ -573,9 +575,9 @@ fn portfolio<'a>(
                 if m.plan_of == 1 {
                     *st = second_plan;
                 }
-                let runs = ["stable", "improving"];
+                let runs = ["core loop's", "improving run's"];
                 progress.stage(format!(
-                    "portfolio: {} breaks, the {} run's plan at the {} run's bound",
+                    "portfolio: {} breaks, the {} plan at the {} bound",
                     st.sum_breaks,
                     runs[m.plan_of],
                     runs[1 - m.plan_of],
@@ -775,8 +777,7 @@ fn sat_breaks<'a>(
         lane: Some(lane),
     };
     // For measuring the engine alone (src/solve/sat/dump.rs).
-    if let Some(path) =
-        std::env::var_os("T4S_SAT_DUMP").filter(|_| search == sat::Search::StableOnly)
+    if let Some(path) = std::env::var_os("T4S_SAT_DUMP").filter(|_| search == sat::Search::CoreLoop)
     {
         let _ = std::fs::write(path, problem.to_text());
     }

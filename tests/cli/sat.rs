@@ -114,7 +114,7 @@ fn required_meetings_that_cannot_fit_are_proven_so_naming_the_participants() {
 /// meeting (one run's plan reaching the other's bound before either proves alone, decided on
 /// both runs' step counts). On tic-13crafc the runs prove the optimum (4) within seconds of
 /// each other. Until the independent-set rows (twelfth session) forum-13crafb ended by the
-/// meeting; now the stable run proves it alone, and no JAIR event ends by the meeting: the
+/// meeting; now the core loop proves it alone, and no JAIR event ends by the meeting: the
 /// meeting's own determinism is tested on the engine (`sat::tests`, `raced_runs_meet_…`).
 #[test]
 fn the_plan_does_not_depend_on_which_engine_finishes_first() {
@@ -148,7 +148,7 @@ fn the_plan_does_not_depend_on_which_engine_finishes_first() {
                 eprintln!("{name} (hold {hold:?}) did not end by proof: not compared\n{stdout}");
                 continue;
             }
-            let met = trace.contains("run's plan at the");
+            let met = trace.contains("plan at the");
             plans.push((hold, met, crate::support::tree(&t.out())));
         }
         for (hold, met, plan) in &plans[1..] {

@@ -8,7 +8,7 @@
 //! runs the engine on it and prints its result with the CPU time (`/usr/bin/time -v` around the
 //! test binary), without the annealing, HiGHS and writing around it (issue #16: the full `plan`
 //! runs vary by a factor of 2 on a loaded machine, and the engine gets only part of the time).
-//! `T4S_SAT_SEARCH=stable` runs it as the portfolio's first run does (`Search::StableOnly`,
+//! `T4S_SAT_SEARCH=core` runs it as the portfolio's first run does (`Search::CoreLoop`,
 //! with the block and independent-set rows; with `T4S_SAT_SHARE=1`), `improving` as its
 //! second (with the block rows; with `T4S_SAT_SHARE=0`), and without it the
 //! default search (the neighbourhood search's);
@@ -219,10 +219,10 @@ mod tests {
             .unwrap_or(30.0);
         let text = std::fs::read_to_string(&path).expect("T4S_SAT_LOAD is readable");
         let p = TimingProblem::from_text(&text).expect("a dumped problem");
-        // T4S_SAT_SEARCH=stable: the portfolio's first run (stable search, block rows);
+        // T4S_SAT_SEARCH=core: the portfolio's first run (the core loop, block rows);
         // `improving`: its second (with T4S_SAT_SHARE=0).
         let search = match std::env::var("T4S_SAT_SEARCH").as_deref() {
-            Ok("stable") => crate::solve::sat::Search::StableOnly,
+            Ok("core") => crate::solve::sat::Search::CoreLoop,
             Ok("improving") => crate::solve::sat::Search::Improving,
             _ => crate::solve::sat::Search::Default,
         };

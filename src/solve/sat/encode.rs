@@ -15,8 +15,8 @@
 //!   every meeting of a slot needs a floating table and both sides have reps 1, the busy
 //!   participants of the slot are at most twice the tables (not (45), their parity: see
 //!   there); participants of which no two meet in a slot, all of whose meetings there take a
-//!   floating table, are at most its floating tables (the independent-set rows, in the stable
-//!   search: `Rows::independent`); a participant without a break holds its meetings in one
+//!   floating table, are at most its floating tables (the independent-set rows, in the core
+//!   loop: `Rows::independent`); a participant without a break holds its meetings in one
 //!   block of consecutive slots, and is busy in the slots every block its meetings fit
 //!   covers, idle where none reaches (the block rows, left out of the portfolio's
 //!   default-search run: `Search::rows`); a participant whose agenda forces one break and

@@ -82,27 +82,44 @@ pub(super) struct Budget<'a> {
 
 /// How CaDiCaL searches. The ways take very different times to the same proof, each proving
 /// within 30 s problems the others do not (measured in `BENCHMARKS.md`), so the portfolio
-/// races two of them: the stable core loop and the improving search.
+/// races two of them: the core loop and the improving search. They differ in CaDiCaL's mode as
+/// well: the core loop alternates focused and stable mode, the improving search is in stable
+/// mode only (`oll::solve_timing`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Search {
     /// CaDiCaL's default: focused mode (frequent restarts, good at the refutations that give
-    /// the cores) alternating with stable mode. The neighbourhood search and the
-    /// required-meetings check search this way; the portfolio raced it against the stable
-    /// search until the ninth session (`portfolio` says why no longer).
+    /// the cores) alternating with stable mode, following the plan, with the order rows. The
+    /// neighbourhood search and the required-meetings check search this way; the portfolio
+    /// raced it against the core loop in stable mode until the ninth session (`portfolio`
+    /// says why no longer).
     Default,
-    /// Stable mode only (CaDiCaL's setting for satisfiable problems, `stabilizeonly`): few
-    /// restarts around target phases. The last call of the core loop, the one that must find
-    /// a plan at the bound, is a satisfiable problem, and the long one.
-    StableOnly,
-    /// Stable mode, improving the plan from the start (a `proof_share` of 0: no core loop
-    /// beyond the cores unit propagation gives), with the block rows, raced against the stable
-    /// core loop. Its plans come early, where the core loops find one only at their bound: on
-    /// the engine alone a 1 %-scattered ticf-13crafb goes from 11 breaks to its optimum 6
-    /// within 12 s. It proves too, when no plan beats its best, its last call refuting "fewer
-    /// breaks than the best" as one count over all break literals rather than core by core:
-    /// that ticf-13crafb in 169,183 conflicts, where the stable core loop needs 252,239 and the
-    /// default search more than 60 s. From no valid, fair plan it runs the core loop, as
-    /// `StableOnly` does.
+    /// The portfolio's core loop: all its time to the proof, from CaDiCaL's own phases, with
+    /// the block and independent-set rows, in CaDiCaL's default mode (focused and stable in
+    /// turn). Until the fourteenth session it was in stable mode only (`stabilizeonly`,
+    /// CaDiCaL's setting for satisfiable problems: the last call, the one that must find a plan
+    /// at the bound, is satisfiable and often the long one). But its other calls are
+    /// refutations, the cores, where the focused mode is the stronger, and the improving search
+    /// beside it is in stable mode. On the engine alone (24 dumped hard events, 60 s each) the
+    /// loop needed more conflicts than in stable mode on 13 of the 23 both prove (a late
+    /// forum-13crafb 47,230 → 95,000), but the faster of the two runs proved the slowest events
+    /// sooner: an unavailable forum-13crafb, whose tenth core took 425,000 conflicts in stable
+    /// mode, in 19.4 s instead of 32.1 s; a pinned ticf-14crafa with a 0-break plan to find in
+    /// 25.1 s instead of 30.7 s. Whole runs of `plan`, 16 sets of 80 variants, D = 2, 30 s
+    /// (`BENCHMARKS.md`): 1,280 settled against 1,277, JAIR's 20 proven in every set, the
+    /// slowest in 9.0 s; all runs together 14 % slower.
+    CoreLoop,
+    /// Stable mode only (CaDiCaL's setting for satisfiable problems, `stabilizeonly`: few restarts
+    /// around target phases), improving the plan from the start (a `proof_share` of 0: no core loop
+    /// beyond the cores unit propagation gives), with the block rows, raced against the core loop.
+    /// Its plans come early, where the core loops find one only at their bound: on the engine alone
+    /// a 1 %-scattered ticf-13crafb goes from 11 breaks to its optimum 6 within 12 s. It proves
+    /// too, when no plan beats its best, its last call refuting "fewer breaks than the best" as one
+    /// count over all break literals rather than core by core: that ticf-13crafb in 169,183
+    /// conflicts, where the core loop (in stable mode then) needs 252,239 and the default search
+    /// more than 60 s. From no valid, fair plan it runs the core loop. Measured in CaDiCaL's
+    /// default mode as well: its refutations were faster, but its plans came later (JAIR 2022
+    /// events and the variants of one set at 8 s: 42 breaks over the 4 variants left unproven,
+    /// against 35), so it stays in stable mode.
     Improving,
 }
 
@@ -117,20 +134,20 @@ pub(crate) struct Rows {
     /// Symmetry breaking: a participant's meetings with participants that have no other
     /// meeting in increasing order of their slots, where both allow them. Only the default
     /// search's encoding has them (`Search::rows`), and since the ninth session no run of
-    /// `plan` uses that encoding (the portfolio races the stable and improving searches; the
+    /// `plan` uses that encoding (the portfolio races the core loop and the improving search; the
     /// neighbourhood search and the required-meetings check take `Rows::BLOCK`): kept for the
     /// engine-alone measurements (`dump.rs`) and the property test, and for a portfolio that
     /// races the default search again.
     pub order: bool,
     /// The independent-set rows: participants of which no two meet in a slot, all of whose
     /// meetings there take a floating table, are at most its floating tables
-    /// (`encode::independent_sets`). Only the stable search's encoding has them.
+    /// (`encode::independent_sets`). Only the core loop's encoding has them.
     /// Measured on the engine alone (21 dumped hard events, 60 s each, (45) left out in both
-    /// versions, geometric mean of conflicts to the proof, all 21 proven either way): the
-    /// stable core loop 54,892 → 43,465 (event by event from a fifth to 1.6 times as many), the
-    /// improving search 85,063 → 93,171 (from a quarter to 2.6 times). The neighbourhood
-    /// search and the required-meetings check leave them out as well (`Rows::BLOCK`: measured
-    /// at scale without them).
+    /// versions, geometric mean of conflicts to the proof, all 21 proven either way): the core
+    /// loop (in stable mode then) 54,892 → 43,465 (event by event from a fifth to 1.6 times as
+    /// many), the improving search 85,063 → 93,171 (from a quarter to 2.6 times). The neighbourhood
+    /// search and the required-meetings check leave them out as well (`Rows::BLOCK`: measured at
+    /// scale without them).
     pub independent: bool,
     /// The two-run rows: a participant whose own agenda forces one break (free spans on both
     /// sides of an unavailability, or meetings bound to slots far apart) and that has no
@@ -141,10 +158,10 @@ pub(crate) struct Rows {
     /// tests. Measured on the engine alone (24 dumped hard events, 60 s each, 23 proven either
     /// way): the improving search's conflicts to the proof changed by 0.39 to 4.5 times event
     /// by event (a 3 %-unavailable forum-13crafb 304,398 → 227,418, a 1 %-scattered one 90,625
-    /// → 407,913), 97,974 → 94,301 in geometric mean; the stable core loop's 46,287 → 53,098
-    /// (22 events). Whole runs of `plan` with them in the improving search, 16 sets of 80 variants:
-    /// 1,279 settled against 1,277, each set's times within the machine's drift, the events
-    /// that changed side being at the edge of 30 s either way (`BENCHMARKS.md`).
+    /// → 407,913), 97,974 → 94,301 in geometric mean; the core loop's (in stable mode then)
+    /// 46,287 → 53,098 (22 events). Whole runs of `plan` with them in the improving search, 16 sets
+    /// of 80 variants: 1,279 settled against 1,277, each set's times within the machine's drift,
+    /// the events that changed side being at the edge of 30 s either way (`BENCHMARKS.md`).
     pub two_runs: bool,
 }
 
@@ -160,19 +177,20 @@ impl Rows {
 }
 
 impl Search {
-    /// The encoding for this search: the default search with the order of
-    /// interchangeable meetings and without the block rows, the stable and improving searches
-    /// the other way round. On the engine alone each search proved some hard events faster with
-    /// the block rows and others without (conflicts to the proof, default search without
-    /// them / stable search with them, and both with them as before: a 3 %-unavailable
+    /// The encoding for this search: the default search with the order of interchangeable
+    /// meetings and without the block rows, the core loop and the improving search the other
+    /// way round. On the engine alone each search proved some hard events faster with the block
+    /// rows and others without (conflicts to the proof, default search without them / core loop
+    /// in stable mode with them, and both with them as before: a 3 %-unavailable
     /// forum-13crafb 70,672 / 149,788 against 128,089 / 149,788, ticf-13crafb 44,394 / 54,597
     /// against 95,365 / 54,597, forum-13crafb 133,723 / 53,797 against 52,091 / 53,797; six
     /// events in `BENCHMARKS.md`). The order, measured on eight hard events where it applies,
     /// took the default search to the proof in fewer conflicts on four (a 1 %-scattered
     /// forum-13crafb 209,551 → 65,677, ticf-13crafb 44,394 → 27,609), more on two, neither
-    /// proving the other two within 60 s; the stable search in more on four (forum-13crafb
-    /// 53,797 → 70,601), fewer on three: the default search has the order, the stable not.
-    /// The independent-set rows: the stable search alone ([`Rows::independent`]); the two-run
+    /// proving the other two within 60 s; the core loop in stable mode in more on four
+    /// (forum-13crafb 53,797 → 70,601), fewer on three: the default search has the order, the
+    /// core loop not.
+    /// The independent-set rows: the core loop alone ([`Rows::independent`]); the two-run
     /// rows: none ([`Rows::two_runs`]).
     pub(crate) fn rows(self) -> Rows {
         match self {
@@ -182,7 +200,7 @@ impl Search {
                 independent: false,
                 two_runs: false,
             },
-            Search::StableOnly => Rows {
+            Search::CoreLoop => Rows {
                 independent: true,
                 ..Rows::BLOCK
             },
@@ -191,25 +209,25 @@ impl Search {
     }
 
     /// Whether the best plan's slots are forced phases, from the seed plan on and from each
-    /// better plan the search finds: for the default and improving searches, not the stable
-    /// one, which then searches from CaDiCaL's own phases and so differs from the default run
+    /// better plan the search finds: for the default and improving searches, not the core
+    /// loop, which then searches from CaDiCaL's own phases and so differs from the default run
     /// in where it looks as well as how. On the engine alone (nine hard events, conflicts to
-    /// the proof, geometric means over those both versions prove within 60 s) the stable core
-    /// loop without them took 51,400 against 59,952 on seven (and a late forum-13crafb 53,953
-    /// against 253,635; a 1 %-scattered ticf-13crafb 252,239 against 224,406, both beyond
-    /// 30 s); the default search without them took 70,729 against 51,066 on eight, and the
-    /// improving search (30 s) reached more breaks on one of the nine, fewer on one, and the
-    /// same plan in more conflicts on the other seven.
+    /// the proof, geometric means over those both versions prove within 60 s) the core loop, in
+    /// stable mode then, without them took 51,400 against 59,952 on seven (and a late
+    /// forum-13crafb 53,953 against 253,635; a 1 %-scattered ticf-13crafb 252,239 against
+    /// 224,406, both beyond 30 s); the default search without them took 70,729 against 51,066
+    /// on eight, and the improving search (30 s) reached more breaks on one of the nine, fewer
+    /// on one, and the same plan in more conflicts on the other seven.
     /// Over nine sets of variants in 30 s runs: 717 of 720 settled against 716, in 9 % less
     /// time (`BENCHMARKS.md`); which of the two finds a plan at the bound sooner differs from
     /// event to event (a 3 %-unavailable ticf-13crafb: 23,085 conflicts with them, 178,553
     /// without).
     pub(crate) fn follows_the_plan(self) -> bool {
-        !matches!(self, Search::StableOnly)
+        !matches!(self, Search::CoreLoop)
     }
 
     /// The portfolio's share of the time for the core loop ([`Budget::proof_share`]): all of
-    /// it for the stable run, as the improving run raced beside it improves plans (measured: a
+    /// it for the core loop's run, as the improving run raced beside it improves plans (measured: a
     /// 3 %-unavailable forum-13crafb is proven only after 92 % of 100 s, its last call
     /// yielding the optimal plan); none for the improving run.
     pub(crate) fn proof_share(self) -> f64 {
@@ -224,7 +242,7 @@ impl std::fmt::Display for Search {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
             Search::Default => "default search",
-            Search::StableOnly => "stable search",
+            Search::CoreLoop => "core loop",
             Search::Improving => "improving search",
         })
     }

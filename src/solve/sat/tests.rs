@@ -102,8 +102,8 @@ fn problem(n_parts: usize, n_slots: usize, meetings: Vec<Meeting>) -> TimingProb
 /// The engine proves what brute force finds, and its plan is valid with that many breaks, with
 /// each of the optional rows and without, and as an improving run: from the worst valid plan
 /// (the improving search and its own proof; its phases put in order where the order rows
-/// are), and from none (its core loop); and as the stable run from the worst valid plan (the
-/// search that does not follow the plan's phases).
+/// are), and from none (its core loop); and as the portfolio's core loop from the worst valid
+/// plan (the search that does not follow the plan's phases).
 fn agrees(p: &TimingProblem) {
     let (want, worst) = brute(p);
     for block in [true, false] {
@@ -138,8 +138,8 @@ fn agrees(p: &TimingProblem) {
             incumbent: Some(plan.clone()),
             ..p.clone()
         };
-        let stable = Search::StableOnly;
-        agrees_with(p, want, &run_with(&from, stable, stable.rows()));
+        let core = Search::CoreLoop;
+        agrees_with(p, want, &run_with(&from, core, core.rows()));
     }
 }
 
@@ -610,7 +610,7 @@ fn raced(p: &TimingProblem, search: Search, lane: Lane) -> Timing {
 #[test]
 fn a_raced_run_proves_at_the_same_poll_on_every_run_and_stops_at_a_set_one() {
     let p = searched();
-    for search in [Search::Default, Search::StableOnly] {
+    for search in [Search::Default, Search::CoreLoop, Search::Improving] {
         let race = Race::new(true);
         let first = raced(&p, search, race.lane(0));
         let at = race.clock(0).ticks();

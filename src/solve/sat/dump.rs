@@ -10,8 +10,9 @@
 //! runs vary by a factor of 2 on a loaded machine, and the engine gets only part of the time).
 //! `T4S_SAT_SEARCH=core` runs it as the portfolio's first run does (`Search::CoreLoop`,
 //! with the block and independent-set rows; with `T4S_SAT_SHARE=1`), `improving` as its
-//! second (with the block rows; with `T4S_SAT_SHARE=0`), and without it the
-//! default search (the neighbourhood search's);
+//! second (with the block rows; with `T4S_SAT_SHARE=0`), and `default` or without it the
+//! default search (the neighbourhood search's); the core loop as it was until the fourteenth
+//! session, in stable mode only, is `core` with `T4S_CADICAL=stabilizeonly=1`;
 //! `T4S_SAT_ROWS="block,order,independent,two_runs"` (or part of it) other optional rows than
 //! the search's own;
 //! `T4S_CADICAL="option=value,…"` sets CaDiCaL options on top of the engine's own, to compare
@@ -224,7 +225,9 @@ mod tests {
         let search = match std::env::var("T4S_SAT_SEARCH").as_deref() {
             Ok("core") => crate::solve::sat::Search::CoreLoop,
             Ok("improving") => crate::solve::sat::Search::Improving,
-            _ => crate::solve::sat::Search::Default,
+            Ok("default") | Err(_) => crate::solve::sat::Search::Default,
+            // `stable` named the core loop until it left stable mode: not silently the default.
+            Ok(other) => panic!("T4S_SAT_SEARCH={other}: core, improving or default"),
         };
         static NO_STOP: AtomicBool = AtomicBool::new(false);
         let start = Instant::now();

@@ -18,14 +18,15 @@
 //!   floating table, are at most its floating tables (the independent-set rows, in the core
 //!   loop: `Rows::independent`); a participant without a break holds its meetings in one
 //!   block of consecutive slots, and is busy in the slots every block its meetings fit
-//!   covers, idle where none reaches (the block rows, left out of the portfolio's
-//!   default-search run: `Search::rows`); a participant whose agenda forces one break and
+//!   covers, idle where none reaches (the block rows, in every search but the default one:
+//!   `Search::rows`); a participant whose agenda forces one break and
 //!   that has no second one, likewise over the two runs its meetings fit (the two-run rows,
 //!   in no search of `plan`: `Rows::two_runs`); and each
 //!   participant has at least the breaks its own agenda forces (a unit from
 //!   `alone::fewest_breaks`: 15 meetings and two free spans of 7 slots are two breaks, which
 //!   CDCL would have to learn by a pigeonhole argument);
-//! - symmetry breaking (in the portfolio's default-search run alone: `Search::rows`): a
+//! - symmetry breaking (in the default search's encoding alone, which no run of `plan` takes:
+//!   `Rows::order`): a
 //!   participant's meetings with participants that have no other meeting in increasing order
 //!   of their slots, where both allow them (`interchangeable`).
 
@@ -161,9 +162,10 @@ pub(super) fn encode<'t>(p: &TimingProblem, mode: Mode) -> Encoding<'t> {
     // 1 %-scattered ticf-13crafb: 90,000 of the encoding's 227,000 clauses were the counts with
     // parity). Measured on the engine alone without it (21 dumped hard events, 60 s each, the
     // geometric mean of conflicts to the proof): the improving search 96,381 → 85,063, the
-    // stable core loop 60,899 → 54,892, each conflict faster (about 1.3 times as many a
-    // second); all 21 proven either way. Without (44) as well, that ticf-13crafb is not proven
-    // in 60 s, the parity alone not either: the bound on the count is what proves it.
+    // core loop (in stable mode then) 60,899 → 54,892, each conflict faster (about 1.3 times
+    // as many a second); all 21 proven either way. Without (44) as well, that ticf-13crafb is
+    // not proven in 60 s, the parity alone not either: the bound on the count is what proves
+    // it.
     let mut slot_meetings = vec![Vec::new(); n];
     for (m, mt) in p.meetings.iter().enumerate() {
         for &t in &mt.slots {
@@ -242,7 +244,7 @@ pub(super) fn encode<'t>(p: &TimingProblem, mode: Mode) -> Encoding<'t> {
     // matched into the block, as clauses over its meetings, was measured: 2 to 4.5 times the
     // conflicts on two of three hard variants, fewer on the third; the matching here only picks
     // the blocks the binary clauses below are drawn from. The block rows help on some events
-    // and hurt on others, so the portfolio's default-search run leaves them out (`Search::rows`).
+    // and hurt on others, so the default search's encoding leaves them out (`Search::rows`).
     let block_rows = matches!(mode, Mode::Breaks(Rows { block: true, .. }));
     let two_runs = matches!(mode, Mode::Breaks(Rows { two_runs: true, .. }));
     // Per participant × slot: busy there whenever it has no break (every block covers it).
@@ -319,12 +321,12 @@ pub(super) fn encode<'t>(p: &TimingProblem, mode: Mode) -> Encoding<'t> {
         // the afternoon is busy at noon), "→ idle" where none reaches. Unit propagation cannot
         // draw them from the disjunction of blocks above, and they are what turns the tables
         // into breaks: where more such participants must be busy in a slot than its tables
-        // seat, someone has a break. Measured on the engine alone (conflicts to the proof, stable
-        // search, eight hard events): fewer on five (a 1 %-scattered ticf-13crafb 265,620 →
-        // 224,406, a late-pinned ticf-13crafb 46,906 → 20,535), more on two (forum-13crafb
-        // 53,797 → 68,245), as many on one; 18 % fewer in geometric mean. The default search
-        // with these clauses alone (no block rows) needed 3 % fewer in geometric mean, from a
-        // third to twice as many, and stays without them.
+        // seat, someone has a break. Measured on the engine alone (conflicts to the proof, the
+        // core loop in stable mode then, eight hard events): fewer on five (a 1 %-scattered
+        // ticf-13crafb 265,620 → 224,406, a late-pinned ticf-13crafb 46,906 → 20,535), more on
+        // two (forum-13crafb 53,797 → 68,245), as many on one; 18 % fewer in geometric mean.
+        // The default search with these clauses alone (no block rows) needed 3 % fewer in
+        // geometric mean, from a third to twice as many, and stays without them.
         if matched {
             let guard = Some(breaks[i][0]);
             for t in common_slots(&mut s, guard, &busy[i], range.clone(), &every, &some) {
@@ -340,11 +342,12 @@ pub(super) fn encode<'t>(p: &TimingProblem, mode: Mode) -> Encoding<'t> {
     // (43): busy slots per participant, for every participant, also where the block rows
     // fix the count of a break-free agenda. Leaving it out there was measured faster on the
     // JAIR events once (before target phases and the units above); now, on the engine alone
-    // (conflicts to the proof, default / stable search), it is what closes the problems that
-    // had resisted longest: tic-13crafc 281,056 / 425,451 → 31,573 / 13,927, a 1 %-unavailable
-    // ticf-14crafa 209,096 / 442,003 → 23,735 / 24,038, a 3 %-unavailable forum-13crafc
-    // 173,200 / none in 40 s → 28,224 / 20,652; only ticf-13crafb's default search is slower
-    // (61,100 → 95,365, its stable search faster: 75,619 → 54,597).
+    // (conflicts to the proof, default search / core loop in stable mode then), it is what
+    // closes the problems that had resisted longest: tic-13crafc 281,056 / 425,451 → 31,573 /
+    // 13,927, a 1 %-unavailable ticf-14crafa 209,096 / 442,003 → 23,735 / 24,038, a
+    // 3 %-unavailable forum-13crafc 173,200 / none in 40 s → 28,224 / 20,652; only
+    // ticf-13crafb's default search is slower (61,100 → 95,365, its core loop faster: 75,619 →
+    // 54,597).
     for i in 0..p.n_parts {
         let k = by_part[i].len();
         if k == 0 {

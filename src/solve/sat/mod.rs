@@ -88,10 +88,10 @@ pub(super) struct Budget<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Search {
     /// CaDiCaL's default: focused mode (frequent restarts, good at the refutations that give
-    /// the cores) alternating with stable mode, following the plan, with the order rows. The
-    /// neighbourhood search and the required-meetings check search this way; the portfolio
-    /// raced it against the core loop in stable mode until the ninth session (`portfolio`
-    /// says why no longer).
+    /// the cores) alternating with stable mode, following the plan; its own encoding has the
+    /// order rows (`Search::rows`). The neighbourhood search and the required-meetings check
+    /// search this way, with `Rows::BLOCK`; the portfolio raced it against the core loop in
+    /// stable mode until the ninth session (`portfolio` says why no longer).
     Default,
     /// The portfolio's core loop: all its time to the proof, from CaDiCaL's own phases, with
     /// the block and independent-set rows, in CaDiCaL's default mode (focused and stable in
@@ -106,7 +106,8 @@ pub(crate) enum Search {
     /// mode, in 19.4 s instead of 32.1 s; a pinned ticf-14crafa with a 0-break plan to find in
     /// 25.1 s instead of 30.7 s. Whole runs of `plan`, 16 sets of 80 variants, D = 2, 30 s
     /// (`BENCHMARKS.md`): 1,280 settled against 1,277, JAIR's 20 proven in every set, the
-    /// slowest in 9.0 s; all runs together 14 % slower.
+    /// slowest in 9.0 s; all runs together 14 % slower. At an 8 s limit (JAIR's 20 and one set)
+    /// as many settled, the four left at 37 breaks in all against 35.
     CoreLoop,
     /// Stable mode only (CaDiCaL's setting for satisfiable problems, `stabilizeonly`: few restarts
     /// around target phases), improving the plan from the start (a `proof_share` of 0: no core loop
@@ -119,7 +120,8 @@ pub(crate) enum Search {
     /// more than 60 s. From no valid, fair plan it runs the core loop. Measured in CaDiCaL's
     /// default mode as well: its refutations were faster, but its plans came later (JAIR 2022
     /// events and the variants of one set at 8 s: 42 breaks over the 4 variants left unproven,
-    /// against 35), so it stays in stable mode.
+    /// against 35 with both runs in stable mode and 37 with the core loop alone changed), so it
+    /// stays in stable mode.
     Improving,
 }
 
@@ -189,9 +191,8 @@ impl Search {
     /// forum-13crafb 209,551 → 65,677, ticf-13crafb 44,394 → 27,609), more on two, neither
     /// proving the other two within 60 s; the core loop in stable mode in more on four
     /// (forum-13crafb 53,797 → 70,601), fewer on three: the default search has the order, the
-    /// core loop not.
-    /// The independent-set rows: the core loop alone ([`Rows::independent`]); the two-run
-    /// rows: none ([`Rows::two_runs`]).
+    /// core loop not. The independent-set rows: the core loop alone ([`Rows::independent`]);
+    /// the two-run rows: none ([`Rows::two_runs`]).
     pub(crate) fn rows(self) -> Rows {
         match self {
             Search::Default => Rows {

@@ -610,6 +610,8 @@ fn raced(p: &TimingProblem, search: Search, lane: Lane) -> Timing {
 #[test]
 fn a_raced_run_proves_at_the_same_poll_on_every_run_and_stops_at_a_set_one() {
     let p = searched();
+    // The improving search here runs a core loop (no plan to improve) in its own mode, stable
+    // only: each of CaDiCaL's two ways of searching is covered.
     for search in [Search::Default, Search::CoreLoop, Search::Improving] {
         let race = Race::new(true);
         let first = raced(&p, search, race.lane(0));

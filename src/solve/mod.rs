@@ -447,7 +447,9 @@ pub(crate) fn solve(
 /// the later of the two polls that made it, both runs being stopped there (on a tie, the
 /// core loop's own proof, then the improving search's, then the meeting); when there is no
 /// proof, once all have ended, the best plan by `offer` (the core loop's, then the improving
-/// search's, then the chain's on a tie), with the highest of their bounds.
+/// search's, then the chain's on a tie), with the highest of their bounds. A run that reached
+/// the meeting as its bound, without a proof of its own, stops the other at once
+/// (`sat::Race::end`): the other's plan is kept whatever it does until the meeting's poll.
 fn portfolio<'a>(
     inst: &'a Instance,
     st: &mut State<'a>,
@@ -482,14 +484,12 @@ fn portfolio<'a>(
             std::thread::sleep(Duration::from_millis(1500));
         }
     };
-    // SAT run `k`, on `mine`: a proof stops the other run at this run's count. Returns what it
-    // proved and its count at the end.
+    // SAT run `k`, on `mine`: its end may stop the other run (`sat::Race::end`). Returns what
+    // it proved and its count at the end.
     let run = |k: usize, search: sat::Search, mine: &mut State<'a>| {
         let r = sat_breaks(inst, mine, limits, search, race.lane(k), progress);
         let at = race.clock(k).ticks();
-        if r.proven {
-            race.clock(1 - k).stop_at(at);
-        }
+        race.end(k, r.proven);
         ended.fetch_add(1, Ordering::Relaxed);
         (r, at)
     };
@@ -565,23 +565,36 @@ fn portfolio<'a>(
             Ok(result) => result?,
             Err(panic) => std::panic::resume_unwind(panic),
         };
+        // Which run's plan is kept, and how it was proven: the plan is the same whichever run
+        // finished first in wall time, and so is whose plan it is; how is not always (a run
+        // whose plan met the other's bound may be stopped before a proof of its own, or reach
+        // it first: `sat::Race::end`).
+        let runs = ["core loop's", "improving run's"];
+        let kept = |st: &State, k: usize, how: &str| {
+            progress.stage(format!(
+                "portfolio: {} breaks, the {} plan, proven {how}",
+                st.sum_breaks, runs[k],
+            ));
+        };
         match (winner, met) {
-            (Some((_, 0)), _) => return Ok(first.bound),
+            (Some((_, 0)), _) => {
+                kept(st, 0, "by its own search");
+                return Ok(first.bound);
+            }
             (Some((_, 1)), _) => {
                 *st = second_plan;
+                kept(st, 1, "by its own search");
                 return Ok(other.bound);
             }
             (Some(_), Some(m)) => {
                 if m.plan_of == 1 {
                     *st = second_plan;
                 }
-                let runs = ["core loop's", "improving run's"];
-                progress.stage(format!(
-                    "portfolio: {} breaks, the {} plan at the {} bound",
-                    st.sum_breaks,
-                    runs[m.plan_of],
-                    runs[1 - m.plan_of],
-                ));
+                kept(
+                    st,
+                    m.plan_of,
+                    &format!("at the {} bound", runs[1 - m.plan_of]),
+                );
                 return Ok(bounds[1 - m.plan_of]);
             }
             _ => {}

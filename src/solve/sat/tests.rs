@@ -672,3 +672,43 @@ fn raced_runs_meet_where_one_runs_plan_reaches_the_others_bound() {
     apart.lane(0).proved(5);
     assert_eq!(apart.met(), None);
 }
+
+/// How a run's end stops the other: a proof, at its count; the meeting's bound, ended at the
+/// meeting without a proof, at once (the other's plan is kept whatever it does); the plan's
+/// side, ended at the meeting, not at all (the bound's side may still prove on its own first).
+#[test]
+fn a_runs_end_stops_the_other_at_its_proof_or_at_once_past_the_meeting() {
+    let polls_to_stop = |race: &Race, k: usize| (0..20).position(|_| race.lane(k).tick());
+    let ticks = |race: &Race, k: usize, n: usize| (0..n).for_each(|_| _ = race.lane(k).tick());
+    // A proof at poll 4 stops the other there.
+    let race = Race::new(true);
+    ticks(&race, 0, 4);
+    race.end(0, true);
+    assert_eq!(polls_to_stop(&race, 1), Some(3));
+    // Run 1's plan at its poll 2, run 0's bound at its poll 6: met at 6, where run 0 is.
+    let met = || {
+        let race = Race::new(true);
+        ticks(&race, 1, 2);
+        race.lane(1).found(5);
+        ticks(&race, 0, 6);
+        race.lane(0).proved(5);
+        assert_eq!(race.met(), Some(Met { at: 6, plan_of: 1 }));
+        race
+    };
+    // Run 0 ends there without a proof: run 1 stops at its next poll, not at its poll 6.
+    let race = met();
+    race.end(0, false);
+    assert_eq!(polls_to_stop(&race, 1), Some(0));
+    // Without run 0's end, run 1 searches on to poll 6.
+    assert_eq!(polls_to_stop(&met(), 1), Some(3));
+    // Run 1's plan at its poll 6, run 0's bound at its poll 3: met at 6. Run 1, the plan, ends
+    // there: run 0 still searches on to poll 6, where it may prove on its own before.
+    let race = Race::new(true);
+    ticks(&race, 1, 6);
+    race.lane(1).found(5);
+    ticks(&race, 0, 3);
+    race.lane(0).proved(5);
+    assert_eq!(race.met(), Some(Met { at: 6, plan_of: 1 }));
+    race.end(1, false);
+    assert_eq!(polls_to_stop(&race, 0), Some(2));
+}

@@ -123,6 +123,7 @@ fn the_plan_does_not_depend_on_which_engine_finishes_first() {
     let Some(jair) = jair2022() else {
         return;
     };
+    let mut compared = 0;
     for name in ["forum-14", "tic-13crafc", "forum-13crafb"] {
         let dir = jair.join(name);
         let mut plans = Vec::new();
@@ -151,17 +152,19 @@ fn the_plan_does_not_depend_on_which_engine_finishes_first() {
                 continue;
             }
             // Whose plan is kept ("the core loop's plan", "the improving run's plan").
-            let kept = trace
+            let Some(kept) = trace
                 .lines()
                 .find_map(|l| l.split_once("portfolio: ")?.1.split_once(" plan, proven"))
-                .map(|(whose, _)| whose.rsplit(", the ").next().unwrap_or("").to_string());
+                .and_then(|(whose, _)| Some(whose.rsplit_once(", the ")?.1.to_string()))
+            else {
+                // Proven outside the SAT runs' race (the chain's plan at a SAT run's bound): no
+                // promise of the same plan.
+                eprintln!("{name} (hold {hold:?}) not proven by a SAT run: not compared");
+                continue;
+            };
             plans.push((hold, kept, crate::support::tree(&t.out())));
         }
         for (hold, kept, plan) in &plans[1..] {
-            assert!(
-                kept.is_some(),
-                "{name}: ended by proof, but the trace does not say whose plan is kept"
-            );
             assert_eq!(
                 *kept, plans[0].1,
                 "{name}: holding {hold:?} back changed whose plan is kept"
@@ -171,8 +174,14 @@ fn the_plan_does_not_depend_on_which_engine_finishes_first() {
                 "{name}: holding {hold:?} back changed the output (first run held {:?})",
                 plans[0].0
             );
+            compared += 1;
         }
     }
+    // Each of these is proven within seconds here: none compared means the test saw nothing.
+    assert!(
+        compared > 0,
+        "no two runs proven by the SAT engine to compare"
+    );
 }
 
 /// An event above the SAT engine's size limit (1,809 meetings × 24 slots), where every request

@@ -346,12 +346,14 @@ impl Race {
 
     /// Run `k` has ended, at its clock's count, with a proof of its own (`proven`) or not: a
     /// proof stops the other run at that count (the other may still prove first on its own
-    /// clock). A run that ended at or past the poll where the runs met, without a proof, was
-    /// the meeting's bound: the other run's plan is then the one kept whatever that run does
-    /// until the meeting (no plan beats the bound, and a proof of its own keeps the same plan
-    /// with the same bound), so it stops now instead of searching on to the meeting's poll on
-    /// its own clock, which took it 8 s more on a 3 %-unavailable forum-13crafb (its clock
-    /// ran at three quarters of the core loop's).
+    /// clock). A run that ended at or past the poll where the runs met, without a proof, and
+    /// whose bound the other's plan met: the other run's plan is then the one kept whatever
+    /// that run does until the meeting (no plan beats the bound, and a proof of its own keeps
+    /// the same plan with the same bound), so it stops now instead of searching on to the
+    /// meeting's poll on its own clock, which took it 8 s more on a 3 %-unavailable
+    /// forum-13crafb (its clock ran at three quarters of the core loop's). The run whose
+    /// plan met the bound stops nothing when it ends: the other may still prove on its own
+    /// before the meeting's poll, with a plan of its own.
     pub(crate) fn end(&self, k: usize, proven: bool) {
         let at = self.clocks[k].ticks();
         if proven {

@@ -711,4 +711,19 @@ fn a_runs_end_stops_the_other_at_its_proof_or_at_once_past_the_meeting() {
     assert_eq!(race.met(), Some(Met { at: 6, plan_of: 1 }));
     race.end(1, false);
     assert_eq!(polls_to_stop(&race, 0), Some(2));
+    // The other way round: run 0's plan at run 1's bound, run 1 ending at the meeting.
+    let race = Race::new(true);
+    ticks(&race, 0, 2);
+    race.lane(0).found(5);
+    ticks(&race, 1, 6);
+    race.lane(1).proved(5);
+    assert_eq!(race.met(), Some(Met { at: 6, plan_of: 0 }));
+    race.end(1, false);
+    assert_eq!(polls_to_stop(&race, 0), Some(0));
+    // No meeting: a run's end without a proof stops nothing.
+    let race = Race::new(true);
+    ticks(&race, 0, 6);
+    race.lane(0).proved(5);
+    race.end(0, false);
+    assert_eq!(polls_to_stop(&race, 1), None);
 }

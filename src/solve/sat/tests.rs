@@ -685,39 +685,35 @@ fn a_runs_end_stops_the_other_at_its_proof_or_at_once_past_the_meeting() {
     ticks(&race, 0, 4);
     race.end(0, true);
     assert_eq!(polls_to_stop(&race, 1), Some(3));
-    // Run 1's plan at its poll 2, run 0's bound at its poll 6: met at 6, where run 0 is.
-    let met = || {
+    // Run `plan`'s plan of 5 breaks at its poll `a`, the other's bound of 5 at its poll `b`.
+    let meet = |plan: usize, a: usize, b: usize| {
         let race = Race::new(true);
-        ticks(&race, 1, 2);
-        race.lane(1).found(5);
-        ticks(&race, 0, 6);
-        race.lane(0).proved(5);
-        assert_eq!(race.met(), Some(Met { at: 6, plan_of: 1 }));
+        ticks(&race, plan, a);
+        race.lane(plan).found(5);
+        ticks(&race, 1 - plan, b);
+        race.lane(1 - plan).proved(5);
+        assert_eq!(
+            race.met(),
+            Some(Met {
+                at: a.max(b) as u64,
+                plan_of: plan
+            })
+        );
         race
     };
-    // Run 0 ends there without a proof: run 1 stops at its next poll, not at its poll 6.
-    let race = met();
+    // Met at poll 6, where run 0 (the bound) is. Run 0 ends there without a proof: run 1
+    // stops at its next poll; without run 0's end, it searches on to its poll 6.
+    let race = meet(1, 2, 6);
     race.end(0, false);
     assert_eq!(polls_to_stop(&race, 1), Some(0));
-    // Without run 0's end, run 1 searches on to poll 6.
-    assert_eq!(polls_to_stop(&met(), 1), Some(3));
-    // Run 1's plan at its poll 6, run 0's bound at its poll 3: met at 6. Run 1, the plan, ends
-    // there: run 0 still searches on to poll 6, where it may prove on its own before.
-    let race = Race::new(true);
-    ticks(&race, 1, 6);
-    race.lane(1).found(5);
-    ticks(&race, 0, 3);
-    race.lane(0).proved(5);
-    assert_eq!(race.met(), Some(Met { at: 6, plan_of: 1 }));
+    assert_eq!(polls_to_stop(&meet(1, 2, 6), 1), Some(3));
+    // Met at poll 6, where run 1 (the plan) is. Run 1 ends there: run 0 still searches on to
+    // its poll 6, where it may prove on its own before.
+    let race = meet(1, 6, 3);
     race.end(1, false);
     assert_eq!(polls_to_stop(&race, 0), Some(2));
     // The other way round: run 0's plan at run 1's bound, run 1 ending at the meeting.
-    let race = Race::new(true);
-    ticks(&race, 0, 2);
-    race.lane(0).found(5);
-    ticks(&race, 1, 6);
-    race.lane(1).proved(5);
-    assert_eq!(race.met(), Some(Met { at: 6, plan_of: 0 }));
+    let race = meet(0, 2, 6);
     race.end(1, false);
     assert_eq!(polls_to_stop(&race, 0), Some(0));
     // No meeting: a run's end without a proof stops nothing.
